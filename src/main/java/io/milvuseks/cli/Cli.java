@@ -1,0 +1,34 @@
+package io.milvuseks.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The offline commands of the jar. Exit codes: 0 ok, 1 failure, 2 invalid config or usage, 3 drift. */
+@Command(name = "milvus-eks", mixinStandardHelpOptions = true, version = "milvus-eks 0.1.0",
+        description = "Billion-scale Milvus on AWS EKS. Without a subcommand the jar is the Pulumi program "
+                + "(run it through `pulumi up`).",
+        subcommands = {PlanCommand.class, CommandLine.HelpCommand.class})
+public final class Cli {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int INVALID = 2;
+
+    public static int run(String... args) {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        var cl = new CommandLine(new Cli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            // Never a stack trace: one line naming what failed.
+            commandLine.getErr().println("error: " + commandLine.getCommandName() + ": " + ex.getMessage());
+            return FAILED;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,88 @@
+package io.milvuseks.cli;
+
+import io.milvuseks.App;
+import io.milvuseks.config.InvalidConfigException;
+import io.milvuseks.config.ProjectFile;
+import io.milvuseks.config.SettingsParser;
+import io.milvuseks.config.StackFile;
+import io.milvuseks.plan.OfflineEngine;
+import io.milvuseks.plan.PlanJson;
+import io.milvuseks.plan.PlanText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {
+            "Runs the real Pulumi program against Pulumi's in-process mock engine with a stack file's config, and "
+                    + "prints what would be created: the resource tree with the inputs a reviewer checks, the "
+                    + "Milvus Helm values, the capacity report and the stack outputs. No cloud, no Pulumi CLI.",
+            "Values stored with 'secure:' cannot be decrypted offline; they become [secret] placeholders and the "
+                    + "plan still runs. Ids, ARNs and endpoints the cloud would compute are marked 'mock'.",
+            "Exit codes: 0 plan printed, 2 invalid config (one line per problem), 1 the program failed."})
+public final class PlanCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--stack", required = true, description = "Stack name: reads Pulumi.<stack>.yaml.")
+    String stack;
+
+    @Option(names = "--dir", defaultValue = ".", description = "Project directory (holds Pulumi.yaml). Default: .")
+    Path dir;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the plan as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--quiet", description = "Do not print the plan text (with --json).")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        var file = StackFile.pathFor(dir, stack);
+        err.println("[1/3] reading " + file);
+        io.milvuseks.config.RawConfig raw;
+        try {
+            raw = StackFile.read(file, ProjectFile.projectName(dir), stack);
+        } catch (StackFile.UnreadableStackFile ex) {
+            err.println("error: " + ex.getMessage());
+            return Cli.INVALID;
+        }
+        err.println("[2/3] validating " + raw.values().size() + " config keys");
+        try {
+            SettingsParser.parse(raw);
+        } catch (InvalidConfigException ex) {
+            ex.problems().forEach(err::println);
+            err.println(ex.problems().size() + " config problem(s) in " + file + "; nothing was planned.");
+            return Cli.INVALID;
+        }
+        err.println("[3/3] running the program against the mock engine");
+        var run = OfflineEngine.run(raw, App::stack);
+        if (run.failed()) {
+            run.errorLines().forEach(l -> err.println("error: " + l));
+            return Cli.FAILED;
+        }
+        var plan = run.plan(stack);
+        if (json != null) {
+            if (json.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(json.toAbsolutePath().getParent());
+            }
+            Files.writeString(json, PlanJson.write(plan));
+            err.println("wrote " + json);
+        }
+        if (!quiet) {
+            out.print(PlanText.render(plan));
+            out.flush();
+        }
+        err.println("planned " + plan.resources().size() + " resources for stack '" + stack + "'");
+        return Cli.OK;
+    }
+}

@@ -1,0 +1,82 @@
+package io.milvuseks.config;
+
+import com.google.gson.Gson;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@code Pulumi.<stack>.yaml} into the wire form the Pulumi engine would hand the program. Values stored with
+ * {@code secure:} cannot be decrypted without the stack's secrets provider: they become the placeholder
+ * {@value #SECRET_PLACEHOLDER} and are marked secret, so the offline plan runs and never shows a secret.
+ */
+public final class StackFile {
+
+    public static final String SECRET_PLACEHOLDER = "[secret]";
+    private static final Gson GSON = new Gson();
+
+    private StackFile() {
+    }
+
+    /** Thrown when the file cannot be read or is not a Pulumi stack file. */
+    public static final class UnreadableStackFile extends RuntimeException {
+        public UnreadableStackFile(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static Path pathFor(Path projectDir, String stack) {
+        return projectDir.resolve("Pulumi." + stack + ".yaml");
+    }
+
+    public static RawConfig read(Path file, String project, String stack) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException ex) {
+            throw new UnreadableStackFile("cannot read stack file " + file + ": " + ex.getMessage());
+        }
+        return parse(text, file.toString(), project, stack);
+    }
+
+    public static RawConfig parse(String text, String source, String project, String stack) {
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException ex) {
+            var first = String.valueOf(ex.getMessage()).lines().findFirst().orElse("");
+            throw new UnreadableStackFile(source + " is not valid YAML: " + first);
+        }
+        if (!(doc instanceof Map<?, ?> top) || !(top.get("config") instanceof Map<?, ?> config)) {
+            throw new UnreadableStackFile(source + " has no 'config:' map; a stack file looks like: config: {"
+                    + project + ":environment: prod, ...}");
+        }
+        var values = new LinkedHashMap<String, String>();
+        var secrets = new HashSet<String>();
+        for (var entry : config.entrySet()) {
+            var key = String.valueOf(entry.getKey());
+            if (!key.contains(":")) {
+                key = project + ":" + key; // Pulumi qualifies bare keys with the project name
+            }
+            var value = entry.getValue();
+            if (value instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("secure")) {
+                values.put(key, SECRET_PLACEHOLDER);
+                secrets.add(key);
+            } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
+                values.put(key, GSON.toJson(value));
+            } else if (value != null) {
+                values.put(key, String.valueOf(value));
+            }
+        }
+        return new RawConfig(project, stack, values, secrets, true);
+    }
+}

@@ -1,0 +1,93 @@
+package io.milvuseks.instances;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The instance types this stack knows, with their facts.
+ *
+ * <p>Sources: vCPU, memory and instance store from the EC2 instance-type pages; baseline and burst bandwidth from
+ * "Amazon EC2 instance network bandwidth" (the per-family network specification tables, baseline column);
+ * prices are on-demand Linux in us-east-1 from the AWS price list (2025). Prices drift: treat the cost report as an
+ * estimate and check the price list before a budget decision.
+ */
+public final class InstanceCatalog {
+
+    /** AWS bills 730 hours in an average month (8,760 h / 12). */
+    public static final double HOURS_PER_MONTH = 730.0;
+
+    private static final Map<String, InstanceType> EC2 = index(List.of(
+            // general purpose, EBS only: "up to 12.5 Gbps" burst, much lower baseline
+            new InstanceType("m6i.xlarge", 4, 16, 1.562, 12.5, 0, 0.192),
+            new InstanceType("m6i.2xlarge", 8, 32, 3.125, 12.5, 0, 0.384),
+            new InstanceType("m6i.4xlarge", 16, 64, 6.25, 12.5, 0, 0.768),
+            new InstanceType("m6i.8xlarge", 32, 128, 12.5, 12.5, 0, 1.536),
+            new InstanceType("m7i.2xlarge", 8, 32, 3.125, 12.5, 0, 0.4032),
+            new InstanceType("m7i.4xlarge", 16, 64, 6.25, 12.5, 0, 0.8064),
+            // network-optimised general purpose: 25 Gbps baseline at 4xlarge
+            new InstanceType("m6in.2xlarge", 8, 32, 12.5, 40, 0, 0.55689),
+            new InstanceType("m6in.4xlarge", 16, 64, 25, 50, 0, 1.11378),
+            new InstanceType("m6in.8xlarge", 32, 128, 50, 50, 0, 2.22756),
+            new InstanceType("m6idn.4xlarge", 16, 64, 25, 50, 950, 1.27296),
+            new InstanceType("m6idn.8xlarge", 32, 128, 50, 50, 1900, 2.54592),
+            // memory optimised
+            new InstanceType("r6i.2xlarge", 8, 64, 3.125, 12.5, 0, 0.504),
+            new InstanceType("r6i.4xlarge", 16, 128, 6.25, 12.5, 0, 1.008),
+            new InstanceType("r6i.8xlarge", 32, 256, 12.5, 12.5, 0, 2.016),
+            new InstanceType("r6in.4xlarge", 16, 128, 25, 50, 0, 1.39446),
+            new InstanceType("r6in.8xlarge", 32, 256, 50, 50, 0, 2.78892),
+            new InstanceType("r6id.4xlarge", 16, 128, 6.25, 12.5, 950, 1.2096),
+            new InstanceType("r6idn.4xlarge", 16, 128, 25, 50, 950, 1.56288),
+            // storage optimised, for DiskANN / mmap on local NVMe
+            new InstanceType("i4i.4xlarge", 16, 128, 9.375, 25, 3750, 1.373),
+            new InstanceType("i4i.8xlarge", 32, 256, 18.75, 18.75, 7500, 2.746),
+            // compute optimised (index building)
+            new InstanceType("c6i.4xlarge", 16, 32, 6.25, 12.5, 0, 0.68),
+            new InstanceType("c6in.4xlarge", 16, 32, 25, 50, 0, 0.9072)));
+
+    /** MSK broker types: memory and vCPU as listed for Amazon MSK, price per broker-hour in us-east-1. */
+    private static final Map<String, InstanceType> MSK = index(List.of(
+            new InstanceType("kafka.m5.large", 2, 8, 0.75, 10, 0, 0.21),
+            new InstanceType("kafka.m5.xlarge", 4, 16, 1.25, 10, 0, 0.42),
+            new InstanceType("kafka.m5.2xlarge", 8, 32, 2.5, 10, 0, 0.84),
+            new InstanceType("kafka.m5.4xlarge", 16, 64, 5, 10, 0, 1.68),
+            new InstanceType("kafka.m7g.large", 2, 8, 0.937, 12.5, 0, 0.204),
+            new InstanceType("kafka.m7g.xlarge", 4, 16, 1.876, 12.5, 0, 0.408),
+            new InstanceType("kafka.m7g.2xlarge", 8, 32, 3.75, 15, 0, 0.816)));
+
+    private InstanceCatalog() {
+    }
+
+    private static Map<String, InstanceType> index(List<InstanceType> types) {
+        var map = new LinkedHashMap<String, InstanceType>();
+        types.forEach(t -> map.put(t.name(), t));
+        return Collections.unmodifiableMap(map);
+    }
+
+    public static Optional<InstanceType> ec2(String name) {
+        return Optional.ofNullable(EC2.get(name));
+    }
+
+    public static InstanceType requireEc2(String name) {
+        return ec2(name).orElseThrow(() -> new IllegalArgumentException("unknown EC2 instance type " + name));
+    }
+
+    public static Optional<InstanceType> msk(String name) {
+        return Optional.ofNullable(MSK.get(name));
+    }
+
+    public static List<String> ec2Names() {
+        return List.copyOf(EC2.keySet());
+    }
+
+    public static List<String> mskNames() {
+        return List.copyOf(MSK.keySet());
+    }
+
+    public static List<InstanceType> ec2Types() {
+        return List.copyOf(EC2.values());
+    }
+}

@@ -1,0 +1,38 @@
+package io.milvuseks.plan;
+
+import com.google.gson.GsonBuilder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The plan as JSON for other tools (the policy pack's offline check):
+ * {@code {"stack", "resources": [{"type", "name", "parent", "protect", "retainOnDelete", "inputs"}], "outputs"}}.
+ */
+public final class PlanJson {
+
+    private PlanJson() {
+    }
+
+    public static String write(Plan plan) {
+        var root = new LinkedHashMap<String, Object>();
+        root.put("stack", plan.stack());
+        var resources = new ArrayList<Map<String, Object>>();
+        for (var r : plan.resources()) {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("type", r.type());
+            m.put("name", r.name());
+            m.put("parent", r.parent());
+            m.put("custom", r.custom());
+            m.put("protect", r.protect());
+            m.put("retainOnDelete", r.retainOnDelete());
+            m.put("inputs", r.inputs());
+            resources.add(m);
+        }
+        root.put("resources", resources);
+        root.put("outputs", plan.outputs());
+        return new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create().toJson(root)
+                + "\n";
+    }
+}

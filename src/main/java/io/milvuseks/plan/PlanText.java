@@ -1,0 +1,87 @@
+package io.milvuseks.plan;
+
+import com.google.gson.GsonBuilder;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The plan for a person: the resource tree with the inputs a reviewer checks, Helm values, outputs. */
+public final class PlanText {
+
+    /** Inputs that are noise in a review: tags repeat on every resource, Helm values get their own section. */
+    private static final Set<String> HIDDEN = Set.of("tags", "tagsAll", "__defaults", "values");
+    private static final int MAX_VALUE = 200;
+    private static final String HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
+
+    private PlanText() {
+    }
+
+    public static String render(Plan plan) {
+        var out = new StringBuilder();
+        out.append("Plan for stack '").append(plan.stack())
+                .append("' (offline: Pulumi mock engine, nothing was created; ids and ARNs marked 'mock')\n\n");
+        out.append("Resources (").append(plan.resources().size()).append("):\n");
+        var children = new LinkedHashMap<String, List<PlannedResource>>();
+        for (var r : plan.resources()) {
+            children.computeIfAbsent(r.parent() == null ? "" : r.parent(), k -> new ArrayList<>()).add(r);
+        }
+        tree(out, children, "", 1);
+        for (var release : plan.ofType(HELM_RELEASE)) {
+            out.append("\nHelm values of ").append(release.name()).append(" (secrets shown as ")
+                    .append(Placeholders.SECRET).append("):\n");
+            var values = release.inputs().get("values");
+            out.append(indent(yaml(values == null ? Map.of() : values), "  "));
+        }
+        out.append("\nOutputs:\n");
+        plan.outputs().forEach((k, v) -> out.append("  ").append(k).append(": ").append(inline(v)).append('\n'));
+        return out.toString();
+    }
+
+    private static void tree(StringBuilder out, Map<String, List<PlannedResource>> children, String parent,
+                             int depth) {
+        for (var r : children.getOrDefault(parent, List.of())) {
+            var pad = "  ".repeat(depth);
+            out.append(pad).append(r.custom() ? "+ " : "* ").append(r.type()).append("  ").append(r.name());
+            if (r.protect()) {
+                out.append("  [protected]");
+            }
+            if (r.retainOnDelete()) {
+                out.append("  [retain on delete]");
+            }
+            out.append('\n');
+            r.inputs().forEach((k, v) -> {
+                if (!HIDDEN.contains(k) && v != null) {
+                    out.append(pad).append("    ").append(k).append(": ").append(inline(v)).append('\n');
+                }
+            });
+            if (!r.name().equals(parent)) {
+                tree(out, children, r.name(), depth + 1);
+            }
+        }
+    }
+
+    static String inline(Object v) {
+        var s = v instanceof String str ? str
+                : new GsonBuilder().disableHtmlEscaping().serializeNulls().create().toJson(v);
+        return s.length() > MAX_VALUE ? s.substring(0, MAX_VALUE) + "... (" + s.length() + " chars)" : s;
+    }
+
+    static String yaml(Object value) {
+        var options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setWidth(120);
+        return new Yaml(options).dump(value);
+    }
+
+    private static String indent(String text, String pad) {
+        var sb = new StringBuilder();
+        text.lines().forEach(l -> sb.append(pad).append(l).append('\n'));
+        return sb.toString();
+    }
+}
