@@ -2,6 +2,9 @@ package io.milvuseks;
 
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
+import com.pulumi.core.Output;
+import io.milvuseks.config.RawConfig;
+import io.milvuseks.naming.Naming;
 import io.milvuseks.config.InvalidConfigException;
 import io.milvuseks.config.PulumiConfigSource;
 import io.milvuseks.config.SettingsParser;
@@ -20,7 +23,7 @@ public final class App {
     public static void stack(Context ctx) {
         StackSettings settings;
         try {
-            settings = SettingsParser.parse(PulumiConfigSource.read(ctx));
+            settings = load(PulumiConfigSource.read(ctx));
         } catch (InvalidConfigException ex) {
             // One line per problem and exit 2, before any resource is declared: a stack trace helps nobody here.
             ex.problems().forEach(p -> System.err.println(p));
@@ -31,10 +34,19 @@ public final class App {
         declare(ctx, settings);
     }
 
+    /**
+     * Parses and validates the config: every check that can refuse a stack runs here, before any resource is
+     * declared, for {@code pulumi up} and the offline plan alike.
+     */
+    public static StackSettings load(RawConfig raw) {
+        return SettingsParser.parse(raw);
+    }
+
     /** Declares every resource of the stack from validated settings. */
     static void declare(Context ctx, StackSettings settings) {
-        ctx.export("environment", com.pulumi.core.Output.of(settings.environment().wire()));
-        ctx.export("region", com.pulumi.core.Output.of(settings.region()));
-        ctx.export("messageQueue", com.pulumi.core.Output.of(settings.messageQueue().wire()));
+        var naming = new Naming(settings.project(), settings.stack());
+        ctx.export(StackOutputs.ENVIRONMENT, Output.of(settings.environment().wire()));
+        ctx.export(StackOutputs.REGION, Output.of(settings.region()));
+        ctx.export(StackOutputs.MESSAGE_QUEUE, Output.of(settings.messageQueue().wire()));
     }
 }

@@ -3,7 +3,6 @@ package io.milvuseks.cli;
 import io.milvuseks.App;
 import io.milvuseks.config.InvalidConfigException;
 import io.milvuseks.config.ProjectFile;
-import io.milvuseks.config.SettingsParser;
 import io.milvuseks.config.StackFile;
 import io.milvuseks.plan.OfflineEngine;
 import io.milvuseks.plan.PlanJson;
@@ -58,7 +57,7 @@ public final class PlanCommand implements Callable<Integer> {
         }
         err.println("[2/3] validating " + raw.values().size() + " config keys");
         try {
-            SettingsParser.parse(raw);
+            App.load(raw);
         } catch (InvalidConfigException ex) {
             ex.problems().forEach(err::println);
             err.println(ex.problems().size() + " config problem(s) in " + file + "; nothing was planned.");

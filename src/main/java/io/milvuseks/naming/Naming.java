@@ -9,6 +9,11 @@ import java.util.TreeMap;
  */
 public record Naming(String project, String stack) {
 
+    /** Kubernetes service account of every Milvus pod; the IRSA role trusts exactly this account. */
+    public static final String MILVUS_SERVICE_ACCOUNT = "milvus";
+    /** Helm release name of Milvus; the chart names its objects {@code <release>-milvus-*}. */
+    public static final String MILVUS_RELEASE = "milvus";
+
     public String name(String part) {
         return clip(project + "-" + stack + "-" + part, 63);
     }

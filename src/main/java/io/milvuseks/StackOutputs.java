@@ -1,0 +1,36 @@
+package io.milvuseks;
+
+/**
+ * Names of the stack outputs other tools read ({@code pulumi stack output --json}, the bootstrap step, the policy
+ * pack). Changing one is a breaking change for them.
+ */
+public final class StackOutputs {
+    public static final String ENVIRONMENT = "environment";
+    public static final String REGION = "region";
+    public static final String MESSAGE_QUEUE = "messageQueue";
+    /** Capacity report as a map (see capacity package): what the query pool must and does provide. */
+    public static final String CAPACITY = "capacity";
+    public static final String CLUSTER_NAME = "clusterName";
+    public static final String CLUSTER_ENDPOINT = "clusterEndpoint";
+    public static final String OIDC_PROVIDER_ARN = "oidcProviderArn";
+    /** Kubeconfig (secret) that authenticates with `aws eks get-token`. */
+    public static final String KUBECONFIG = "kubeconfig";
+    public static final String NODE_GROUP_NAMES = "nodeGroupNames";
+    public static final String BUCKET_NAME = "bucketName";
+    public static final String KMS_KEY_ARN = "kmsKeyArn";
+    public static final String MILVUS_ROLE_ARN = "milvusRoleArn";
+    /** SASL/SCRAM bootstrap brokers; only with messageQueue=msk. */
+    public static final String MSK_BOOTSTRAP_BROKERS = "mskBootstrapBrokers";
+    public static final String MILVUS_NAMESPACE = "milvusNamespace";
+    /** Kubernetes Service name of the Milvus proxy (port {@link #MILVUS_PROXY_PORT}). */
+    public static final String MILVUS_PROXY_SERVICE = "milvusProxyService";
+    public static final String MILVUS_PROXY_PORT = "milvusProxyPort";
+    public static final String MILVUS_TLS = "milvusTls";
+    /** Root password of Milvus (secret output; read with --show-secrets by the bootstrap step). */
+    public static final String MILVUS_ROOT_PASSWORD = "milvusRootPassword";
+    /** The collection spec the bootstrap step creates, as a map. */
+    public static final String COLLECTION = "collection";
+
+    private StackOutputs() {
+    }
+}
