@@ -3,12 +3,21 @@ package io.milvuseks;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResourceOptions;
+import io.milvuseks.config.ConfigKey;
+import io.milvuseks.config.MessageQueue;
 import io.milvuseks.config.RawConfig;
 import io.milvuseks.naming.Naming;
 import io.milvuseks.config.InvalidConfigException;
 import io.milvuseks.config.PulumiConfigSource;
 import io.milvuseks.config.SettingsParser;
 import io.milvuseks.config.StackSettings;
+import io.milvuseks.queue.MessageLog;
+import io.milvuseks.queue.MessageLogArgs;
+import io.milvuseks.storage.ObjectStorage;
+import io.milvuseks.storage.ObjectStorageArgs;
+
+import java.util.List;
 
 /** The Pulumi program. Each concern is a component in its own package; this only wires them together. */
 public final class App {
@@ -48,5 +57,28 @@ public final class App {
         ctx.export(StackOutputs.ENVIRONMENT, Output.of(settings.environment().wire()));
         ctx.export(StackOutputs.REGION, Output.of(settings.region()));
         ctx.export(StackOutputs.MESSAGE_QUEUE, Output.of(settings.messageQueue().wire()));
+
+        // wired to cluster/network at merge: the EKS cluster's OIDC provider and node security group, the VPC.
+        Output<String> oidcProviderArn = Output.of("arn:aws:iam::000000000000:oidc-provider/"
+                + "oidc.eks." + settings.region() + ".amazonaws.com/id/PENDING-CLUSTER");
+        Output<String> oidcIssuer = Output.of("oidc.eks." + settings.region() + ".amazonaws.com/id/PENDING-CLUSTER");
+        Output<String> nodeSecurityGroupId = Output.of("sg-pending-cluster");
+        Output<String> vpcId = Output.of("vpc-pending-network");
+        Output<List<String>> privateSubnetIds = Output.of(List.of("subnet-pending-a", "subnet-pending-b",
+                "subnet-pending-c"));
+
+        var storage = new ObjectStorage(naming.name("storage"),
+                new ObjectStorageArgs(settings, naming, oidcProviderArn, oidcIssuer), ComponentResourceOptions.Empty);
+        ctx.export(StackOutputs.BUCKET_NAME, storage.bucketName());
+        ctx.export(StackOutputs.KMS_KEY_ARN, storage.kmsKeyArn());
+        ctx.export(StackOutputs.MILVUS_ROLE_ARN, storage.milvusRoleArn());
+
+        // Only msk needs the SCRAM password; the parser already refused an msk stack without it.
+        var scramPassword = settings.messageQueue() == MessageQueue.MSK
+                ? ctx.config().requireSecret(ConfigKey.MSK_SCRAM_PASSWORD.key()) : null;
+        var messageLog = new MessageLog(naming.name("message-log"), new MessageLogArgs(settings, naming,
+                storage.kmsKeyArn(), vpcId, privateSubnetIds, nodeSecurityGroupId, scramPassword),
+                ComponentResourceOptions.Empty);
+        messageLog.bootstrapBrokersSaslScram().ifPresent(b -> ctx.export(StackOutputs.MSK_BOOTSTRAP_BROKERS, b));
     }
 }

@@ -40,6 +40,7 @@ public final class PlaceholderMocks implements Mocks {
                             + "b-2." + mockId(a) + ".kafka." + region + ".amazonaws.com:9096,"
                             + "b-3." + mockId(a) + ".kafka." + region + ".amazonaws.com:9096",
                     "zookeeperConnectString", mockId(a) + ".zk:2181"),
+            "aws:msk/configuration:Configuration", a -> Map.of("latestRevision", 1),
             "aws:iam/openIdConnectProvider:OpenIdConnectProvider", a -> Map.of(
                     "arn", "arn:aws:iam::" + Placeholders.ACCOUNT + ":oidc-provider/"
                             + String.valueOf(a.inputs.getOrDefault("url", "oidc.mock")).replaceFirst("^https://", "")));
@@ -67,6 +68,7 @@ public final class PlaceholderMocks implements Mocks {
         state.putIfAbsent("name", args.name);
         if (args.type.equals("aws:s3/bucketV2:BucketV2") || args.type.equals("aws:s3/bucket:Bucket")) {
             state.putIfAbsent("bucket", args.name);
+            state.put("arn", "arn:aws:s3:::" + state.get("bucket")); // S3 ARNs carry neither region nor account
         }
         var extra = computed.get(args.type);
         if (extra != null) {
