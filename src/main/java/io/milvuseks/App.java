@@ -34,8 +34,12 @@ public final class App {
         try {
             settings = load(PulumiConfigSource.read(ctx));
         } catch (InvalidConfigException ex) {
-            // One line per problem and exit 2, before any resource is declared: a stack trace helps nobody here.
-            ex.problems().forEach(p -> System.err.println(p));
+            if (System.getenv("PULUMI_MONITOR") == null) {
+                throw ex; // under the mock engine (tests, plan): the caller reports the problems
+            }
+            // Under the Pulumi engine: one line per problem and exit 2, before any resource is declared. A thrown
+            // exception would reach the user as a stack trace, which helps nobody here.
+            ex.problems().forEach(System.err::println);
             System.err.flush();
             Runtime.getRuntime().halt(2);
             return;

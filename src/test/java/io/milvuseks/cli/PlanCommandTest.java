@@ -68,6 +68,15 @@ class PlanCommandTest {
     }
 
     @Test
+    void underTheMockEngineInvalidConfigFailsTheRunInsteadOfExiting() {
+        var raw = io.milvuseks.testing.Stacks.raw("prod", java.util.Map.of("messageQueue", "sqs"));
+        var run = io.milvuseks.plan.OfflineEngine.run(raw, io.milvuseks.App::stack);
+        assertThat(run.failed()).isTrue();
+        assertThat(String.join("\n", run.errorLines())).contains("milvus-eks:messageQueue");
+        assertThat(run.resources()).isEmpty();
+    }
+
+    @Test
     void helpDocumentsSecretsAndJson() {
         assertThat(run("plan", "--help")).isZero();
         assertThat(out.toString()).contains("--json", "--stack", "[secret]", "mock engine");
