@@ -48,5 +48,38 @@ public final class App {
         ctx.export(StackOutputs.ENVIRONMENT, Output.of(settings.environment().wire()));
         ctx.export(StackOutputs.REGION, Output.of(settings.region()));
         ctx.export(StackOutputs.MESSAGE_QUEUE, Output.of(settings.messageQueue().wire()));
+
+        // --- Milvus (issue 6). MERGE: replace each *StandIn with the real component output:
+        //   k8sProviderStandIn -> the EKS component's Kubernetes provider
+        //   milvusBucketStandIn / milvusRoleArnStandIn -> the storage component's bucket name / IRSA role ARN
+        //   mskBrokersStandIn -> the MSK component's SASL/SCRAM bootstrap brokers
+        //   milvusNodeCounts -> the capacity planner's node counts; milvusDependsOn -> node groups, bucket policy,
+        //   MSK cluster, gp3 StorageClass, load balancer controller.
+        // The stand-in provider points at an unresolvable host so `pulumi up` can never install into whatever
+        // cluster the local kubeconfig happens to select.
+        var k8sProviderStandIn = new com.pulumi.kubernetes.Provider("k8s", com.pulumi.kubernetes.ProviderArgs.builder()
+                .kubeconfig("{\"apiVersion\":\"v1\",\"kind\":\"Config\",\"clusters\":[{\"name\":\"unwired\","
+                        + "\"cluster\":{\"server\":\"https://cluster-provider-not-wired.invalid\"}}]}")
+                .build());
+        Output<String> milvusBucketStandIn = Output.of(naming.name("milvus"));
+        Output<String> milvusRoleArnStandIn = Output.of("arn:aws:iam::000000000000:role/" + naming.name("milvus"));
+        Output<String> mskBrokersStandIn = Output.of("msk-brokers-not-wired:9096");
+        var milvusNodeCounts = new java.util.EnumMap<io.milvuseks.config.NodeRole, Integer>(
+                io.milvuseks.config.NodeRole.class);
+        settings.nodePools().forEach((role, pool) -> milvusNodeCounts.put(role, pool.desired().orElse(pool.min())));
+        java.util.List<com.pulumi.resources.Resource> milvusDependsOn = java.util.List.of();
+        boolean msk = settings.messageQueue() == io.milvuseks.config.MessageQueue.MSK;
+        var milvus = new io.milvuseks.milvus.MilvusRelease("milvus", new io.milvuseks.milvus.MilvusReleaseArgs(
+                settings, io.milvuseks.milvus.MilvusSizing.plan(settings, milvusNodeCounts),
+                milvusBucketStandIn, milvusRoleArnStandIn,
+                msk ? java.util.Optional.of(mskBrokersStandIn) : java.util.Optional.empty(),
+                ctx.config().requireSecret("milvusRootPassword"),
+                msk ? java.util.Optional.of(ctx.config().requireSecret("mskScramPassword")) : java.util.Optional.empty(),
+                k8sProviderStandIn, milvusDependsOn), com.pulumi.resources.ComponentResourceOptions.Empty);
+        ctx.export(StackOutputs.MILVUS_NAMESPACE, milvus.namespace());
+        ctx.export(StackOutputs.MILVUS_PROXY_SERVICE, milvus.proxyService());
+        ctx.export(StackOutputs.MILVUS_PROXY_PORT, Output.of(io.milvuseks.milvus.MilvusValuesFactory.PROXY_PORT));
+        ctx.export(StackOutputs.MILVUS_TLS, Output.of(settings.milvus().proxyTls()));
+        ctx.export(StackOutputs.MILVUS_ROOT_PASSWORD, ctx.config().requireSecret("milvusRootPassword"));
     }
 }
