@@ -17,6 +17,15 @@ import io.milvuseks.queue.MessageLogArgs;
 import io.milvuseks.storage.ObjectStorage;
 import io.milvuseks.storage.ObjectStorageArgs;
 
+import com.pulumi.resources.Resource;
+import io.milvuseks.config.NodeRole;
+import io.milvuseks.milvus.MilvusRelease;
+import io.milvuseks.milvus.MilvusReleaseArgs;
+import io.milvuseks.milvus.MilvusSizing;
+import io.milvuseks.milvus.MilvusValuesFactory;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 
 /** The Pulumi program. Each concern is a component in its own package; this only wires them together. */
@@ -70,6 +79,12 @@ public final class App {
         Output<String> vpcId = Output.of("vpc-pending-network");
         Output<List<String>> privateSubnetIds = Output.of(List.of("subnet-pending-a", "subnet-pending-b",
                 "subnet-pending-c"));
+        var k8sProvider = new com.pulumi.kubernetes.Provider("k8s", com.pulumi.kubernetes.ProviderArgs.builder()
+                .kubeconfig("{\"apiVersion\":\"v1\",\"kind\":\"Config\",\"clusters\":[{\"name\":\"unwired\","
+                        + "\"cluster\":{\"server\":\"https://cluster-provider-not-wired.invalid\"}}]}")
+                .build());
+        var nodeCounts = new EnumMap<NodeRole, Integer>(NodeRole.class);
+        settings.nodePools().forEach((role, pool) -> nodeCounts.put(role, pool.desired().orElse(pool.min())));
 
         var storage = new ObjectStorage(naming.name("storage"),
                 new ObjectStorageArgs(settings, naming, oidcProviderArn, oidcIssuer), ComponentResourceOptions.Empty);
@@ -84,5 +99,17 @@ public final class App {
                 storage.kmsKeyArn(), vpcId, privateSubnetIds, nodeSecurityGroupId, scramPassword),
                 ComponentResourceOptions.Empty);
         messageLog.bootstrapBrokersSaslScram().ifPresent(b -> ctx.export(StackOutputs.MSK_BOOTSTRAP_BROKERS, b));
+
+        var rootPassword = ctx.config().requireSecret(ConfigKey.MILVUS_ROOT_PASSWORD.key());
+        List<Resource> milvusDependsOn = new ArrayList<>(List.of(storage, messageLog));
+        var milvus = new MilvusRelease(Naming.MILVUS_RELEASE, new MilvusReleaseArgs(settings,
+                MilvusSizing.plan(settings, nodeCounts), storage.bucketName(), storage.milvusRoleArn(),
+                messageLog.bootstrapBrokersSaslScram(), rootPassword, messageLog.scramPassword(),
+                k8sProvider, milvusDependsOn), ComponentResourceOptions.Empty);
+        ctx.export(StackOutputs.MILVUS_NAMESPACE, milvus.namespace());
+        ctx.export(StackOutputs.MILVUS_PROXY_SERVICE, milvus.proxyService());
+        ctx.export(StackOutputs.MILVUS_PROXY_PORT, Output.of(MilvusValuesFactory.PROXY_PORT));
+        ctx.export(StackOutputs.MILVUS_TLS, Output.of(settings.milvus().proxyTls()));
+        ctx.export(StackOutputs.MILVUS_ROOT_PASSWORD, rootPassword);
     }
 }

@@ -1,0 +1,115 @@
+package io.milvuseks.milvus;
+
+import com.pulumi.core.Output;
+import com.pulumi.kubernetes.core.v1.Namespace;
+import com.pulumi.kubernetes.core.v1.NamespaceArgs;
+import com.pulumi.kubernetes.core.v1.Secret;
+import com.pulumi.kubernetes.core.v1.SecretArgs;
+import com.pulumi.kubernetes.helm.v3.Release;
+import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
+import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
+import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import io.milvuseks.naming.Naming;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Milvus on the cluster: its namespace, the Secret with its passwords, and the milvus-helm release.
+ */
+public final class MilvusRelease extends ComponentResource {
+
+    public static final String TYPE = "milvus-eks:milvus:MilvusRelease";
+    public static final String CHART = "milvus";
+    public static final String CHART_REPO = "https://zilliztech.github.io/milvus-helm";
+    /**
+     * A billion-scale first install pulls images on dozens of nodes, binds etcd/bookie volumes and waits for every
+     * query node to pass readiness (90 s initial delay); 30 minutes leaves room without hiding a stuck install.
+     */
+    public static final int TIMEOUT_SECONDS = 1800;
+    public static final int MAX_HISTORY = 10;
+
+    private final Output<String> namespace;
+    private final Output<String> proxyService;
+    private final Output<Map<String, Object>> values;
+
+    public MilvusRelease(String name, MilvusReleaseArgs args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        var s = args.settings();
+        var nsName = s.milvus().namespace();
+
+        // Retained: deleting the namespace would delete etcd's (and Pulsar's) PVCs and with them their volumes.
+        var ns = new Namespace(name + "-namespace", NamespaceArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(nsName)
+                        .labels(Map.of("app.kubernetes.io/part-of", "milvus")).build())
+                .build(), childOptions(args).retainOnDelete(true).build());
+        this.namespace = ns.metadata().applyValue(m -> m.name().orElse(nsName));
+
+        var secretData = args.rootPassword().applyValue(p -> Map.of(Credentials.ROOT_PASSWORD_KEY, p));
+        if (args.kafkaScramPassword().isPresent()) {
+            secretData = Output.tuple(secretData, args.kafkaScramPassword().get()).applyValue(t -> {
+                var m = new LinkedHashMap<>(t.t1);
+                m.put(Credentials.KAFKA_PASSWORD_KEY, t.t2);
+                return Map.copyOf(m);
+            });
+        }
+        var credentials = new Secret(name + "-credentials", SecretArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(Credentials.SECRET_NAME).namespace(namespace).build())
+                .type("Opaque")
+                .stringData(secretData.asSecret())
+                .build(), childOptions(args).build());
+
+        Output<Optional<String>> brokers = args.kafkaBrokers()
+                .map(b -> b.applyValue(Optional::of))
+                .orElse(Output.of(Optional.empty()));
+        this.values = Output.tuple(args.bucketName(), args.milvusRoleArn(), brokers).applyValue(t ->
+                MilvusValuesFactory.build(s, args.sizing(), new DeployInputs(t.t1, t.t2, t.t3)).toMap());
+
+        var deps = new ArrayList<Resource>(args.dependsOn());
+        deps.add(ns);
+        deps.add(credentials);
+        new Release(name, ReleaseArgs.builder()
+                .name(Naming.MILVUS_RELEASE)
+                .chart(CHART)
+                .version(s.milvus().chartVersion())
+                .repositoryOpts(RepositoryOptsArgs.builder().repo(CHART_REPO).build())
+                .namespace(namespace)
+                .createNamespace(false)
+                // Not atomic: a failed billion-scale install is inspected, not rolled back; cleanupOnFail removes
+                // what the failed upgrade created.
+                .atomic(false)
+                .cleanupOnFail(true)
+                .timeout(TIMEOUT_SECONDS)
+                .waitForJobs(true)
+                .maxHistory(MAX_HISTORY)
+                .values(values)
+                .build(), CustomResourceOptions.builder().parent(this).provider(args.provider()).dependsOn(deps)
+                .build());
+
+        this.proxyService = Output.of(MilvusValuesFactory.proxyServiceName(Naming.MILVUS_RELEASE));
+        registerOutputs(Map.of("namespace", namespace, "proxyService", proxyService));
+    }
+
+    private CustomResourceOptions.Builder childOptions(MilvusReleaseArgs args) {
+        return CustomResourceOptions.builder().parent(this).provider(args.provider()).dependsOn(args.dependsOn());
+    }
+
+    public Output<String> namespace() {
+        return namespace;
+    }
+
+    /** The Service clients connect to on {@link MilvusValuesFactory#PROXY_PORT}. */
+    public Output<String> proxyService() {
+        return proxyService;
+    }
+
+    public Output<Map<String, Object>> values() {
+        return values;
+    }
+}

@@ -1,0 +1,301 @@
+package io.milvuseks.milvus;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The values of the milvus-helm chart, one record per chart section, and {@link #toMap()}, the one place that
+ * names chart keys. Every key written here exists with this nesting and type in the chart 5.0.19 values.yaml
+ * (or, marked where written, in a subchart's values or a template); MilvusValuesKeysTest pins that.
+ * No field can hold a password: secrets reach the pods only through {@link Credentials}.
+ */
+public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceAccount, Service service,
+                           Map<Component, ComponentValues> components, Etcd etcd, Minio minio,
+                           ExternalS3 externalS3, ExternalKafka externalKafka, Kafka kafka, PulsarV3 pulsarv3,
+                           Woodpecker woodpecker, Streaming streaming, Metrics metrics, Log log,
+                           ExtraConfigFiles extraConfigFiles) {
+
+    public MilvusValues {
+        components = Collections.unmodifiableMap(new EnumMap<>(components));
+    }
+
+    /** The values map handed to the Helm release. */
+    public Map<String, Object> toMap() {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("cluster", Map.of("enabled", cluster.enabled()));
+        m.put("image", image.toMap());
+        m.put("serviceAccount", serviceAccount.toMap());
+        m.put("service", service.toMap());
+        components.forEach((c, v) -> m.put(c.valuesKey(), v.toMap(c)));
+        // Milvus 2.6 builds indexes in the data node; the chart keeps the section but it must stay off.
+        m.put("indexNode", Map.of("enabled", false));
+        m.put("etcd", etcd.toMap());
+        m.put("minio", Map.of("enabled", minio.enabled()));
+        m.put("externalS3", externalS3.toMap());
+        m.put("externalKafka", externalKafka.toMap());
+        m.put("kafka", Map.of("enabled", kafka.enabled()));
+        m.put("pulsarv3", pulsarv3.toMap());
+        m.put("woodpecker", Map.of("enabled", woodpecker.enabled()));
+        m.put("streaming", streaming.toMap());
+        m.put("metrics", metrics.toMap());
+        m.put("log", log.toMap());
+        m.put("extraConfigFiles", Map.of("user.yaml", extraConfigFiles.userYaml().render()));
+        return m;
+    }
+
+    public record Cluster(boolean enabled) {
+    }
+
+    public record Image(String repository, String tag, String pullPolicy) {
+        Map<String, Object> toMap() {
+            var all = new LinkedHashMap<String, Object>();
+            all.put("repository", repository);
+            all.put("tag", tag);
+            all.put("pullPolicy", pullPolicy);
+            return Map.of("all", all);
+        }
+    }
+
+    /** @param annotations the IRSA role annotation goes here */
+    public record ServiceAccount(boolean create, String name, Map<String, String> annotations) {
+        Map<String, Object> toMap() {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("create", create);
+            m.put("name", name);
+            m.put("annotations", new LinkedHashMap<>(annotations));
+            return m;
+        }
+    }
+
+    /** The proxy's Service (the chart calls it {@code service}). */
+    public record Service(String type, int port, Map<String, String> annotations,
+                          List<String> loadBalancerSourceRanges) {
+        Map<String, Object> toMap() {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("type", type);
+            m.put("port", port);
+            m.put("annotations", new LinkedHashMap<>(annotations));
+            m.put("loadBalancerSourceRanges", List.copyOf(loadBalancerSourceRanges));
+            return m;
+        }
+    }
+
+    /**
+     * One Milvus component's deployment.
+     *
+     * @param extraEnv     environment variables (secretKeyRef only for secrets)
+     * @param activeStandby mixCoordinator only: several replicas, one active
+     * @param volumes      proxy only (TLS certificate); read by proxy-deployment.yaml, commented out in values.yaml
+     */
+    public record ComponentValues(PodSize size, Map<String, Object> nodeSelector, List<Object> tolerations,
+                                  List<Object> topologySpreadConstraints, List<Object> extraEnv,
+                                  boolean activeStandby, List<Object> volumes, List<Object> volumeMounts) {
+        Map<String, Object> toMap(Component c) {
+            var m = new LinkedHashMap<String, Object>();
+            if (c != Component.STREAMING_NODE) {
+                // streamingNode has no 'enabled': it is on with streaming.enabled.
+                m.put("enabled", true);
+            }
+            m.put("replicas", size.replicas());
+            m.put("resources", size.resources());
+            m.put("nodeSelector", nodeSelector);
+            m.put("tolerations", tolerations);
+            m.put("topologySpreadConstraints", topologySpreadConstraints);
+            m.put("extraEnv", extraEnv);
+            if (c == Component.MIX_COORDINATOR) {
+                m.put("activeStandby", Map.of("enabled", activeStandby));
+            }
+            if (!volumes.isEmpty()) {
+                m.put("volumes", volumes);
+                m.put("volumeMounts", volumeMounts);
+            }
+            return m;
+        }
+    }
+
+    /**
+     * The bundled etcd (bitnami etcd 8.12.0 subchart). nodeSelector, affinity, topologySpreadConstraints and
+     * resources are keys of that subchart's values.yaml, not of milvus' own.
+     */
+    public record Etcd(int replicaCount, PodSize size, String storageClass, String volumeSize,
+                       Map<String, Object> nodeSelector, Map<String, Object> affinity,
+                       List<Object> topologySpreadConstraints) {
+        Map<String, Object> toMap() {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("enabled", true);
+            m.put("replicaCount", replicaCount);
+            var persistence = new LinkedHashMap<String, Object>();
+            persistence.put("enabled", true);
+            persistence.put("storageClass", storageClass);
+            persistence.put("size", volumeSize);
+            m.put("persistence", persistence);
+            m.put("resources", size.resources());
+            m.put("nodeSelector", nodeSelector);
+            m.put("affinity", affinity);
+            m.put("topologySpreadConstraints", topologySpreadConstraints);
+            return m;
+        }
+    }
+
+    public record Minio(boolean enabled) {
+    }
+
+    /** S3 through the pods' IRSA role: no access keys anywhere. */
+    public record ExternalS3(String host, int port, String bucketName, String rootPath, String region,
+                             boolean useSSL, boolean useIAM, String cloudProvider) {
+        Map<String, Object> toMap() {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("enabled", true);
+            m.put("host", host);
+            // values.yaml types the port as a string ("").
+            m.put("port", Integer.toString(port));
+            m.put("accessKey", "");
+            m.put("secretKey", "");
+            m.put("useSSL", useSSL);
+            m.put("bucketName", bucketName);
+            m.put("rootPath", rootPath);
+            m.put("useIAM", useIAM);
+            m.put("cloudProvider", cloudProvider);
+            m.put("region", region);
+            return m;
+        }
+    }
+
+    /** Amazon MSK. The SCRAM password is not a field: it comes from {@link Credentials#KAFKA_PASSWORD_ENV}. */
+    public record ExternalKafka(boolean enabled, String brokerList, String securityProtocol, String saslMechanisms,
+                                String saslUsername) {
+        public static ExternalKafka off() {
+            return new ExternalKafka(false, null, null, null, null);
+        }
+
+        Map<String, Object> toMap() {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("enabled", enabled);
+            if (enabled) {
+                m.put("brokerList", brokerList);
+                m.put("securityProtocol", securityProtocol);
+                var sasl = new LinkedHashMap<String, Object>();
+                sasl.put("mechanisms", saslMechanisms);
+                sasl.put("username", saslUsername);
+                m.put("sasl", sasl);
+            }
+            return m;
+        }
+    }
+
+    public record Kafka(boolean enabled) {
+    }
+
+    /**
+     * The in-cluster Pulsar (apache pulsar chart 3.3.0 as {@code pulsarv3}). nodeSelector and
+     * volumes.*.storageClassName are keys of that subchart (read by its statefulset templates).
+     */
+    public record PulsarV3(boolean enabled, int zookeepers, int bookies, int brokers, int proxies,
+                           Map<String, Object> nodeSelector, String storageClass, boolean antiAffinity) {
+        public static PulsarV3 off() {
+            return new PulsarV3(false, 0, 0, 0, 0, Map.of(), null, false);
+        }
+
+        Map<String, Object> toMap() {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("enabled", enabled);
+            if (!enabled) {
+                return m;
+            }
+            var zk = part(zookeepers);
+            zk.put("volumes", Map.of("data", Map.of("storageClassName", storageClass)));
+            m.put("zookeeper", zk);
+            var bk = part(bookies);
+            var bkVolumes = new LinkedHashMap<String, Object>();
+            bkVolumes.put("journal", Map.of("storageClassName", storageClass));
+            bkVolumes.put("ledgers", Map.of("storageClassName", storageClass));
+            bk.put("volumes", bkVolumes);
+            m.put("bookkeeper", bk);
+            m.put("broker", part(brokers));
+            m.put("proxy", part(proxies));
+            m.put("autorecovery", new LinkedHashMap<>(Map.of("nodeSelector", nodeSelector)));
+            return m;
+        }
+
+        private LinkedHashMap<String, Object> part(int replicas) {
+            var p = new LinkedHashMap<String, Object>();
+            p.put("replicaCount", replicas);
+            p.put("nodeSelector", nodeSelector);
+            p.put("affinity", Map.of("anti_affinity", antiAffinity));
+            return p;
+        }
+    }
+
+    /** The chart's standalone Woodpecker service (not the embedded WAL of {@link Streaming}). */
+    public record Woodpecker(boolean enabled) {
+    }
+
+    /**
+     * Milvus 2.6 streaming nodes. With {@code storageType} "minio" the embedded Woodpecker WAL writes to the
+     * object storage Milvus uses, which here is the S3 bucket (config.tpl: woodpecker.storage.type).
+     */
+    public record Streaming(boolean enabled, boolean woodpeckerEmbedded, String storageType) {
+        Map<String, Object> toMap() {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("enabled", enabled);
+            m.put("woodpecker", Map.of("embedded", woodpeckerEmbedded, "storage", Map.of("type", storageType)));
+            return m;
+        }
+    }
+
+    public record Metrics(boolean enabled, boolean serviceMonitor) {
+        Map<String, Object> toMap() {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("enabled", enabled);
+            m.put("serviceMonitor", Map.of("enabled", serviceMonitor));
+            return m;
+        }
+    }
+
+    public record Log(String level, String format) {
+        Map<String, Object> toMap() {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("level", level);
+            m.put("format", format);
+            return m;
+        }
+    }
+
+    public record ExtraConfigFiles(UserYaml userYaml) {
+    }
+
+    /**
+     * The chart's {@code extraConfigFiles["user.yaml"]}: Milvus config that overrides the chart's default.yaml.
+     *
+     * @param mqType set when the chart's config.tpl does not say which queue to use (Woodpecker: it only writes
+     *               mq.type for pulsar, kafka and the standalone Woodpecker service)
+     */
+    public record UserYaml(boolean authorizationEnabled, Optional<String> tlsCertDir, Optional<String> mqType) {
+
+        public String render() {
+            var root = new LinkedHashMap<String, Object>();
+            var security = new LinkedHashMap<String, Object>();
+            security.put("authorizationEnabled", authorizationEnabled);
+            tlsCertDir.ifPresent(dir -> security.put("tlsMode", 1));
+            root.put("common", Map.of("security", security));
+            tlsCertDir.ifPresent(dir -> {
+                var tls = new LinkedHashMap<String, Object>();
+                tls.put("serverPemPath", dir + "/tls.crt");
+                tls.put("serverKeyPath", dir + "/tls.key");
+                root.put("tls", tls);
+            });
+            mqType.ifPresent(t -> root.put("mq", Map.of("type", t)));
+            var options = new DumperOptions();
+            options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+            options.setIndent(2);
+            return new Yaml(options).dump(root);
+        }
+    }
+}

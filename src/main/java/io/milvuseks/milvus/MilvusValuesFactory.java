@@ -1,0 +1,149 @@
+package io.milvuseks.milvus;
+
+import io.milvuseks.config.MessageQueue;
+import io.milvuseks.config.NodeRole;
+import io.milvuseks.config.ProxyExposure;
+import io.milvuseks.config.StackSettings;
+import io.milvuseks.naming.Naming;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds the typed chart values from the stack settings, the pod sizes and the deploy-time inputs. */
+public final class MilvusValuesFactory {
+
+    public static final String IMAGE_REPOSITORY = "milvusdb/milvus";
+    public static final int PROXY_PORT = 19530;
+    /** The default gp3 StorageClass the storage component creates (encrypted, provisioned IOPS/throughput). */
+    public static final String STORAGE_CLASS = "gp3";
+    /** kubernetes.io/tls Secret with the proxy certificate; provided by the operator when proxyTls is on. */
+    public static final String PROXY_TLS_SECRET = "milvus-proxy-tls";
+    public static final String CERT_DIR = "/etc/milvus/certs";
+    public static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+    static final String LB = "service.beta.kubernetes.io/aws-load-balancer-";
+
+    private MilvusValuesFactory() {
+    }
+
+    public static MilvusValues build(StackSettings s, MilvusSizing sizing, DeployInputs in) {
+        var queue = s.messageQueue();
+        if (queue == MessageQueue.MSK && in.kafkaBrokers().isEmpty()) {
+            throw new IllegalArgumentException("messageQueue is msk but no MSK bootstrap brokers were given");
+        }
+        var release = Naming.MILVUS_RELEASE;
+        int zones = s.network().availabilityZones().size();
+
+        var components = new EnumMap<Component, MilvusValues.ComponentValues>(Component.class);
+        for (var c : Component.values()) {
+            components.put(c, component(s, c, sizing.of(c), release));
+        }
+
+        var etcdLabels = Map.of("app.kubernetes.io/name", "etcd", "app.kubernetes.io/instance", release);
+        var etcd = new MilvusValues.Etcd(sizing.etcd().replicas(), sizing.etcd(), STORAGE_CLASS,
+                s.prod() ? "50Gi" : "10Gi", Scheduling.nodeSelector(NodeRole.INFRA),
+                Scheduling.antiAffinity(etcdLabels, sizing.etcd().replicas(), zones),
+                Scheduling.zoneSpread(etcdLabels, true));
+
+        var s3 = new MilvusValues.ExternalS3("s3." + s.region() + ".amazonaws.com", 443, in.bucketName(), "milvus",
+                s.region(), true, true, "aws");
+
+        var kafka = queue == MessageQueue.MSK
+                ? new MilvusValues.ExternalKafka(true, in.kafkaBrokers().orElseThrow(), "SASL_SSL", "SCRAM-SHA-512",
+                        Credentials.MSK_SCRAM_USERNAME)
+                : MilvusValues.ExternalKafka.off();
+        var pulsar = queue == MessageQueue.PULSAR ? pulsar(s) : MilvusValues.PulsarV3.off();
+
+        var userYaml = new MilvusValues.UserYaml(true,
+                s.milvus().proxyTls() ? Optional.of(CERT_DIR) : Optional.empty(),
+                queue == MessageQueue.WOODPECKER ? Optional.of("woodpecker") : Optional.empty());
+
+        return new MilvusValues(
+                new MilvusValues.Cluster(true),
+                new MilvusValues.Image(IMAGE_REPOSITORY, s.milvus().imageTag(), "IfNotPresent"),
+                new MilvusValues.ServiceAccount(true, Naming.MILVUS_SERVICE_ACCOUNT,
+                        Map.of(IRSA_ANNOTATION, in.milvusRoleArn())),
+                service(s),
+                components,
+                etcd,
+                new MilvusValues.Minio(false),
+                s3,
+                kafka,
+                new MilvusValues.Kafka(false),
+                pulsar,
+                new MilvusValues.Woodpecker(false),
+                // Embedded Woodpecker on the object storage (= the bucket); used only when mq.type is woodpecker.
+                new MilvusValues.Streaming(true, true, "minio"),
+                new MilvusValues.Metrics(true, s.milvus().serviceMonitor()),
+                new MilvusValues.Log("info", "json"),
+                new MilvusValues.ExtraConfigFiles(userYaml));
+    }
+
+    /** The chart's name for the proxy Service: its fullname helper, {@code <release>} when it contains "milvus". */
+    public static String proxyServiceName(String release) {
+        return release.contains("milvus") ? release : release + "-milvus";
+    }
+
+    static MilvusValues.ComponentValues component(StackSettings s, Component c, PodSize size, String release) {
+        var labels = new LinkedHashMap<String, String>();
+        labels.put("app.kubernetes.io/name", "milvus");
+        labels.put("app.kubernetes.io/instance", release);
+        labels.put("component", c.podLabel());
+        List<Object> volumes = List.of();
+        List<Object> mounts = List.of();
+        if (c == Component.PROXY && s.milvus().proxyTls()) {
+            volumes = List.of(Map.of("name", "proxy-tls", "secret", Map.of("secretName", PROXY_TLS_SECRET)));
+            mounts = List.of(Map.of("name", "proxy-tls", "mountPath", CERT_DIR, "readOnly", true));
+        }
+        return new MilvusValues.ComponentValues(size, Scheduling.nodeSelector(c.role()),
+                Scheduling.tolerations(c.role()), Scheduling.zoneSpread(labels, s.prod()), env(s, c),
+                c == Component.MIX_COORDINATOR && size.replicas() > 1, volumes, mounts);
+    }
+
+    /**
+     * Secrets as environment variables from the credentials Secret: the root password where the root user is
+     * created (mixCoord) and checked (proxy); the SCRAM password wherever Milvus opens the WAL.
+     */
+    static List<Object> env(StackSettings s, Component c) {
+        var env = new ArrayList<Object>();
+        if (c == Component.MIX_COORDINATOR || c == Component.PROXY) {
+            env.add(secretEnv(Credentials.ROOT_PASSWORD_ENV, Credentials.ROOT_PASSWORD_KEY));
+        }
+        if (s.messageQueue() == MessageQueue.MSK) {
+            env.add(secretEnv(Credentials.KAFKA_PASSWORD_ENV, Credentials.KAFKA_PASSWORD_KEY));
+        }
+        return env;
+    }
+
+    private static Map<String, Object> secretEnv(String name, String key) {
+        var ref = new LinkedHashMap<String, Object>();
+        ref.put("name", Credentials.SECRET_NAME);
+        ref.put("key", key);
+        var e = new LinkedHashMap<String, Object>();
+        e.put("name", name);
+        e.put("valueFrom", Map.of("secretKeyRef", ref));
+        return e;
+    }
+
+    /** ClusterIP, or an internal NLB reachable from the VPC only. Never internet-facing. */
+    static MilvusValues.Service service(StackSettings s) {
+        if (s.milvus().proxyService() == ProxyExposure.CLUSTER_IP) {
+            return new MilvusValues.Service("ClusterIP", PROXY_PORT, Map.of(), List.of());
+        }
+        var a = new LinkedHashMap<String, String>();
+        a.put(LB + "type", "external");
+        a.put(LB + "scheme", "internal");
+        a.put(LB + "nlb-target-type", "ip");
+        a.put(LB + "attributes", "load_balancing.cross_zone.enabled=true");
+        return new MilvusValues.Service("LoadBalancer", PROXY_PORT, a, List.of(s.network().vpcCidr()));
+    }
+
+    /** Prod keeps Pulsar's quorum through a node loss: 3 ZooKeepers, 3 bookies, 2 brokers, spread by host. */
+    static MilvusValues.PulsarV3 pulsar(StackSettings s) {
+        return new MilvusValues.PulsarV3(true, 3, 3, 2, 2, Scheduling.nodeSelector(NodeRole.INFRA), STORAGE_CLASS,
+                true);
+    }
+}
