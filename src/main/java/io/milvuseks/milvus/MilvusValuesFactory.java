@@ -128,16 +128,19 @@ public final class MilvusValuesFactory {
         return e;
     }
 
-    /** ClusterIP, or an internal NLB reachable from the VPC only. Never internet-facing. */
+    /**
+     * ClusterIP, or an internal NLB reachable from the VPC only. Never internet-facing. The annotations are the
+     * in-tree AWS cloud provider's (type nlb + internal), which EKS serves without installing the AWS Load
+     * Balancer Controller; that controller, when installed, honours the same pair.
+     */
     static MilvusValues.Service service(StackSettings s) {
         if (s.milvus().proxyService() == ProxyExposure.CLUSTER_IP) {
             return new MilvusValues.Service("ClusterIP", PROXY_PORT, Map.of(), List.of());
         }
         var a = new LinkedHashMap<String, String>();
-        a.put(LB + "type", "external");
-        a.put(LB + "scheme", "internal");
-        a.put(LB + "nlb-target-type", "ip");
-        a.put(LB + "attributes", "load_balancing.cross_zone.enabled=true");
+        a.put(LB + "type", "nlb");
+        a.put(LB + "internal", "true");
+        a.put(LB + "cross-zone-load-balancing-enabled", "true");
         return new MilvusValues.Service("LoadBalancer", PROXY_PORT, a, List.of(s.network().vpcCidr()));
     }
 

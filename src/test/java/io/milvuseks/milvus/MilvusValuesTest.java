@@ -210,8 +210,8 @@ class MilvusValuesTest {
         assertThat(nlb).containsEntry("type", "LoadBalancer")
                 .containsEntry("loadBalancerSourceRanges", List.of(prod.network().vpcCidr()));
         assertThat(at(nlb, "annotations"))
-                .containsEntry("service.beta.kubernetes.io/aws-load-balancer-scheme", "internal")
-                .containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "external")
+                .containsEntry("service.beta.kubernetes.io/aws-load-balancer-internal", "true")
+                .containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "nlb")
                 .doesNotContainValue("internet-facing");
     }
 
