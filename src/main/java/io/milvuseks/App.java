@@ -3,7 +3,12 @@ package io.milvuseks;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResourceOptions;
+import io.milvuseks.cluster.EksCluster;
+import io.milvuseks.cluster.EksClusterArgs;
 import io.milvuseks.config.RawConfig;
+import io.milvuseks.network.Network;
+import io.milvuseks.network.NetworkArgs;
 import io.milvuseks.naming.Naming;
 import io.milvuseks.config.InvalidConfigException;
 import io.milvuseks.config.PulumiConfigSource;
@@ -48,5 +53,17 @@ public final class App {
         ctx.export(StackOutputs.ENVIRONMENT, Output.of(settings.environment().wire()));
         ctx.export(StackOutputs.REGION, Output.of(settings.region()));
         ctx.export(StackOutputs.MESSAGE_QUEUE, Output.of(settings.messageQueue().wire()));
+
+        var network = new Network(naming.name("network"), NetworkArgs.from(settings, naming),
+                ComponentResourceOptions.Empty);
+        // Node counts: the stack file's now; the capacity planner's once it is wired in.
+        var cluster = new EksCluster(naming.name("eks"), EksClusterArgs.from(settings, naming,
+                EksClusterArgs.configuredCounts(settings), network.vpcId(), network.privateSubnetIds()),
+                ComponentResourceOptions.Empty);
+        ctx.export(StackOutputs.CLUSTER_NAME, cluster.clusterName());
+        ctx.export(StackOutputs.CLUSTER_ENDPOINT, cluster.endpoint());
+        ctx.export(StackOutputs.OIDC_PROVIDER_ARN, cluster.oidcProviderArn());
+        ctx.export(StackOutputs.KUBECONFIG, cluster.kubeconfig());
+        ctx.export(StackOutputs.NODE_GROUP_NAMES, cluster.nodeGroupNames());
     }
 }
