@@ -15,7 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class CidrLayoutProperties {
+class CidrLayoutTest {
 
     /** Any RFC 1918 block from /16 to /22 (the stack accepts /16../20; the layout works down to /22). */
     @Provide
