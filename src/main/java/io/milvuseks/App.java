@@ -4,9 +4,13 @@ import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
+import io.milvuseks.cluster.EksCluster;
+import io.milvuseks.cluster.EksClusterArgs;
 import io.milvuseks.config.ConfigKey;
 import io.milvuseks.config.MessageQueue;
 import io.milvuseks.config.RawConfig;
+import io.milvuseks.network.Network;
+import io.milvuseks.network.NetworkArgs;
 import io.milvuseks.naming.Naming;
 import io.milvuseks.config.InvalidConfigException;
 import io.milvuseks.config.PulumiConfigSource;
@@ -71,23 +75,22 @@ public final class App {
         ctx.export(StackOutputs.REGION, Output.of(settings.region()));
         ctx.export(StackOutputs.MESSAGE_QUEUE, Output.of(settings.messageQueue().wire()));
 
-        // wired to cluster/network at merge: the EKS cluster's OIDC provider and node security group, the VPC.
-        Output<String> oidcProviderArn = Output.of("arn:aws:iam::000000000000:oidc-provider/"
-                + "oidc.eks." + settings.region() + ".amazonaws.com/id/PENDING-CLUSTER");
-        Output<String> oidcIssuer = Output.of("oidc.eks." + settings.region() + ".amazonaws.com/id/PENDING-CLUSTER");
-        Output<String> nodeSecurityGroupId = Output.of("sg-pending-cluster");
-        Output<String> vpcId = Output.of("vpc-pending-network");
-        Output<List<String>> privateSubnetIds = Output.of(List.of("subnet-pending-a", "subnet-pending-b",
-                "subnet-pending-c"));
-        var k8sProvider = new com.pulumi.kubernetes.Provider("k8s", com.pulumi.kubernetes.ProviderArgs.builder()
-                .kubeconfig("{\"apiVersion\":\"v1\",\"kind\":\"Config\",\"clusters\":[{\"name\":\"unwired\","
-                        + "\"cluster\":{\"server\":\"https://cluster-provider-not-wired.invalid\"}}]}")
-                .build());
-        var nodeCounts = new EnumMap<NodeRole, Integer>(NodeRole.class);
-        settings.nodePools().forEach((role, pool) -> nodeCounts.put(role, pool.desired().orElse(pool.min())));
+        // Node counts: the stack file's now; the capacity planner's once it is wired in.
+        var nodeCounts = EksClusterArgs.configuredCounts(settings);
 
-        var storage = new ObjectStorage(naming.name("storage"),
-                new ObjectStorageArgs(settings, naming, oidcProviderArn, oidcIssuer), ComponentResourceOptions.Empty);
+        var network = new Network(naming.name("network"), NetworkArgs.from(settings, naming),
+                ComponentResourceOptions.Empty);
+        var cluster = new EksCluster(naming.name("eks"), EksClusterArgs.from(settings, naming,
+                nodeCounts, network.vpcId(), network.privateSubnetIds()),
+                ComponentResourceOptions.Empty);
+        ctx.export(StackOutputs.CLUSTER_NAME, cluster.clusterName());
+        ctx.export(StackOutputs.CLUSTER_ENDPOINT, cluster.endpoint());
+        ctx.export(StackOutputs.OIDC_PROVIDER_ARN, cluster.oidcProviderArn());
+        ctx.export(StackOutputs.KUBECONFIG, cluster.kubeconfig());
+        ctx.export(StackOutputs.NODE_GROUP_NAMES, cluster.nodeGroupNames());
+
+        var storage = new ObjectStorage(naming.name("storage"), new ObjectStorageArgs(settings, naming,
+                cluster.oidcProviderArn(), cluster.oidcIssuer()), ComponentResourceOptions.Empty);
         ctx.export(StackOutputs.BUCKET_NAME, storage.bucketName());
         ctx.export(StackOutputs.KMS_KEY_ARN, storage.kmsKeyArn());
         ctx.export(StackOutputs.MILVUS_ROLE_ARN, storage.milvusRoleArn());
@@ -96,16 +99,18 @@ public final class App {
         var scramPassword = settings.messageQueue() == MessageQueue.MSK
                 ? ctx.config().requireSecret(ConfigKey.MSK_SCRAM_PASSWORD.key()) : null;
         var messageLog = new MessageLog(naming.name("message-log"), new MessageLogArgs(settings, naming,
-                storage.kmsKeyArn(), vpcId, privateSubnetIds, nodeSecurityGroupId, scramPassword),
-                ComponentResourceOptions.Empty);
+                storage.kmsKeyArn(), network.vpcId(), network.privateSubnetIds(), cluster.clusterSecurityGroupId(),
+                scramPassword), ComponentResourceOptions.Empty);
         messageLog.bootstrapBrokersSaslScram().ifPresent(b -> ctx.export(StackOutputs.MSK_BOOTSTRAP_BROKERS, b));
 
+        // Milvus goes in once its nodes, bucket, IRSA role, queue and default StorageClass exist.
         var rootPassword = ctx.config().requireSecret(ConfigKey.MILVUS_ROOT_PASSWORD.key());
-        List<Resource> milvusDependsOn = new ArrayList<>(List.of(storage, messageLog));
+        List<Resource> milvusDependsOn = new ArrayList<>(cluster.nodeGroups());
+        milvusDependsOn.addAll(List.of(cluster.defaultStorageClass(), storage, messageLog));
         var milvus = new MilvusRelease(Naming.MILVUS_RELEASE, new MilvusReleaseArgs(settings,
                 MilvusSizing.plan(settings, nodeCounts), storage.bucketName(), storage.milvusRoleArn(),
                 messageLog.bootstrapBrokersSaslScram(), rootPassword, messageLog.scramPassword(),
-                k8sProvider, milvusDependsOn), ComponentResourceOptions.Empty);
+                cluster.kubernetesProvider(), milvusDependsOn), ComponentResourceOptions.Empty);
         ctx.export(StackOutputs.MILVUS_NAMESPACE, milvus.namespace());
         ctx.export(StackOutputs.MILVUS_PROXY_SERVICE, milvus.proxyService());
         ctx.export(StackOutputs.MILVUS_PROXY_PORT, Output.of(MilvusValuesFactory.PROXY_PORT));

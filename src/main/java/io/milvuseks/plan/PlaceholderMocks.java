@@ -43,7 +43,10 @@ public final class PlaceholderMocks implements Mocks {
             "aws:msk/configuration:Configuration", a -> Map.of("latestRevision", 1),
             "aws:iam/openIdConnectProvider:OpenIdConnectProvider", a -> Map.of(
                     "arn", "arn:aws:iam::" + Placeholders.ACCOUNT + ":oidc-provider/"
-                            + String.valueOf(a.inputs.getOrDefault("url", "oidc.mock")).replaceFirst("^https://", "")));
+                            + String.valueOf(a.inputs.getOrDefault("url", "oidc.mock")).replaceFirst("^https://", "")),
+            "aws:ec2/launchTemplate:LaunchTemplate", a -> Map.of("latestVersion", 1, "defaultVersion", 1),
+            "aws:cloudwatch/logGroup:LogGroup", a -> Map.of("arn", "arn:aws:logs:" + region + ":"
+                    + Placeholders.ACCOUNT + ":log-group:" + a.inputs.getOrDefault("name", mockId(a))));
     }
 
     private static Map<String, Object> withDefaults(Object inputs, Map<String, Object> defaults) {
@@ -61,6 +64,11 @@ public final class PlaceholderMocks implements Mocks {
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
         var state = new HashMap<String, Object>(args.inputs);
+        // Shaped outputs win over inputs (they merge inputs themselves, e.g. vpcConfig) and the generic arn below.
+        var extra = computed.get(args.type);
+        if (extra != null) {
+            state.putAll(extra.apply(args));
+        }
         var last = args.type.substring(args.type.lastIndexOf(':') + 1);
         var service = args.type.startsWith("aws:") ? args.type.substring(4, args.type.indexOf('/')) : "mock";
         state.putIfAbsent("arn", "arn:aws:" + service + ":" + region + ":" + Placeholders.ACCOUNT + ":"
@@ -69,10 +77,6 @@ public final class PlaceholderMocks implements Mocks {
         if (args.type.equals("aws:s3/bucketV2:BucketV2") || args.type.equals("aws:s3/bucket:Bucket")) {
             state.putIfAbsent("bucket", args.name);
             state.put("arn", "arn:aws:s3:::" + state.get("bucket")); // S3 ARNs carry neither region nor account
-        }
-        var extra = computed.get(args.type);
-        if (extra != null) {
-            extra.apply(args).forEach(state::putIfAbsent);
         }
         return CompletableFuture.completedFuture(ResourceResult.of(java.util.Optional.of(mockId(args)), state));
     }

@@ -1,0 +1,280 @@
+package io.milvuseks.cluster;
+
+import com.google.gson.JsonParser;
+import io.milvuseks.App;
+import io.milvuseks.StackOutputs;
+import io.milvuseks.config.NodeRole;
+import io.milvuseks.instances.InstanceCatalog;
+import io.milvuseks.instances.RoleFloor;
+import io.milvuseks.plan.OfflineEngine;
+import io.milvuseks.plan.PlaceholderMocks;
+import io.milvuseks.plan.Placeholders;
+import io.milvuseks.plan.Plan;
+import io.milvuseks.plan.PlannedResource;
+import io.milvuseks.testing.Stacks;
+import com.pulumi.test.Mocks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@SuppressWarnings("unchecked")
+class EksClusterPlanTest {
+
+    static final String CLUSTER = "aws:eks/cluster:Cluster";
+    static final String NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
+    static final String LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+    static final String ADDON = "aws:eks/addon:Addon";
+    static final String OIDC = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
+    static final String ROLE = "aws:iam/role:Role";
+    static final String STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
+    static final String STORAGE_CLASS_PATCH = "kubernetes:storage.k8s.io/v1:StorageClassPatch";
+
+    static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    static List<Object> list(Object o) {
+        return (List<Object>) o;
+    }
+
+    static PlannedResource cluster(Plan plan) {
+        assertThat(plan.ofType(CLUSTER)).hasSize(1);
+        return plan.ofType(CLUSTER).get(0);
+    }
+
+    static PlannedResource byId(Plan plan, String type, Object id) {
+        return plan.ofType(type).stream().filter(r -> ("mock-" + r.name()).equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " with id " + id));
+    }
+
+    static List<String> privateSubnetIds(Plan plan) {
+        return plan.ofType("aws:ec2/subnet:Subnet").stream()
+                .filter(s -> map(s.inputs().get("tags")).containsKey("kubernetes.io/role/internal-elb"))
+                .map(s -> "mock-" + s.name()).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "prod"})
+    void oneNodeGroupPerRoleInPrivateSubnetsWithLabelFloorAndImdsV2(String stack) {
+        var plan = Stacks.plan(stack);
+        var settings = Stacks.settings(stack);
+        var groups = plan.ofType(NODE_GROUP);
+        assertThat(groups).hasSize(NodeRole.values().length);
+        var privateIds = privateSubnetIds(plan);
+        assertThat(privateIds).hasSize(3);
+        for (var role : NodeRole.values()) {
+            var group = groups.stream().filter(g -> role.wire().equals(
+                    map(g.inputs().get("labels")).get(EksCluster.ROLE_LABEL))).toList();
+            assertThat(group).as(role.wire()).hasSize(1);
+            var in = group.get(0).inputs();
+            assertThat(list(in.get("subnetIds"))).containsExactlyInAnyOrderElementsOf(privateIds);
+
+            var types = list(in.get("instanceTypes"));
+            assertThat(types).containsExactly(settings.pool(role).instanceType());
+            var floor = RoleFloor.of(settings.environment(), role);
+            assertThat(floor.shortfalls(InstanceCatalog.requireEc2((String) types.get(0)))).as(role.wire()).isEmpty();
+
+            var pool = settings.pool(role);
+            assertThat(map(in.get("scalingConfig"))).containsEntry("minSize", (long) pool.min())
+                    .containsEntry("maxSize", (long) pool.max())
+                    .containsEntry("desiredSize", (long) pool.desired().orElse(pool.min()));
+
+            var template = byId(plan, LAUNCH_TEMPLATE, map(in.get("launchTemplate")).get("id"));
+            assertThat(map(template.inputs().get("metadataOptions")))
+                    .containsEntry("httpTokens", "required").containsEntry("httpPutResponseHopLimit", 1L);
+            var root = map(map(list(template.inputs().get("blockDeviceMappings")).get(0)).get("ebs"));
+            assertThat(root).containsEntry("volumeType", "gp3").containsEntry("encrypted", "true")
+                    .containsEntry("volumeSize", (long) pool.diskGiB());
+
+            var taints = in.get("taints") == null ? List.of() : list(in.get("taints"));
+            if (role == NodeRole.QUERY) {
+                assertThat(taints).containsExactly(Map.of("key", EksCluster.ROLE_LABEL, "value", "query",
+                        "effect", "NO_SCHEDULE"));
+            } else {
+                assertThat(taints).isEmpty();
+            }
+        }
+        assertThat(map(plan.outputs().get(StackOutputs.NODE_GROUP_NAMES))).containsOnlyKeys(
+                "query", "data", "coord", "infra");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "prod"})
+    void secretsAreEnvelopeEncryptedWithARotatedKeyProtectedInProd(String stack) {
+        var plan = Stacks.plan(stack);
+        var in = cluster(plan).inputs();
+        var encryption = map(in.get("encryptionConfig"));
+        assertThat(list(encryption.get("resources"))).containsExactly("secrets");
+        var keyArn = (String) map(encryption.get("provider")).get("keyArn");
+        var key = plan.ofType("aws:kms/key:Key").stream().filter(k -> keyArn.endsWith("/mock-" + k.name()))
+                .findFirst().orElseThrow();
+        assertThat(key.inputs()).containsEntry("enableKeyRotation", true).containsEntry("deletionWindowInDays", 30L);
+        assertThat(key.protect()).isEqualTo(stack.equals("prod"));
+        assertThat(cluster(plan).protect()).isEqualTo(stack.equals("prod"));
+        assertThat(map(in.get("accessConfig"))).containsEntry("authenticationMode", "API");
+        assertThat(list(in.get("enabledClusterLogTypes"))).containsExactlyInAnyOrder(
+                "api", "audit", "authenticator", "controllerManager", "scheduler");
+    }
+
+    @Test
+    void endpointAccessFollowsPublicAccessCidrs() {
+        var staging = map(cluster(Stacks.plan("staging")).inputs().get("vpcConfig"));
+        assertThat(staging).containsEntry("endpointPrivateAccess", true).containsEntry("endpointPublicAccess", true);
+        assertThat(list(staging.get("publicAccessCidrs")))
+                .containsExactlyElementsOf(Stacks.settings("staging").cluster().publicAccessCidrs());
+
+        var prod = map(cluster(Stacks.plan("prod")).inputs().get("vpcConfig"));
+        assertThat(prod).containsEntry("endpointPrivateAccess", true).containsEntry("endpointPublicAccess", false)
+                .doesNotContainKey("publicAccessCidrs");
+
+        var prodWithVpn = map(cluster(Stacks.plan(Stacks.raw("prod",
+                Map.of("publicAccessCidrs", "[\"198.51.100.0/24\"]")))).inputs().get("vpcConfig"));
+        assertThat(prodWithVpn).containsEntry("endpointPublicAccess", true);
+        assertThat(list(prodWithVpn.get("publicAccessCidrs"))).containsExactly("198.51.100.0/24");
+
+        var stagingPrivate = map(cluster(Stacks.plan(Stacks.raw("staging",
+                Map.of("publicAccessCidrs", "[]")))).inputs().get("vpcConfig"));
+        assertThat(stagingPrivate).containsEntry("endpointPublicAccess", false);
+    }
+
+    @Test
+    void adminRolesGetAnAccessEntryAndClusterAdminPolicy() {
+        var arns = List.of("arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:role/sre");
+        var plan = Stacks.plan(Stacks.raw("prod", Map.of("adminRoleArns",
+                "[\"" + String.join("\",\"", arns) + "\"]")));
+        assertThat(plan.ofType("aws:eks/accessEntry:AccessEntry")).map(e -> e.inputs().get("principalArn"))
+                .containsExactlyInAnyOrderElementsOf(arns);
+        assertThat(plan.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")).hasSize(2)
+                .allSatisfy(a -> {
+                    assertThat(a.inputs()).containsEntry("policyArn", EksCluster.ADMIN_POLICY);
+                    assertThat(map(a.inputs().get("accessScope"))).containsEntry("type", "cluster");
+                })
+                .map(a -> a.inputs().get("principalArn")).containsExactlyInAnyOrderElementsOf(arns);
+        assertThat(Stacks.plan("prod").ofType("aws:eks/accessEntry:AccessEntry")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "prod"})
+    void everyAddonIsPresentAndEbsCsiAssumesItsOwnIrsaRole(String stack) {
+        var plan = Stacks.plan(stack);
+        var clusterName = cluster(plan).inputs().get("name");
+        var addons = plan.ofType(ADDON);
+        assertThat(addons).map(a -> a.inputs().get("addonName"))
+                .containsExactlyInAnyOrder("vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver");
+        assertThat(addons).allSatisfy(a -> assertThat(a.inputs()).containsEntry("clusterName", clusterName));
+
+        var ebs = addons.stream().filter(a -> "aws-ebs-csi-driver".equals(a.inputs().get("addonName"))).findFirst()
+                .orElseThrow();
+        var roleArn = (String) ebs.inputs().get("serviceAccountRoleArn");
+        var role = plan.ofType(ROLE).stream().filter(r -> roleArn.endsWith("/mock-" + r.name())).findFirst()
+                .orElseThrow();
+        var statement = JsonParser.parseString((String) role.inputs().get("assumeRolePolicy")).getAsJsonObject()
+                .getAsJsonArray("Statement").get(0).getAsJsonObject();
+        var oidcUrl = (String) plan.ofType(OIDC).get(0).inputs().get("url");
+        var hostPath = oidcUrl.replaceFirst("^https://", "");
+        assertThat(statement.getAsJsonObject("Principal").get("Federated").getAsString())
+                .isEqualTo(plan.outputs().get(StackOutputs.OIDC_PROVIDER_ARN));
+        var equals = statement.getAsJsonObject("Condition").getAsJsonObject("StringEquals");
+        assertThat(equals.get(hostPath + ":sub").getAsString())
+                .isEqualTo("system:serviceaccount:kube-system:ebs-csi-controller-sa");
+        assertThat(equals.get(hostPath + ":aud").getAsString()).isEqualTo("sts.amazonaws.com");
+    }
+
+    @Test
+    void oidcProviderIsWiredToTheClusterIssuer() {
+        // Record what the (mock) cloud answered for the cluster, and check the provider got exactly that issuer.
+        var issuers = new CopyOnWriteArrayList<String>();
+        var base = new PlaceholderMocks("us-east-1");
+        Mocks recording = new Mocks() {
+            @Override
+            public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+                return base.newResourceAsync(args).thenApply(result -> {
+                    if (args.type.equals(CLUSTER)) {
+                        var state = (Map<String, Object>) result.state;
+                        var identity = map(list(state.get("identities")).get(0));
+                        issuers.add((String) map(list(identity.get("oidcs")).get(0)).get("issuer"));
+                    }
+                    return result;
+                });
+            }
+
+            @Override
+            public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+                return base.callAsync(args);
+            }
+        };
+        var run = OfflineEngine.run(Stacks.raw("prod"), recording, App::stack);
+        assertThat(run.failed()).as(String.join("\n", run.errorLines())).isFalse();
+        var plan = run.plan("prod");
+        assertThat(issuers).hasSize(1);
+        assertThat(plan.ofType(OIDC)).singleElement().satisfies(o -> {
+            assertThat(o.inputs()).containsEntry("url", issuers.get(0));
+            assertThat(list(o.inputs().get("clientIdLists"))).containsExactly("sts.amazonaws.com");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "prod"})
+    void gp3IsTheDefaultStorageClassAndGp2IsNot(String stack) {
+        var plan = Stacks.plan(stack);
+        var storage = Stacks.settings(stack).storage();
+        var provider = plan.ofType("pulumi:providers:kubernetes");
+        assertThat(provider).singleElement().satisfies(p ->
+                assertThat(p.inputs()).containsEntry("kubeconfig", Placeholders.SECRET));
+        assertThat(plan.ofType(STORAGE_CLASS)).singleElement().satisfies(sc -> {
+            var in = sc.inputs();
+            assertThat(map(in.get("metadata"))).containsEntry("name", "gp3");
+            assertThat(map(map(in.get("metadata")).get("annotations")))
+                    .containsEntry("storageclass.kubernetes.io/is-default-class", "true");
+            assertThat(in).containsEntry("provisioner", "ebs.csi.aws.com")
+                    .containsEntry("volumeBindingMode", "WaitForFirstConsumer")
+                    .containsEntry("allowVolumeExpansion", true)
+                    .containsEntry("reclaimPolicy", stack.equals("prod") ? "Retain" : "Delete");
+            assertThat(map(in.get("parameters"))).containsEntry("type", "gp3").containsEntry("encrypted", "true")
+                    .containsEntry("iops", String.valueOf(storage.gp3Iops()))
+                    .containsEntry("throughput", String.valueOf(storage.gp3ThroughputMiBps()));
+        });
+        assertThat(plan.ofType(STORAGE_CLASS_PATCH)).singleElement().satisfies(p -> {
+            assertThat(map(p.inputs().get("metadata"))).containsEntry("name", "gp2");
+            assertThat(map(map(p.inputs().get("metadata")).get("annotations")))
+                    .containsEntry("storageclass.kubernetes.io/is-default-class", "false");
+        });
+    }
+
+    @Test
+    void gp3ParametersFollowConfig() {
+        var plan = Stacks.plan(Stacks.raw("staging", Map.of("gp3Iops", "9000", "gp3ThroughputMiBps", "500")));
+        assertThat(map(plan.ofType(STORAGE_CLASS).get(0).inputs().get("parameters")))
+                .containsEntry("iops", "9000").containsEntry("throughput", "500");
+    }
+
+    @Test
+    void exportsTheClusterOutputsWithTheKubeconfigSecret() {
+        var plan = Stacks.plan("prod");
+        assertThat(plan.outputs()).containsEntry(StackOutputs.CLUSTER_NAME, cluster(plan).inputs().get("name"))
+                .containsEntry(StackOutputs.KUBECONFIG, Placeholders.SECRET);
+        assertThat((String) plan.outputs().get(StackOutputs.CLUSTER_ENDPOINT)).startsWith("https://");
+        assertThat((String) plan.outputs().get(StackOutputs.OIDC_PROVIDER_ARN)).contains(":oidc-provider/");
+        var names = map(plan.outputs().get(StackOutputs.NODE_GROUP_NAMES));
+        assertThat(plan.ofType(NODE_GROUP)).map(g -> g.inputs().get("nodeGroupName"))
+                .containsExactlyInAnyOrderElementsOf(names.values().stream().collect(Collectors.toList()));
+    }
+
+    @Test
+    void argsRejectADesiredCountOutsideThePool() {
+        var settings = Stacks.settings("prod");
+        var counts = new java.util.EnumMap<>(EksClusterArgs.configuredCounts(settings));
+        counts.put(NodeRole.QUERY, settings.pool(NodeRole.QUERY).max() + 1);
+        assertThatThrownBy(() -> EksClusterArgs.from(settings, new io.milvuseks.naming.Naming("p", "s"), counts,
+                null, null)).hasMessageContaining("query").hasMessageContaining("outside min..max");
+    }
+}
