@@ -65,7 +65,7 @@ import java.util.Map;
  */
 public final class EksCluster extends ComponentResource {
 
-    public static final String TYPE = "milvuseks:cluster:EksCluster";
+    public static final String TYPE = "milvus-eks:cluster:EksCluster";
     public static final String ROLE_LABEL = "milvus.io/role";
     public static final List<String> LOG_TYPES = List.of("api", "audit", "authenticator", "controllerManager",
             "scheduler");

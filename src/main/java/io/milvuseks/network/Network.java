@@ -49,7 +49,7 @@ import java.util.Map;
  */
 public final class Network extends ComponentResource {
 
-    public static final String TYPE = "milvuseks:network:Network";
+    public static final String TYPE = "milvus-eks:network:Network";
     /** AWS services reached through interface endpoints in prod, so image pulls and IRSA never need the NAT. */
     public static final List<String> INTERFACE_ENDPOINT_SERVICES = List.of("sts", "ecr.api", "ecr.dkr", "ec2", "logs");
     public static final String ELB_ROLE_TAG = "kubernetes.io/role/elb";
