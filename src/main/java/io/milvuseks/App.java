@@ -3,6 +3,9 @@ package io.milvuseks;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
+import io.milvuseks.capacity.CapacityCheck;
+import io.milvuseks.capacity.CapacityPlanner;
+import io.milvuseks.capacity.CapacityReport;
 import io.milvuseks.config.RawConfig;
 import io.milvuseks.naming.Naming;
 import io.milvuseks.config.InvalidConfigException;
@@ -39,7 +42,15 @@ public final class App {
      * declared, for {@code pulumi up} and the offline plan alike.
      */
     public static StackSettings load(RawConfig raw) {
-        return SettingsParser.parse(raw);
+        var settings = SettingsParser.parse(raw);
+        // capacity: a query pool that cannot hold the collection is a config error (or a warning if allowed)
+        var capacity = CapacityPlanner.plan(settings);
+        var undersized = CapacityCheck.problems(settings.project(), capacity);
+        if (!undersized.isEmpty()) {
+            throw new InvalidConfigException(undersized);
+        }
+        CapacityCheck.warnings(capacity).forEach(System.err::println);
+        return settings;
     }
 
     /** Declares every resource of the stack from validated settings. */
@@ -48,5 +59,8 @@ public final class App {
         ctx.export(StackOutputs.ENVIRONMENT, Output.of(settings.environment().wire()));
         ctx.export(StackOutputs.REGION, Output.of(settings.region()));
         ctx.export(StackOutputs.MESSAGE_QUEUE, Output.of(settings.messageQueue().wire()));
+        // capacity: node counts for the pools (capacity.nodeCount(role)) and the report the policy pack reads
+        var capacity = CapacityPlanner.plan(settings);
+        ctx.export(StackOutputs.CAPACITY, Output.of(CapacityReport.output(capacity)));
     }
 }
