@@ -47,6 +47,12 @@ public final class Assumptions {
      */
     public static final long DAEMONSETS_MIB = 1024;
 
+    /**
+     * Saturation point of the node count (no real cluster comes near it: Kubernetes documents 5,000 nodes per
+     * cluster), so absurd what-if inputs give a huge number instead of an overflow.
+     */
+    public static final long MAX_NODES_PER_REPLICA = 1_000_000;
+
     // ---- segments ---------------------------------------------------------------------------------------------
 
     /** milvus.yaml {@code dataCoord.segment.maxSize: 1024} (MB): a sealed segment holds at most 1 GiB of rows. */

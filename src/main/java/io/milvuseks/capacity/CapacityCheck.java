@@ -15,14 +15,15 @@ public final class CapacityCheck {
     private CapacityCheck() {
     }
 
-    /** Config problems (empty with allowUndersized). */
+    /**
+     * Config problems: every shortfall, except that allowUndersized accepts too few nodes. A query pool with no local
+     * disk for an on-disk index is refused regardless: no node count fixes it.
+     */
     public static List<ConfigProblem> problems(String project, CapacityPlan plan) {
-        if (plan.input().allowUndersized()) {
-            return List.of();
-        }
         return plan.shortfalls().stream()
-                .map(s -> new ConfigProblem(ConfigKey.NODE_POOLS.full(project) + "." + s.role().wire() + "."
-                        + s.field(), message(plan, s) + "; accepted: " + s.field() + " >= " + s.needed()
+                .filter(s -> noDisk(s) || !plan.input().allowUndersized())
+                .map(s -> new ConfigProblem(key(project, s), noDisk(s) ? noDiskMessage(plan, s)
+                        : message(plan, s) + "; accepted: " + s.field() + " >= " + s.needed()
                         + (s.field().equals("desired") ? ", no desired (the planner decides)" : "")
                         + ", or " + ConfigKey.CAPACITY.key() + ".allowUndersized: true"))
                 .toList();
@@ -34,9 +35,24 @@ public final class CapacityCheck {
             return List.of();
         }
         return plan.shortfalls().stream()
+                .filter(s -> !noDisk(s))
                 .map(s -> "warning: capacity.allowUndersized: nodePools." + s.role().wire() + "." + s.field() + ": "
                         + message(plan, s))
                 .toList();
+    }
+
+    private static boolean noDisk(CapacityPlan.Shortfall s) {
+        return s.field().equals("diskGiB");
+    }
+
+    private static String key(String project, CapacityPlan.Shortfall s) {
+        return ConfigKey.NODE_POOLS.full(project) + "." + s.role().wire() + "." + s.field();
+    }
+
+    private static String noDiskMessage(CapacityPlan plan, CapacityPlan.Shortfall s) {
+        return s.configured() + " GiB root volume leaves no local disk for " + plan.input().index().type().wire()
+                + (plan.input().mmap() ? " with mmap" : "") + " (the OS keeps " + (s.needed() - 1)
+                + " GiB); accepted: diskGiB >= " + s.needed() + ", or an instance type with local NVMe";
     }
 
     private static String message(CapacityPlan plan, CapacityPlan.Shortfall s) {

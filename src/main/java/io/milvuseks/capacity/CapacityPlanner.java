@@ -63,8 +63,17 @@ public final class CapacityPlanner {
         long usableMemory = usableMemory(queryType);
         long usableDisk = usableDisk(queryType, queryPool.diskGiB());
         // Each replica is its own node group in Milvus (replicas never share a query node), so round per replica
-        int perReplica = (int) Math.max(1, Math.max(ceilDiv(memoryPerReplica, usableMemory),
-                indexDisk == 0 ? 0 : ceilDiv(ceil(indexDisk), Math.max(1, usableDisk))));
+        long byMemory = usableMemory == 0 ? MAX_NODES_PER_REPLICA : ceilDiv(memoryPerReplica, usableMemory);
+        var shortfalls = new ArrayList<CapacityPlan.Shortfall>();
+        long byDisk = 0;
+        if (indexDisk > 0 && usableDisk == 0) {
+            // no local disk at all: no node count helps, the root volume (or the type) must change
+            shortfalls.add(new CapacityPlan.Shortfall(NodeRole.QUERY, "diskGiB", queryPool.diskGiB(),
+                    (int) (ROOT_VOLUME_RESERVED_BYTES / GIB) + 1));
+        } else if (indexDisk > 0) {
+            byDisk = ceilDiv(ceil(indexDisk), usableDisk);
+        }
+        int perReplica = (int) Math.min(MAX_NODES_PER_REPLICA, Math.max(1, Math.max(byMemory, byDisk)));
 
         // Growing segments live on the streaming nodes (Milvus 2.6 architecture), one per shard and partition
         long growing = ceil((double) in.shards() * Math.max(1, in.partitions()) * SEGMENT_MAX_BYTES * SEAL_PROPORTION
@@ -80,7 +89,6 @@ public final class CapacityPlanner {
         long queue = queueVolume(in, (double) n * entity);
 
         var pools = new EnumMap<NodeRole, CapacityPlan.PoolPlan>(NodeRole.class);
-        var shortfalls = new ArrayList<CapacityPlan.Shortfall>();
         int queryNeeded = perReplica * in.replicas();
         pools.put(NodeRole.QUERY, pool(NodeRole.QUERY, queryPool, queryNeeded, shortfalls));
         var dataPool = in.pool(NodeRole.DATA);
@@ -95,7 +103,8 @@ public final class CapacityPlanner {
         for (var role : List.of(NodeRole.COORD, NodeRole.INFRA)) {
             var p = in.pool(role);
             if (p != null) {
-                pools.put(role, pool(role, p, p.min(), new ArrayList<>()));
+                // not sized by the planner (coordinators, etcd, queue): needed 0, runs desired or min
+                pools.put(role, pool(role, p, 0, new ArrayList<>()));
             }
         }
         double msk = in.msk().map(m -> InstanceCatalog.msk(m.brokerInstanceType())

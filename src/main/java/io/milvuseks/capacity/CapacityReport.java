@@ -97,25 +97,35 @@ public final class CapacityReport {
         out.append(String.format(Locale.ROOT, "  growing segments %s (streaming nodes), index build %.0f vCPU-h, "
                         + "S3 %s, etcd volume %s, %s volume %s%n",
                 bytes(c, "growingBytes"), num(c, "buildVcpuHours").doubleValue(), bytes(c, "s3Bytes"),
-                bytes(c, "etcdVolumeBytes"), c.get("messageQueue"), bytes(c, "queueVolumeBytes")));
+                bytes(c, "etcdVolumeBytes"), c.get("messageQueue"), queueVolume(c)));
         out.append("  cost per month (us-east-1 on demand):\n");
         if (c.get("pools") instanceof Map<?, ?> pools) {
             pools.forEach((role, v) -> {
                 if (v instanceof Map<?, ?> pool) {
-                    out.append(String.format(Locale.ROOT, "    %-6s %3d x %-14s (needs %3d)  $%,12.2f%n", role,
+                    int needed = ((Number) pool.get("needed")).intValue();
+                    out.append(String.format(Locale.ROOT, "    %-6s %3d x %-14s %-12s  $%,12.2f%n", role,
                             ((Number) pool.get("nodes")).intValue(), pool.get("instanceType"),
-                            ((Number) pool.get("needed")).intValue(), ((Number) pool.get("usdPerMonth")).doubleValue()));
+                            needed == 0 ? "(not sized)" : String.format(Locale.ROOT, "(needs %d)", needed),
+                            ((Number) pool.get("usdPerMonth")).doubleValue()));
                 }
             });
         }
         double msk = num(c, "mskUsdPerMonth").doubleValue();
         if (msk > 0) {
-            out.append(String.format(Locale.ROOT, "    %-41s  $%,12.2f%n", "msk brokers + storage", msk));
+            out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n", "msk brokers + storage", msk));
         }
-        out.append(String.format(Locale.ROOT, "    %-41s  $%,12.2f%n", "s3", num(c, "s3UsdPerMonth").doubleValue()));
-        out.append(String.format(Locale.ROOT, "    %-41s  $%,12.2f%n", "total",
+        out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n", "s3", num(c, "s3UsdPerMonth").doubleValue()));
+        out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n", "total",
                 num(c, "totalUsdPerMonth").doubleValue()));
         return out.toString();
+    }
+
+    private static String queueVolume(Map<String, ?> c) {
+        return switch (String.valueOf(c.get("messageQueue"))) {
+            case "msk" -> bytes(c, "queueVolumeBytes") + " per broker";
+            case "pulsar" -> bytes(c, "queueVolumeBytes") + " per bookie";
+            default -> "none (WAL on S3)";
+        };
     }
 
     private static Number num(Map<String, ?> c, String key) {

@@ -127,7 +127,8 @@ public final class CapacityCommand implements Callable<Integer> {
 
     CapacityInput input() {
         if (!unmatched.isEmpty()) {
-            throw new BadArgument(unmatched.get(0), "unknown argument; see: capacity --help");
+            throw new BadArgument(unmatched.get(0), "unknown argument; accepted: " + String.join(" ",
+                    spec.options().stream().map(o -> o.longestName()).toList()));
         }
         if (vectors == null) {
             throw new BadArgument("--vectors", "is required; accepted: an integer 1..1000000000000");
@@ -187,8 +188,9 @@ public final class CapacityCommand implements Callable<Integer> {
     private static long longOf(String option, String value, long min, long max) {
         long v;
         try {
-            v = Long.parseLong(value.replace("_", ""));
-        } catch (NumberFormatException ex) {
+            // 1000000000, 1_000_000_000 and 1e9 all mean a billion
+            v = new java.math.BigDecimal(value.replace("_", "")).longValueExact();
+        } catch (NumberFormatException | ArithmeticException ex) {
             throw new BadArgument(option, "'" + value + "' is not an integer; accepted: " + min + ".." + max);
         }
         if (v < min || v > max) {
