@@ -62,6 +62,12 @@ public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entity
         return p == null ? 0 : p.nodes();
     }
 
+    /** Memory limit for one query node pod (one per node): the node's memory after OS and Kubernetes reserves. */
+    public long queryNodePodMemory() {
+        return CapacityPlanner.podMemory(io.milvuseks.instances.InstanceCatalog.requireEc2(
+                input.pool(NodeRole.QUERY).instanceType()));
+    }
+
     public int queryNodesNeeded() {
         return queryNodesPerReplica * input.replicas();
     }

@@ -117,16 +117,23 @@ public final class CapacityPlanner {
     }
 
     /**
-     * Memory one node gives Milvus' segments: nominal memory minus the kernel's share, kube-reserved, the eviction
-     * threshold and daemonsets; of the rest Milvus fills only its load threshold, less one segment of swap headroom.
+     * Memory one node gives Milvus' segments: of the pod's memory ({@link #podMemory}) Milvus fills only its load
+     * threshold, less one segment of swap headroom.
      */
     public static long usableMemory(InstanceType type) {
+        return Math.max(0, (long) Math.floor(podMemory(type) * MILVUS_MEMORY_THRESHOLD) - SWAP_HEADROOM_BYTES);
+    }
+
+    /**
+     * Memory left for the Milvus pod on a node of this type (its memory limit; Milvus reads its size from the
+     * cgroup): nominal memory less the kernel's share, kube-reserved, the eviction threshold and daemonsets.
+     */
+    public static long podMemory(InstanceType type) {
         double nominal = type.memoryGiB() * (double) GIB;
         int maxPods = type.vcpu() < MAX_PODS_VCPU_THRESHOLD ? MAX_PODS_SMALL : MAX_PODS_LARGE;
         double reservedMib = KUBE_RESERVED_BASE_MIB + KUBE_RESERVED_PER_POD_MIB * maxPods + EVICTION_HARD_MIB
                 + DAEMONSETS_MIB;
-        double pod = nominal * (1 - KERNEL_RESERVED_FRACTION) - reservedMib * MIB;
-        return Math.max(0, (long) Math.floor(pod * MILVUS_MEMORY_THRESHOLD) - SWAP_HEADROOM_BYTES);
+        return Math.max(0, (long) Math.floor(nominal * (1 - KERNEL_RESERVED_FRACTION) - reservedMib * MIB));
     }
 
     /** Local disk one node gives Milvus: instance-store NVMe when present, else the root volume less the OS share. */

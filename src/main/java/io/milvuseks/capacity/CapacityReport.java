@@ -37,12 +37,15 @@ public final class CapacityReport {
         // total memory the query nodes must hold: index + scalars + ids, all replicas
         m.put("indexMemoryBytes", (double) p.memoryNeed());
         m.put("queryNodeType", in.pool(NodeRole.QUERY).instanceType());
+        m.put("queryNodePodMemoryBytes", (double) p.queryNodePodMemory());
         m.put("queryNodeUsableMemoryBytes", (double) p.queryNodeUsableMemory());
         m.put("queryNodeUsableDiskBytes", (double) p.queryNodeUsableDisk());
         m.put("queryNodesNeeded", p.queryNodesNeeded());
         m.put("queryNodes", p.nodeCount(NodeRole.QUERY));
         m.put("queryNodeMemoryBytes", (double) p.memoryProvisioned());
         m.put("memoryRatio", round(p.memoryRatio(), 4));
+        // echoed, not sized: no re-runnable benchmark backs a per-vCPU search rate for a QPS-driven count
+        m.put("targetQps", in.targetQps());
         m.put("growingBytes", (double) p.growingBytes());
         m.put("buildVcpuHours", round(p.buildVcpuHours(), 1));
         m.put("s3Bytes", (double) p.s3Bytes());
@@ -92,8 +95,10 @@ public final class CapacityReport {
                 bytes(need), bytes(prov), num(c, "queryNodes").intValue(), c.get("queryNodeType"),
                 bytes(c, "queryNodeUsableMemoryBytes"), num(c, "memoryRatio").doubleValue(),
                 need <= prov ? "(fits)" : "(UNDERSIZED)"));
-        out.append(String.format(Locale.ROOT, "  query nodes: planner needs %d, stack runs %d%n",
-                num(c, "queryNodesNeeded").intValue(), num(c, "queryNodes").intValue()));
+        out.append(String.format(Locale.ROOT, "  query nodes: planner needs %d (by memory and disk), stack runs %d; "
+                        + "target %d QPS not sized (no benchmark: load-test it)%n",
+                num(c, "queryNodesNeeded").intValue(), num(c, "queryNodes").intValue(),
+                num(c, "targetQps").intValue()));
         out.append(String.format(Locale.ROOT, "  growing segments %s (streaming nodes), index build %.0f vCPU-h, "
                         + "S3 %s, etcd volume %s, %s volume %s%n",
                 bytes(c, "growingBytes"), num(c, "buildVcpuHours").doubleValue(), bytes(c, "s3Bytes"),

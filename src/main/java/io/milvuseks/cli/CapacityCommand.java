@@ -64,6 +64,9 @@ public final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--scalar-bytes", defaultValue = "200", description = "Average scalar bytes per entity. "
             + "Default: 200.")
     String scalarBytes;
+    @Option(names = "--qps", defaultValue = "0", description = "Target search QPS (reported; not sized). "
+            + "Default: 0.")
+    String qps;
     @Option(names = "--shards", defaultValue = "1", description = "Collection shards. Default: 1.")
     String shards;
     @Option(names = "--partitions", defaultValue = "0", description = "Partition-key partitions. Default: 0.")
@@ -158,7 +161,7 @@ public final class CapacityCommand implements Callable<Integer> {
         Optional<CapacityInput.Msk> msk = mq == MessageQueue.MSK
                 ? Optional.of(new CapacityInput.Msk(MSK_BROKER_TYPE, MSK_BROKERS, MSK_VOLUME_GIB)) : Optional.empty();
         return new CapacityInput(n, d, element, indexSpec(type, d), mmap, (int) longOf("--replicas", replicas, 1, 10),
-                (int) longOf("--scalar-bytes", scalarBytes, 0, 1 << 20), 0,
+                (int) longOf("--scalar-bytes", scalarBytes, 0, 1 << 20), (int) longOf("--qps", qps, 0, 10_000_000),
                 (int) longOf("--shards", shards, 1, 16), (int) longOf("--partitions", partitions, 0, 1024), pools,
                 mq, msk, (int) longOf("--version-days", versionDays, 0, 3650), false);
     }

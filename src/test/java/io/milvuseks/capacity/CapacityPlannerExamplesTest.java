@@ -31,8 +31,11 @@ class CapacityPlannerExamplesTest {
         // 64 GiB = 68,719,476,736 B; the kernel keeps 3 %: 68,719,476,736 x 0.97 = 66,657,892,433.92
         // 16 vCPU < 30 -> 110 pods -> kube-reserved 255 + 11 x 110 = 1,465 MiB; + eviction 100 + daemonsets 1,024
         //   = 2,589 MiB = 2,714,763,264 B -> pod memory 66,657,892,433.92 - 2,714,763,264 = 63,943,129,169.92
-        // Milvus fills 90 %: 57,548,816,252.93 -> floor 57,548,816,252; minus 2 GiB swap headroom (2,147,483,648)
+        //   -> 63,943,129,169 B (whole bytes: the pod's memory limit)
+        // Milvus fills 90 %: 57,548,816,252.1 -> floor 57,548,816,252; minus 2 GiB swap headroom (2,147,483,648)
         //   = 55,401,332,604 B usable per query node
+        var type = InstanceCatalog.requireEc2("m6in.4xlarge");
+        assertThat(CapacityPlanner.podMemory(type)).isEqualTo(63_943_129_169L);
         assertThat(CapacityPlanner.usableMemory(InstanceCatalog.requireEc2("m6in.4xlarge")))
                 .isEqualTo(55_401_332_604L);
     }
@@ -82,11 +85,12 @@ class CapacityPlannerExamplesTest {
         var plan = CapacityPlanner.plan(input(10_000_000_000L, new IndexSpec(IndexType.DISKANN, Map.of()),
                 "i4i.8xlarge"));
         // i4i.8xlarge: 256 GiB, 32 vCPU (>= 30 -> 250 pods -> 255 + 2,750 + 100 + 1,024 = 4,129 MiB reserved)
-        //   274,877,906,944 x 0.97 = 266,631,569,735.68 - 4,329,570,304 = 262,301,999,431.68
-        //   x 0.9 = 236,071,799,488.5 -> 236,071,799,488 - 2,147,483,648 = 233,924,315,840 B usable
-        assertThat(plan.queryNodeUsableMemory()).isEqualTo(233_924_315_840L);
+        //   274,877,906,944 x 0.97 = 266,631,569,735.68 - 4,329,570,304 = 262,301,999,431.68 -> pod 262,301,999,431
+        //   x 0.9 = 236,071,799,487.9 -> 236,071,799,487 - 2,147,483,648 = 233,924,315,839 B usable
+        assertThat(plan.queryNodePodMemory()).isEqualTo(262_301_999_431L);
+        assertThat(plan.queryNodeUsableMemory()).isEqualTo(233_924_315_839L);
         // memory per vector: 1,536 x (0.125 PQ + 0.1 cache) = 345.6 B -> 3,456,000,000,000 B; + scalars
-        //   2,258,000,000,000 = 5,714,000,000,000 B per replica / 233,924,315,840 = 24.43 -> 25 nodes
+        //   2,258,000,000,000 = 5,714,000,000,000 B per replica / 233,924,315,839 = 24.43 -> 25 nodes
         assertThat(plan.memoryNeedPerReplica()).isEqualTo(5_714_000_000_000L);
         // disk: node = 1,536 + 4 + 56 x 4 = 1,764 B -> 2 nodes per 4 KiB sector -> 2,048 B per vector
         //   = 20,480,000,000,000 B per replica; NVMe 7,500 GB x 0.95 = 7,125,000,000,000 B -> 2.87 -> 3 nodes

@@ -82,6 +82,22 @@ class CapacityWiringTest {
     }
 
     @Test
+    void diskAnnOnARootVolumeTheOsFillsIsRefusedEvenWhenUndersizedIsAllowed() {
+        var query = "{\"instanceType\": \"m6in.4xlarge\", \"min\": 3, \"max\": 120, \"diskGiB\": 20}";
+        var collection = "{\"dim\": 384, \"index\": {\"type\": \"DISKANN\"}, \"replicas\": 2, \"shards\": 8, "
+                + "\"partitions\": 64}";
+        var raw = Stacks.raw("prod", Map.of("nodePools", prodPools(query), "collection", collection,
+                "capacity", CAPACITY_ALLOW));
+        assertThatThrownBy(() -> App.load(raw))
+                .isInstanceOfSatisfying(InvalidConfigException.class, ex -> {
+                    assertThat(ex.problems()).extracting(p -> p.key())
+                            .containsExactly("milvus-eks:nodePools.query.diskGiB");
+                    assertThat(ex.problems().get(0).message()).contains("20 GiB").contains("DISKANN")
+                            .contains("diskGiB >= 31");
+                });
+    }
+
+    @Test
     void unpinnedQueryPoolTakesThePlannersCountAndPinnedEnoughIsKept() {
         var prod = CapacityPlanner.plan(Stacks.settings("prod"));
         assertThat(prod.nodeCount(NodeRole.QUERY)).isEqualTo(prod.queryNodesNeeded()).isEqualTo(66);
