@@ -96,21 +96,28 @@ public final class IndexComparison {
     public static String text(List<Row> rows) {
         var out = new StringBuilder();
         var cheapest = cheapest(rows).map(Row::type).orElse(null);
-        out.append(String.format(Locale.ROOT, "  %-11s %-15s %6s %10s %10s %16s%n", "index", "query node", "nodes",
-                "mem need", "ratio", "total $/month"));
+        // query and data pools apart: the data pool follows the build-window assumption, the query pool the data
+        out.append(String.format(Locale.ROOT, "  %-11s %-15s %6s %10s %6s %14s %6s %14s %14s%n", "index",
+                "query node", "nodes", "mem need", "ratio", "query $/mo", "data", "data $/mo", "total $/mo"));
         for (var r : rows) {
             if (r.plan().isEmpty()) {
                 out.append(String.format(Locale.ROOT, "  %-11s excluded: %s%n", r.type().wire(), r.excluded()));
                 continue;
             }
             var p = r.plan().get();
-            out.append(String.format(Locale.ROOT, "  %-11s %-15s %6d %10s %10.2f %16s%s%n", r.type().wire(),
-                    p.input().pool(NodeRole.QUERY).instanceType(), p.nodeCount(NodeRole.QUERY),
+            var data = p.pools().get(NodeRole.DATA);
+            out.append(String.format(Locale.ROOT, "  %-11s %-15s %6d %10s %6.2f %14s %6d %14s %14s%s%n",
+                    r.type().wire(), p.input().pool(NodeRole.QUERY).instanceType(), p.nodeCount(NodeRole.QUERY),
                     CapacityReport.bytes(p.memoryNeed()), p.memoryRatio(),
-                    String.format(Locale.ROOT, "$%,.2f", p.totalUsdPerMonth()),
+                    usd(p.pools().get(NodeRole.QUERY).usdPerMonth()), data == null ? 0 : data.nodes(),
+                    usd(data == null ? 0 : data.usdPerMonth()), usd(p.totalUsdPerMonth()),
                     r.type() == cheapest ? "  <- cheapest" : ""));
         }
         return out.toString();
+    }
+
+    private static String usd(double v) {
+        return String.format(Locale.ROOT, "$%,.0f", v);
     }
 
     public static List<Map<String, Object>> json(List<Row> rows) {
