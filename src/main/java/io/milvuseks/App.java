@@ -4,6 +4,9 @@ import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
+import io.milvuseks.capacity.CapacityCheck;
+import io.milvuseks.capacity.CapacityPlanner;
+import io.milvuseks.capacity.CapacityReport;
 import io.milvuseks.cluster.EksCluster;
 import io.milvuseks.cluster.EksClusterArgs;
 import io.milvuseks.config.ConfigKey;
@@ -62,10 +65,24 @@ public final class App {
 
     /**
      * Parses and validates the config: every check that can refuse a stack runs here, before any resource is
-     * declared, for {@code pulumi up} and the offline plan alike.
+     * declared, for {@code pulumi up} and the offline plan alike. Warnings (an undersized pool the stack allows)
+     * go to stderr.
      */
     public static StackSettings load(RawConfig raw) {
-        return SettingsParser.parse(raw);
+        var settings = validate(raw);
+        CapacityCheck.warnings(CapacityPlanner.plan(settings)).forEach(System.err::println);
+        return settings;
+    }
+
+    /** {@link #load} without printing warnings: for callers that validate ahead of running the program. */
+    public static StackSettings validate(RawConfig raw) {
+        var settings = SettingsParser.parse(raw);
+        // a query pool that cannot hold the collection is a config error (or a warning if allowed)
+        var undersized = CapacityCheck.problems(settings.project(), CapacityPlanner.plan(settings));
+        if (!undersized.isEmpty()) {
+            throw new InvalidConfigException(undersized);
+        }
+        return settings;
     }
 
     /** Declares every resource of the stack from validated settings. */
@@ -75,8 +92,13 @@ public final class App {
         ctx.export(StackOutputs.REGION, Output.of(settings.region()));
         ctx.export(StackOutputs.MESSAGE_QUEUE, Output.of(settings.messageQueue().wire()));
 
-        // Node counts: the stack file's now; the capacity planner's once it is wired in.
-        var nodeCounts = EksClusterArgs.configuredCounts(settings);
+        // The planner sizes the pools a stack does not pin; App.load already refused what cannot hold the data.
+        var capacity = CapacityPlanner.plan(settings);
+        ctx.export(StackOutputs.CAPACITY, Output.of(CapacityReport.output(capacity)));
+        var nodeCounts = new EnumMap<NodeRole, Integer>(NodeRole.class);
+        for (var role : NodeRole.values()) {
+            nodeCounts.put(role, capacity.nodeCount(role));
+        }
 
         var network = new Network(naming.name("network"), NetworkArgs.from(settings, naming),
                 ComponentResourceOptions.Empty);

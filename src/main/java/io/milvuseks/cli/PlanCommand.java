@@ -55,9 +55,10 @@ public final class PlanCommand implements Callable<Integer> {
             err.println("error: " + ex.getMessage());
             return Cli.INVALID;
         }
+        // The stack file lists every key, so unknown keys are caught here; the program validates again itself.
         err.println("[2/3] validating " + raw.values().size() + " config keys");
         try {
-            App.load(raw);
+            App.validate(raw);
         } catch (InvalidConfigException ex) {
             ex.problems().forEach(err::println);
             err.println(ex.problems().size() + " config problem(s) in " + file + "; nothing was planned.");

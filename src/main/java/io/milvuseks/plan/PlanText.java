@@ -1,6 +1,8 @@
 package io.milvuseks.plan;
 
 import com.google.gson.GsonBuilder;
+import io.milvuseks.StackOutputs;
+import io.milvuseks.capacity.CapacityReport;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -36,6 +38,12 @@ public final class PlanText {
                     .append(Placeholders.SECRET).append("):\n");
             var values = release.inputs().get("values");
             out.append(indent(yaml(values == null ? Map.of() : values), "  "));
+        }
+        if (plan.outputs().get(StackOutputs.CAPACITY) instanceof Map<?, ?> capacity) {
+            @SuppressWarnings("unchecked")
+            var c = (Map<String, ?>) capacity;
+            out.append("\nCapacity (").append(StackOutputs.CAPACITY).append(" output):\n")
+                    .append(CapacityReport.text(c));
         }
         out.append("\nOutputs:\n");
         plan.outputs().forEach((k, v) -> out.append("  ").append(k).append(": ").append(inline(v)).append('\n'));

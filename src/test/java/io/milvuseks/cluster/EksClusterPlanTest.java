@@ -86,7 +86,12 @@ class EksClusterPlanTest {
             var pool = settings.pool(role);
             assertThat(map(in.get("scalingConfig"))).containsEntry("minSize", (long) pool.min())
                     .containsEntry("maxSize", (long) pool.max())
-                    .containsEntry("desiredSize", (long) pool.desired().orElse(pool.min()));
+                    // a pinned count, else the capacity planner's
+                    .containsEntry("desiredSize", (long) io.milvuseks.capacity.CapacityPlanner.plan(settings)
+                            .nodeCount(role));
+            if (pool.desired().isPresent()) {
+                assertThat(map(in.get("scalingConfig"))).containsEntry("desiredSize", (long) pool.desired().getAsInt());
+            }
 
             var template = byId(plan, LAUNCH_TEMPLATE, map(in.get("launchTemplate")).get("id"));
             assertThat(map(template.inputs().get("metadataOptions")))

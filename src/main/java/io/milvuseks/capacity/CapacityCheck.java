@@ -1,0 +1,67 @@
+package io.milvuseks.capacity;
+
+import io.milvuseks.config.ConfigKey;
+import io.milvuseks.config.ConfigProblem;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Refuses a query pool that cannot hold the collection: a pinned {@code desired} or a {@code max} below the
+ * planner's need is a config error, unless {@code capacity.allowUndersized: true} turns it into a warning.
+ */
+public final class CapacityCheck {
+
+    private CapacityCheck() {
+    }
+
+    /**
+     * Config problems: every shortfall, except that allowUndersized accepts too few nodes. A query pool with no local
+     * disk for an on-disk index is refused regardless: no node count fixes it.
+     */
+    public static List<ConfigProblem> problems(String project, CapacityPlan plan) {
+        return plan.shortfalls().stream()
+                .filter(s -> noDisk(s) || !plan.input().allowUndersized())
+                .map(s -> new ConfigProblem(key(project, s), noDisk(s) ? noDiskMessage(plan, s)
+                        : message(plan, s) + "; accepted: " + s.field() + " >= " + s.needed()
+                        + (s.field().equals("desired") ? ", no desired (the planner decides)" : "")
+                        + ", or " + ConfigKey.CAPACITY.key() + ".allowUndersized: true"))
+                .toList();
+    }
+
+    /** One line per shortfall the stack accepts with allowUndersized (empty otherwise). */
+    public static List<String> warnings(CapacityPlan plan) {
+        if (!plan.input().allowUndersized()) {
+            return List.of();
+        }
+        return plan.shortfalls().stream()
+                .filter(s -> !noDisk(s))
+                .map(s -> "warning: capacity.allowUndersized: nodePools." + s.role().wire() + "." + s.field() + ": "
+                        + message(plan, s))
+                .toList();
+    }
+
+    private static boolean noDisk(CapacityPlan.Shortfall s) {
+        return s.field().equals("diskGiB");
+    }
+
+    private static String key(String project, CapacityPlan.Shortfall s) {
+        return ConfigKey.NODE_POOLS.full(project) + "." + s.role().wire() + "." + s.field();
+    }
+
+    private static String noDiskMessage(CapacityPlan plan, CapacityPlan.Shortfall s) {
+        return s.configured() + " GiB root volume leaves no local disk for " + plan.input().index().type().wire()
+                + (plan.input().mmap() ? " with mmap" : "") + " (the OS keeps " + (s.needed() - 1)
+                + " GiB); accepted: diskGiB >= " + s.needed() + ", or an instance type with local NVMe";
+    }
+
+    private static String message(CapacityPlan plan, CapacityPlan.Shortfall s) {
+        var in = plan.input();
+        return String.format(Locale.ROOT, "%d %s nodes (%s, %s usable each) are fewer than the %d the capacity planner "
+                        + "needs to hold %s of %s (%d vectors x %d-d %s, %d replica(s))",
+                s.configured(), s.role().wire(), in.pool(s.role()).instanceType(),
+                CapacityReport.bytes(plan.queryNodeUsableMemory()), s.needed(),
+                CapacityReport.bytes(plan.memoryNeed()), in.index().type().wire(), in.vectors(), in.dim(),
+                in.elementType().wire(), in.replicas());
+    }
+}

@@ -1,0 +1,193 @@
+package io.milvuseks.capacity;
+
+import io.milvuseks.config.IndexType;
+import io.milvuseks.config.NodeRole;
+import io.milvuseks.config.StackSettings;
+import io.milvuseks.instances.InstanceCatalog;
+import io.milvuseks.instances.InstanceType;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+
+import static io.milvuseks.capacity.Assumptions.*;
+
+/** Sizes the node pools for a collection and prices them. Pure arithmetic over {@link Assumptions}. */
+public final class CapacityPlanner {
+
+    private static final double GB = 1e9;
+
+    private CapacityPlanner() {
+    }
+
+    public static CapacityPlan plan(StackSettings settings) {
+        return plan(CapacityInput.from(settings));
+    }
+
+    public static CapacityPlan plan(CapacityInput in) {
+        long n = in.vectors();
+        var index = in.index();
+        double raw = (double) in.dim() * in.elementType().bytes();
+        var fp = IndexFootprint.of(index, in.dim(), in.elementType());
+
+        // Segments: dataCoord seals a segment at maxSize of rows (vector + scalars + id + system fields)
+        long entity = (long) raw + in.scalarBytesPerEntity() + PRIMARY_KEY_BYTES + SYSTEM_FIELD_BYTES;
+        long rowsPerSegment = Math.max(1, IndexFootprint.segmentMaxBytes(index.type()) / entity);
+        long segments = ceilDiv(n, rowsPerSegment);
+
+        double indexBytes = n * fp.memoryPerVector() + segments * fp.memoryPerSegment();
+        double scalarPayload = (double) n * (in.scalarBytesPerEntity() + PRIMARY_KEY_BYTES + SYSTEM_FIELD_BYTES);
+        double bloom = n * BLOOM_BYTES_PER_KEY;
+        double indexMemory;
+        double indexDisk;
+        double scalarMemory;
+        if (index.type().onDisk()) {
+            indexMemory = indexBytes;
+            indexDisk = n * fp.diskPerVector();
+            scalarMemory = in.mmap() ? scalarPayload * MMAP_RESIDENT_FRACTION + bloom : scalarPayload + bloom;
+            indexDisk += in.mmap() ? scalarPayload : 0;
+        } else if (in.mmap()) {
+            // mmap: index files and scalar fields live on local disk; the hot part stays in the page cache
+            indexMemory = indexBytes * MMAP_RESIDENT_FRACTION;
+            indexDisk = indexBytes + scalarPayload;
+            scalarMemory = scalarPayload * MMAP_RESIDENT_FRACTION + bloom;
+        } else {
+            indexMemory = indexBytes;
+            indexDisk = 0;
+            scalarMemory = scalarPayload + bloom;
+        }
+        long memoryPerReplica = ceil(indexMemory) + ceil(scalarMemory);
+
+        var queryPool = in.pool(NodeRole.QUERY);
+        var queryType = InstanceCatalog.requireEc2(queryPool.instanceType());
+        long usableMemory = usableMemory(queryType);
+        long usableDisk = usableDisk(queryType, queryPool.diskGiB());
+        // Each replica is its own node group in Milvus (replicas never share a query node), so round per replica
+        long byMemory = usableMemory == 0 ? MAX_NODES_PER_REPLICA : ceilDiv(memoryPerReplica, usableMemory);
+        var shortfalls = new ArrayList<CapacityPlan.Shortfall>();
+        long byDisk = 0;
+        if (indexDisk > 0 && usableDisk == 0) {
+            // no local disk at all: no node count helps, the root volume (or the type) must change
+            shortfalls.add(new CapacityPlan.Shortfall(NodeRole.QUERY, "diskGiB", queryPool.diskGiB(),
+                    (int) (ROOT_VOLUME_RESERVED_BYTES / GIB) + 1));
+        } else if (indexDisk > 0) {
+            byDisk = ceilDiv(ceil(indexDisk), usableDisk);
+        }
+        int perReplica = (int) Math.min(MAX_NODES_PER_REPLICA, Math.max(1, Math.max(byMemory, byDisk)));
+
+        // Growing segments live on the streaming nodes (Milvus 2.6 architecture), one per shard and partition
+        long growing = ceil((double) in.shards() * Math.max(1, in.partitions()) * SEGMENT_MAX_BYTES * SEAL_PROPORTION
+                * GROWING_COPIES);
+
+        double buildVcpuHours = n / 1e6 * (in.dim() / 128.0) * buildSecondsPerMillion128(index.type()) / 3600;
+
+        // S3: insert binlogs and index files once (replicas load the same objects), plus noncurrent versions
+        double current = n * entity * BINLOG_RATIO + indexBytes + n * fp.diskPerVector();
+        double versions = current * Math.min(1.0, DAILY_REWRITE_FRACTION * in.noncurrentVersionDays());
+        long s3 = ceil(current + versions);
+        long etcd = Math.max(ETCD_VOLUME_FLOOR_BYTES, segments * ETCD_BYTES_PER_SEGMENT * ETCD_REVISION_FACTOR);
+        long queue = queueVolume(in, (double) n * entity);
+
+        var pools = new EnumMap<NodeRole, CapacityPlan.PoolPlan>(NodeRole.class);
+        int queryNeeded = perReplica * in.replicas();
+        pools.put(NodeRole.QUERY, pool(NodeRole.QUERY, queryPool, queryNeeded, shortfalls));
+        var dataPool = in.pool(NodeRole.DATA);
+        if (dataPool != null) {
+            var dataType = InstanceCatalog.requireEc2(dataPool.instanceType());
+            long buildNodes = (long) Math.ceil(buildVcpuHours
+                    / (BUILD_WINDOW_HOURS * dataType.vcpu() * BUILD_THREAD_RATIO));
+            long streamingNodes = ceilDiv(growing, usableMemory(dataType));
+            int dataNeeded = (int) Math.max(1, Math.max(buildNodes, streamingNodes));
+            pools.put(NodeRole.DATA, pool(NodeRole.DATA, dataPool, dataNeeded, new ArrayList<>()));
+        }
+        for (var role : List.of(NodeRole.COORD, NodeRole.INFRA)) {
+            var p = in.pool(role);
+            if (p != null) {
+                // not sized by the planner (coordinators, etcd, queue): needed 0, runs desired or min
+                pools.put(role, pool(role, p, 0, new ArrayList<>()));
+            }
+        }
+        double msk = in.msk().map(m -> InstanceCatalog.msk(m.brokerInstanceType())
+                .map(t -> m.brokerCount() * (t.usdPerMonth() + m.volumeGiB() * MSK_STORAGE_USD_PER_GB_MONTH))
+                .orElse(0.0)).orElse(0.0);
+        double s3Usd = s3 / GB * S3_USD_PER_GB_MONTH;
+        return new CapacityPlan(in, ceil(n * raw), entity, segments, ceil(indexBytes), ceil(indexMemory),
+                ceil(indexDisk), ceil(scalarMemory), memoryPerReplica, growing, usableMemory, usableDisk, perReplica,
+                buildVcpuHours, s3, etcd, queue, pools, msk, s3Usd, shortfalls);
+    }
+
+    /**
+     * Memory one node gives Milvus' segments: of the pod's memory ({@link #podMemory}) Milvus fills only its load
+     * threshold, less one segment of swap headroom.
+     */
+    public static long usableMemory(InstanceType type) {
+        return Math.max(0, (long) Math.floor(podMemory(type) * MILVUS_MEMORY_THRESHOLD) - SWAP_HEADROOM_BYTES);
+    }
+
+    /**
+     * Memory left for the Milvus pod on a node of this type (its memory limit; Milvus reads its size from the
+     * cgroup): nominal memory less the kernel's share, kube-reserved, the eviction threshold and daemonsets.
+     */
+    public static long podMemory(InstanceType type) {
+        double nominal = type.memoryGiB() * (double) GIB;
+        int maxPods = type.vcpu() < MAX_PODS_VCPU_THRESHOLD ? MAX_PODS_SMALL : MAX_PODS_LARGE;
+        double reservedMib = KUBE_RESERVED_BASE_MIB + KUBE_RESERVED_PER_POD_MIB * maxPods + EVICTION_HARD_MIB
+                + DAEMONSETS_MIB;
+        return Math.max(0, (long) Math.floor(nominal * (1 - KERNEL_RESERVED_FRACTION) - reservedMib * MIB));
+    }
+
+    /** Local disk one node gives Milvus: instance-store NVMe when present, else the root volume less the OS share. */
+    public static long usableDisk(InstanceType type, int rootDiskGiB) {
+        double bytes = type.hasLocalNvme() ? type.nvmeGB() * GB
+                : Math.max(0, rootDiskGiB * (double) GIB - ROOT_VOLUME_RESERVED_BYTES);
+        return (long) Math.floor(bytes * MILVUS_DISK_THRESHOLD);
+    }
+
+    private static double buildSecondsPerMillion128(IndexType type) {
+        return switch (type) {
+            case FLAT -> BUILD_VCPU_SECONDS_PER_M_128D_FLAT;
+            case IVF_FLAT, IVF_SQ8, IVF_PQ, IVF_RABITQ -> BUILD_VCPU_SECONDS_PER_M_128D_IVF;
+            case HNSW, HNSW_SQ -> BUILD_VCPU_SECONDS_PER_M_128D_HNSW;
+            case DISKANN -> BUILD_VCPU_SECONDS_PER_M_128D_DISKANN;
+        };
+    }
+
+    private static long queueVolume(CapacityInput in, double entityBytes) {
+        return switch (in.queue()) {
+            case MSK -> ceil(entityBytes * KAFKA_REPLICATION / in.msk().map(CapacityInput.Msk::brokerCount).orElse(3)
+                    * (1 + QUEUE_FREE_SPACE));
+            case PULSAR -> ceil(entityBytes * PULSAR_WRITE_QUORUM / PULSAR_BOOKIES * (1 + QUEUE_FREE_SPACE));
+            case WOODPECKER -> 0;
+        };
+    }
+
+    /** Only the query pool's shortfalls are kept: data, coord and infra nodes slow things down, never lose data. */
+    private static CapacityPlan.PoolPlan pool(NodeRole role, PoolSpec spec, int needed,
+                                              List<CapacityPlan.Shortfall> shortfalls) {
+        int nodes;
+        if (spec.desired().isPresent()) {
+            nodes = spec.desired().getAsInt();
+            if (nodes < needed) {
+                shortfalls.add(new CapacityPlan.Shortfall(role, "desired", nodes, needed));
+            }
+        } else {
+            nodes = Math.max(spec.min(), needed);
+        }
+        if (spec.max() < needed) {
+            shortfalls.add(new CapacityPlan.Shortfall(role, "max", spec.max(), needed));
+        }
+        // Over max only with allowUndersized (else load() refuses the stack): the group cannot exceed its max
+        nodes = Math.min(nodes, spec.max());
+        var type = InstanceCatalog.requireEc2(spec.instanceType());
+        double usd = nodes * (type.usdPerMonth() + spec.diskGiB() * GP3_USD_PER_GB_MONTH);
+        return new CapacityPlan.PoolPlan(spec.instanceType(), needed, nodes, usd);
+    }
+
+    static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    private static long ceil(double d) {
+        return (long) Math.ceil(d);
+    }
+}

@@ -1,0 +1,56 @@
+package io.milvuseks;
+
+import io.milvuseks.plan.PlannedResource;
+import io.milvuseks.testing.Stacks;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The components are wired to each other's real outputs, and the planner's counts reach nodes and pods. */
+class AppWiringTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "prod"})
+    @SuppressWarnings("unchecked")
+    void plannerCountsReachTheQueryNodeGroupAndTheQueryNodePods(String stack) {
+        var plan = Stacks.plan(stack);
+        var capacity = (Map<String, Object>) plan.outputs().get(StackOutputs.CAPACITY);
+        long queryNodes = ((Number) capacity.get("queryNodes")).longValue();
+        assertThat(queryNodes).isPositive();
+
+        var queryGroup = plan.ofType("aws:eks/nodeGroup:NodeGroup").stream()
+                .filter(g -> "query".equals(((Map<String, Object>) g.inputs().get("labels")).get("milvus.io/role")))
+                .findFirst().orElseThrow();
+        assertThat(((Map<String, Object>) queryGroup.inputs().get("scalingConfig")).get("desiredSize"))
+                .isEqualTo(queryNodes);
+
+        var values = (Map<String, Object>) plan.ofType("kubernetes:helm.sh/v3:Release").get(0).inputs().get("values");
+        assertThat(((Map<String, Object>) values.get("queryNode")).get("replicas")).isEqualTo(queryNodes);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "prod"})
+    void nothingReadsAPlaceholderThatWasNeverWired(String stack) {
+        var json = io.milvuseks.plan.PlanJson.write(Stacks.plan(stack));
+        assertThat(json).doesNotContainIgnoringCase("pending").doesNotContain("not-wired");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "prod"})
+    @SuppressWarnings("unchecked")
+    void storageTrustsTheClustersOidcProviderAndMilvusUsesTheClustersProvider(String stack) {
+        var plan = Stacks.plan(stack);
+        var oidc = plan.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider").get(0);
+        var role = plan.find("aws:iam/role:Role", "milvus-eks-" + stack + "-milvus-s3").orElseThrow();
+        assertThat((String) role.inputs().get("assumeRolePolicy")).contains(
+                "oidc-provider/" + ((String) oidc.inputs().get("url")).replaceFirst("^https://", ""));
+        List<PlannedResource> k8s = plan.resources().stream()
+                .filter(r -> r.type().startsWith("kubernetes:")).toList();
+        assertThat(k8s).isNotEmpty();
+        assertThat(plan.ofType("pulumi:providers:kubernetes")).hasSize(1);
+    }
+}

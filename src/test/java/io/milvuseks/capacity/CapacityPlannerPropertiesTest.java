@@ -1,0 +1,100 @@
+package io.milvuseks.capacity;
+
+import io.milvuseks.config.ElementType;
+import io.milvuseks.config.IndexType;
+import io.milvuseks.config.MessageQueue;
+import io.milvuseks.config.NodeRole;
+import io.milvuseks.instances.InstanceCatalog;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Whatever the collection and node type: enough memory and disk, and never fewer nodes for more data. */
+class CapacityPlannerPropertiesTest {
+
+    @Provide
+    Arbitrary<CapacityInput> inputs() {
+        var vectors = Arbitraries.longs().between(1, 100_000_000_000L);
+        var dims = Arbitraries.integers().between(2, 4096);
+        var replicas = Arbitraries.integers().between(1, 10);
+        var index = Arbitraries.of(IndexType.class);
+        var element = Arbitraries.of(ElementType.class);
+        var mmap = Arbitraries.of(true, false);
+        var scalar = Arbitraries.integers().between(0, 4096);
+        var nodeType = Arbitraries.of(InstanceCatalog.ec2Names());
+        var disk = Arbitraries.integers().between(20, 4096);
+        return Combinators.combine(vectors, dims, replicas, index, element, mmap, scalar, nodeType)
+                .flatAs((v, d, r, i, e, m, s, t) -> disk.map(g -> new CapacityInput(v, d, e,
+                        IndexComparison.defaults(i, d), m, r, s, 100, 4, 16,
+                        Map.of(NodeRole.QUERY, PoolSpec.unbounded(t, g), NodeRole.DATA, PoolSpec.unbounded(t, g)),
+                        MessageQueue.WOODPECKER, Optional.empty(), 30, false)));
+    }
+
+    @Property(tries = 500)
+    void queryNodesNeverProvideLessMemoryOrDiskThanNeeded(@ForAll("inputs") CapacityInput in) {
+        var plan = CapacityPlanner.plan(in);
+        if (!plan.shortfalls().isEmpty()) {
+            // only an on-disk index on a root volume the OS fills can fall short with an unbounded pool
+            assertThat(plan.shortfalls()).extracting(CapacityPlan.Shortfall::field).containsOnly("diskGiB");
+            assertThat(plan.indexDiskPerReplica()).isPositive();
+            assertThat(plan.queryNodeUsableDisk()).isZero();
+            return;
+        }
+        int nodes = plan.nodeCount(NodeRole.QUERY);
+        assertThat(nodes).isEqualTo(plan.queryNodesNeeded()).isPositive();
+        // per replica, since replicas never share a query node, and in total
+        assertThat((double) plan.queryNodesPerReplica() * plan.queryNodeUsableMemory())
+                .isGreaterThanOrEqualTo(plan.memoryNeedPerReplica());
+        assertThat(plan.memoryProvisioned()).isGreaterThanOrEqualTo(plan.memoryNeed());
+        assertThat(plan.memoryRatio()).isLessThanOrEqualTo(1.0);
+        assertThat((double) plan.queryNodesPerReplica() * plan.queryNodeUsableDisk())
+                .isGreaterThanOrEqualTo(plan.indexDiskPerReplica());
+        // and no more than one node's worth of slack on the binding resource
+        double memNodes = (double) plan.memoryNeedPerReplica() / plan.queryNodeUsableMemory();
+        double diskNodes = plan.queryNodeUsableDisk() == 0 ? 0
+                : (double) plan.indexDiskPerReplica() / plan.queryNodeUsableDisk();
+        assertThat(plan.queryNodesPerReplica()).isLessThan((int) Math.max(memNodes, diskNodes) + 2);
+    }
+
+    @Property(tries = 300)
+    void moreVectorsNeverNeedFewerNodes(@ForAll("inputs") CapacityInput in,
+                                        @ForAll @LongRange(min = 1, max = 10_000_000_000L) long more) {
+        var small = CapacityPlanner.plan(in);
+        var big = CapacityPlanner.plan(in.withVectors(in.vectors() + more));
+        assertThat(big.queryNodesNeeded()).isGreaterThanOrEqualTo(small.queryNodesNeeded());
+        assertThat(big.memoryNeed()).isGreaterThanOrEqualTo(small.memoryNeed());
+        assertThat(big.totalUsdPerMonth()).isGreaterThanOrEqualTo(small.totalUsdPerMonth());
+    }
+
+    @Property(tries = 300)
+    void moreDimensionsNeverNeedFewerNodes(@ForAll("inputs") CapacityInput in,
+                                           @ForAll @IntRange(min = 1, max = 2048) int more) {
+        // IVF_PQ is left out: its code size follows m, a divisor of dim, which is not monotone in dim
+        Assume.that(in.index().type() != IndexType.IVF_PQ);
+        var small = CapacityPlanner.plan(in);
+        var big = CapacityPlanner.plan(in.withDim(in.dim() + more));
+        assertThat(big.queryNodesNeeded()).isGreaterThanOrEqualTo(small.queryNodesNeeded());
+        assertThat(big.memoryNeed()).isGreaterThanOrEqualTo(small.memoryNeed());
+        assertThat(big.indexDiskPerReplica()).isGreaterThanOrEqualTo(small.indexDiskPerReplica());
+    }
+
+    @Property(tries = 300)
+    void moreReplicasNeverNeedFewerNodes(@ForAll("inputs") CapacityInput in,
+                                         @ForAll @IntRange(min = 1, max = 9) int more) {
+        var small = CapacityPlanner.plan(in);
+        var big = CapacityPlanner.plan(in.withReplicas(Math.min(10, in.replicas() + more)));
+        assertThat(big.queryNodesNeeded()).isGreaterThanOrEqualTo(small.queryNodesNeeded());
+        assertThat(big.queryNodesNeeded()).isEqualTo(big.queryNodesPerReplica() * big.input().replicas());
+    }
+}
