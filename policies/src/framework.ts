@@ -72,20 +72,27 @@ export interface CheckedStackPolicy extends StackValidationPolicy {
 
 export type CheckedPolicy = CheckedResourcePolicy | CheckedStackPolicy;
 
+interface ConfigProperty {
+    type: "string" | "number" | "boolean" | "array" | "object";
+    default: unknown;
+    description?: string;
+    items?: unknown;
+}
+
 export interface Meta<C> {
     name: string;
     description: string;
     remediationSteps?: string;
     severity?: "low" | "medium" | "high" | "critical";
     /** Extra config properties (JSON schema) with their defaults. */
-    config?: Record<string, { type: "string" | "number" | "boolean" | "array" | "object"; default: unknown; description?: string; items?: unknown }>;
+    config?: { [K in keyof C]?: ConfigProperty };
     /** Only in these environments; elsewhere the policy reports nothing. */
     only?: Environment[];
 }
 
 function withDefaults<C>(meta: Meta<C>, raw: object): C & CommonConfig {
     const out: Record<string, unknown> = {};
-    for (const [k, s] of Object.entries(meta.config ?? {})) {
+    for (const [k, s] of Object.entries(meta.config ?? {}) as [string, ConfigProperty][]) {
         out[k] = s.default;
     }
     return { ...out, ...(raw as Record<string, unknown>) } as C & CommonConfig;

@@ -6,7 +6,6 @@ import { T } from "../src/types";
 import { COMPUTED_MARKER, get, list, UNKNOWN } from "../src/values";
 import { run, stackArgs } from "./helpers";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<X>(x: X): X; unknownStringValue: string; unknownArrayValue: string };
 
 describe("environment", () => {

@@ -6,7 +6,6 @@ import { COMPUTED_MARKER } from "../src/values";
 import { resourceArgs, run, Spec, stackArgs } from "./helpers";
 
 // What CrossGuard hands a policy during `pulumi preview` for values not known yet (internal module of @pulumi/policy).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<X>(x: X): X; unknownArrayValue: string; unknownStringValue: string };
 
 const subnet = (name: string, az: string, isPublic = false): Spec => ({

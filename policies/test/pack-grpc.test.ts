@@ -8,7 +8,6 @@ import { packConfig } from "../src/pack-config";
 import { T } from "../src/types";
 
 // The Pulumi CLI's side of CrossGuard: it starts the pack, reads the port it prints, and calls it over gRPC.
-/* eslint-disable @typescript-eslint/no-var-requires */
 const services = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const messages = require("@pulumi/pulumi/proto/analyzer_pb");
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
