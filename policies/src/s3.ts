@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Finding, stackPolicy } from "./framework";
-import { referencing, unlinked } from "./links";
+import { referenced, referencing, unlinked } from "./links";
 import { T } from "./types";
 import { get, isUnknown, list, present, show } from "./values";
 
@@ -34,10 +34,18 @@ function perBucket(
     return out;
 }
 
+/**
+ * A bucket that receives S3 server access logs (the target of a BucketLoggingV2). S3 cannot deliver access logs
+ * into an SSE-KMS bucket, so such a bucket may use SSE-S3, and it holds no Milvus data, so it needs no versioning.
+ */
+export function isAccessLogTarget(bucket: PolicyResource, all: PolicyResource[]): boolean {
+    return all.some((r) => r.type === T.bucketLogging && referenced(r, "targetBucket", all, T.bucket).includes(bucket));
+}
+
 export const s3SseKms = stackPolicy(
     {
         name: "s3-sse-kms",
-        description: "Every S3 bucket encrypts objects by default with SSE-KMS and a customer key.",
+        description: "Every S3 bucket encrypts objects by default with SSE-KMS and a customer key (an access-log target: SSE-S3, as S3 requires).",
         remediationSteps: "Add a BucketServerSideEncryptionConfigurationV2 with sseAlgorithm aws:kms and kmsMasterKeyId set to the stack's KMS key.",
         severity: "critical",
     },
@@ -46,21 +54,23 @@ export const s3SseKms = stackPolicy(
         if (isUnknown(rules)) {
             return [{ unverifiable: true, message: `encryption rules of bucket ${b.name} are unknown` }];
         }
-        const kms = (rules ?? []).some((r) => {
+        const logTarget = isAccessLogTarget(b, ctx.resources);
+        const ok = (rules ?? []).some((r) => {
             const alg = get(r, "applyServerSideEncryptionByDefault.sseAlgorithm");
-            return (alg === "aws:kms" || alg === "aws:kms:dsse") && present(get(r, "applyServerSideEncryptionByDefault.kmsMasterKeyId"));
+            const kms = (alg === "aws:kms" || alg === "aws:kms:dsse") && present(get(r, "applyServerSideEncryptionByDefault.kmsMasterKeyId"));
+            return kms || (logTarget && alg === "AES256");
         });
-        return kms ? [] : [{ message: `bucket ${b.name} is not encrypted with SSE-KMS and a customer key (rules: ${show(get(c.props, "rules"))})` }];
+        return ok ? [] : [{ message: `bucket ${b.name} is not encrypted with SSE-KMS and a customer key (rules: ${show(get(c.props, "rules"))})` }];
     }),
 );
 
 export const s3Versioning = stackPolicy(
     {
         name: "s3-versioning",
-        description: "Every S3 bucket has versioning enabled, so an overwrite or delete of a segment can be undone.",
+        description: "Every S3 bucket but an access-log target has versioning enabled, so an overwrite or delete of a segment can be undone.",
         remediationSteps: "Add a BucketVersioningV2 with versioningConfiguration.status Enabled.",
     },
-    (ctx) => perBucket(ctx.resources, T.bucketVersioning, "no versioning configuration", (c, b) => {
+    (ctx) => perBucket(ctx.resources.filter((r) => !(r.type === T.bucket && isAccessLogTarget(r, ctx.resources))), T.bucketVersioning, "no versioning configuration", (c, b) => {
         const status = get(c.props, "versioningConfiguration.status");
         if (isUnknown(status)) {
             return [{ unverifiable: true, message: `versioning status of bucket ${b.name} is unknown` }];

@@ -5,6 +5,7 @@ export const T = {
     bucketVersioning: "aws:s3/bucketVersioningV2:BucketVersioningV2",
     bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    bucketLogging: "aws:s3/bucketLoggingV2:BucketLoggingV2",
     kmsKey: "aws:kms/key:Key",
     eksCluster: "aws:eks/cluster:Cluster",
     nodeGroup: "aws:eks/nodeGroup:NodeGroup",

@@ -68,3 +68,19 @@ describe("s3-tls-only", () => {
         assert.match((await run(s3TlsOnly, stackArgs([bucket, linked(T.bucketPolicy, "p", { policy: allowOnly })]))).violations.join(), /does not deny aws:SecureTransport=false/);
     });
 });
+
+describe("access-log target bucket", () => {
+    const logs: Spec = { type: T.bucket, name: "logs", props: {} };
+    const logging: Spec = { type: T.bucketLogging, name: "logging", props: { bucket: COMPUTED_MARKER, targetBucket: COMPUTED_MARKER }, deps: { bucket: ["segments"], targetBucket: ["logs"] } };
+    const aes: Spec = { type: T.bucketSse, name: "logs-sse", props: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, deps: { bucket: ["logs"] } };
+    it("may use SSE-S3 (S3 cannot log into SSE-KMS buckets) and needs no versioning", async () => {
+        const specs = [bucket, sse("aws:kms", "k"), logs, aes, logging, linked(T.bucketVersioning, "v", { versioningConfiguration: { status: "Enabled" } })];
+        assert.deepEqual((await run(s3SseKms, stackArgs(specs))).violations, []);
+        assert.deepEqual((await run(s3Versioning, stackArgs(specs))).violations, []);
+    });
+    it("is judged like any bucket once nothing logs into it", async () => {
+        const specs = [bucket, sse("aws:kms", "k"), logs, aes, linked(T.bucketVersioning, "v", { versioningConfiguration: { status: "Enabled" } })];
+        assert.match((await run(s3SseKms, stackArgs(specs))).violations.join(), /bucket logs is not encrypted with SSE-KMS/);
+        assert.match((await run(s3Versioning, stackArgs(specs))).violations.join(), /bucket logs has no versioning configuration/);
+    });
+});
