@@ -1,0 +1,212 @@
+import { PolicyResource } from "@pulumi/policy";
+import { Finding, resourcePolicy, stackPolicy } from "./framework";
+import { INSTANCE_FACTS, ROLE_FLOORS, shortfalls } from "./instances";
+import { referenced } from "./links";
+import { T } from "./types";
+import { get, isUnknown, list, num, show } from "./values";
+
+/** Node label that names the Milvus role of a node group (Java `NodeRole`). */
+export const ROLE_LABEL = "milvus.io/role";
+
+interface Subnets {
+    subnets: PolicyResource[];
+    /** Subnet ids/refs this stack does not declare, or that are unknown at preview. */
+    unresolved: number;
+}
+
+function subnetsOf(ng: PolicyResource, all: PolicyResource[]): Subnets | "unknown" {
+    const ids = list(get(ng.props, "subnetIds"));
+    const subnets = referenced(ng, "subnetIds", all, T.subnet);
+    if (isUnknown(ids)) {
+        return subnets.length > 0 ? { subnets, unresolved: 0 } : "unknown";
+    }
+    const count = (ids ?? []).length;
+    return { subnets, unresolved: Math.max(0, count - subnets.length) };
+}
+
+function nodeGroups(all: PolicyResource[]) {
+    return all.filter((r) => r.type === T.nodeGroup);
+}
+
+export const nodeGroupPrivateSubnets = stackPolicy(
+    {
+        name: "nodegroup-private-subnets",
+        description: "Node groups run in private subnets: no public IP on launch, not tagged for internet-facing load balancers.",
+        remediationSteps: "Use the VPC's private subnets (mapPublicIpOnLaunch false, tag kubernetes.io/role/internal-elb) for subnetIds.",
+        severity: "critical",
+    },
+    (ctx) => {
+        const out: Finding[] = [];
+        for (const ng of nodeGroups(ctx.resources)) {
+            const s = subnetsOf(ng, ctx.resources);
+            if (s === "unknown") {
+                out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: subnetIds unknown and not linked to subnets of this stack` });
+                continue;
+            }
+            if (s.unresolved > 0) {
+                out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: ${s.unresolved} subnet(s) are not declared in this stack` });
+            }
+            for (const sub of s.subnets) {
+                const mapPublic = get(sub.props, "mapPublicIpOnLaunch");
+                const elbTag = get(sub.props, ["tags", "kubernetes.io/role/elb"]);
+                if (mapPublic === true || (elbTag !== undefined && !isUnknown(elbTag))) {
+                    out.push({ urn: ng.urn, message: `node group ${ng.name} uses public subnet ${sub.name} (mapPublicIpOnLaunch ${show(mapPublic)}, kubernetes.io/role/elb ${show(elbTag)})` });
+                }
+            }
+        }
+        return out;
+    },
+);
+
+function launchTemplateOf(ng: PolicyResource, all: PolicyResource[]): PolicyResource | "none" | "unknown" {
+    const lt = get(ng.props, "launchTemplate");
+    if (lt === undefined || lt === null) {
+        return "none";
+    }
+    const linked = referenced(ng, "launchTemplate", all, T.launchTemplate);
+    return linked.length > 0 ? linked[0] : "unknown";
+}
+
+function perLaunchTemplate(all: PolicyResource[], noneMessage: string, judge: (lt: PolicyResource) => Finding[]): Finding[] {
+    const out: Finding[] = [];
+    for (const ng of nodeGroups(all)) {
+        const lt = launchTemplateOf(ng, all);
+        if (lt === "none") {
+            out.push({ urn: ng.urn, message: `node group ${ng.name} has no launch template: ${noneMessage}` });
+        } else if (lt === "unknown") {
+            out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: its launch template is not declared in this stack` });
+        } else {
+            out.push(...judge(lt).map((f) => ({ urn: ng.urn, ...f, message: `node group ${ng.name}: ${f.message}` })));
+        }
+    }
+    return out;
+}
+
+export const nodeGroupImdsv2 = stackPolicy<{ maxHopLimit: number }>(
+    {
+        name: "nodegroup-imdsv2",
+        description: "Nodes require IMDSv2 (session tokens) through their launch template, and pods cannot reach IMDS through extra hops.",
+        remediationSteps: "Give the node group a launch template with metadataOptions { httpTokens: required, httpPutResponseHopLimit: 1 or 2 }.",
+        config: { maxHopLimit: { type: "number", default: 2 } },
+    },
+    (ctx) => perLaunchTemplate(ctx.resources, "the EKS default allows IMDSv1", (lt) => {
+        const tokens = get(lt.props, "metadataOptions.httpTokens");
+        const hops = get(lt.props, "metadataOptions.httpPutResponseHopLimit");
+        if (isUnknown(tokens)) {
+            return [{ unverifiable: true, message: `launch template ${lt.name} httpTokens is unknown` }];
+        }
+        const out: Finding[] = [];
+        if (tokens !== "required") {
+            out.push({ message: `launch template ${lt.name} metadataOptions.httpTokens is ${show(tokens)}, must be "required"` });
+        }
+        const h = num(hops);
+        if (h !== undefined && h > ctx.config.maxHopLimit) {
+            out.push({ message: `launch template ${lt.name} httpPutResponseHopLimit ${h} > ${ctx.config.maxHopLimit}` });
+        }
+        return out;
+    }),
+);
+
+export const nodeGroupEncryptedVolumes = stackPolicy(
+    {
+        name: "nodegroup-encrypted-volumes",
+        description: "Node volumes are EBS-encrypted, declared in the launch template's block device mappings.",
+        remediationSteps: "In the launch template, set blockDeviceMappings[].ebs.encrypted \"true\" for every volume.",
+        severity: "critical",
+    },
+    (ctx) => perLaunchTemplate(ctx.resources, "its root volume encryption is left to the account default", (lt) => {
+        const maps = list(get(lt.props, "blockDeviceMappings"));
+        if (isUnknown(maps)) {
+            return [{ unverifiable: true, message: `launch template ${lt.name} blockDeviceMappings are unknown` }];
+        }
+        if (maps === undefined || maps.length === 0) {
+            return [{ message: `launch template ${lt.name} declares no block device mapping: the root volume is not explicitly encrypted` }];
+        }
+        const out: Finding[] = [];
+        maps.forEach((m, i) => {
+            const enc = get(m, "ebs.encrypted");
+            if (isUnknown(enc)) {
+                out.push({ unverifiable: true, message: `launch template ${lt.name} volume ${i} encryption is unknown` });
+            } else if (!(enc === true || enc === "true")) {
+                out.push({ message: `launch template ${lt.name} volume ${show(get(m, "deviceName"))} ebs.encrypted is ${show(enc)}` });
+            }
+        });
+        return out;
+    }),
+);
+
+export const nodeGroupInstanceFloor = resourcePolicy(
+    {
+        name: "nodegroup-instance-floor",
+        description: "Node instance types meet the role floor: 16 vCPU / 64 GiB / 10 Gbps baseline in prod (4 vCPU / 16 GiB in staging).",
+        remediationSteps: "Pick a type from the instance catalog that meets the floor, e.g. m6in.4xlarge (16 vCPU / 64 GiB / 25 Gbps baseline).",
+    },
+    [T.nodeGroup],
+    (props, ctx) => {
+        const types = list(get(props, "instanceTypes"));
+        const role = get(props, ["labels", ROLE_LABEL]);
+        if (isUnknown(types) || types === undefined) {
+            return [{ unverifiable: true, message: `instanceTypes ${types === undefined ? "not set (taken from the launch template?)" : "unknown"}` }];
+        }
+        const floor = ROLE_FLOORS[ctx.env];
+        const who = typeof role === "string" ? `${role} nodes` : "nodes";
+        const out = [];
+        for (const t of types) {
+            if (isUnknown(t)) {
+                out.push({ unverifiable: true, message: "an instance type is unknown" });
+                continue;
+            }
+            const facts = typeof t === "string" ? INSTANCE_FACTS[t] : undefined;
+            if (!facts) {
+                out.push({ message: `instance type ${show(t)} is not in the instance table (policies/src/instances.ts); add its facts to check it` });
+                continue;
+            }
+            const miss = shortfalls(facts, floor);
+            if (miss.length > 0) {
+                out.push({ message: `${t} for ${who} is below the ${ctx.env} floor (${floor.vcpu} vCPU / ${floor.memoryGiB} GiB / ${floor.baselineGbps} Gbps baseline): ${miss.join(", ")}` });
+            }
+        }
+        return out;
+    },
+);
+
+export const nodeGroupAzSpread = stackPolicy<{ minZones: number }>(
+    {
+        name: "nodegroup-az-spread",
+        description: "Each node group spans at least three availability zones.",
+        remediationSteps: "Give the node group one private subnet in each of three availability zones.",
+        config: { minZones: { type: "number", default: 3 } },
+    },
+    (ctx) => {
+        const out: Finding[] = [];
+        for (const ng of nodeGroups(ctx.resources)) {
+            const s = subnetsOf(ng, ctx.resources);
+            if (s === "unknown") {
+                out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: subnetIds unknown and not linked to subnets of this stack` });
+                continue;
+            }
+            const zones = new Set<string>();
+            let unknownZones = s.unresolved;
+            for (const sub of s.subnets) {
+                const az = get(sub.props, "availabilityZone") ?? get(sub.props, "availabilityZoneId");
+                if (typeof az === "string") {
+                    zones.add(az);
+                } else {
+                    unknownZones++;
+                }
+            }
+            if (zones.size >= ctx.config.minZones) {
+                continue;
+            }
+            if (zones.size + unknownZones >= ctx.config.minZones) {
+                out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: zones of ${unknownZones} subnet(s) unknown (known: ${[...zones].join(", ") || "none"})` });
+            } else {
+                out.push({ urn: ng.urn, message: `node group ${ng.name} spans ${zones.size} availability zone(s) (${[...zones].join(", ") || "none"}), needs ≥ ${ctx.config.minZones}` });
+            }
+        }
+        return out;
+    },
+);
+
+export const nodeGroupPolicies = [nodeGroupPrivateSubnets, nodeGroupImdsv2, nodeGroupEncryptedVolumes, nodeGroupInstanceFloor, nodeGroupAzSpread];
+

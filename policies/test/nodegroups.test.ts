@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { nodeGroupAzSpread, nodeGroupEncryptedVolumes, nodeGroupImdsv2, nodeGroupInstanceFloor, nodeGroupPrivateSubnets } from "../src/nodegroups";
+import { T } from "../src/types";
+import { COMPUTED_MARKER } from "../src/values";
+import { resourceArgs, run, Spec, stackArgs } from "./helpers";
+
+// What CrossGuard hands a policy during `pulumi preview` for values not known yet (internal module of @pulumi/policy).
+const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<X>(x: X): X; unknownArrayValue: string; unknownStringValue: string };
+
+const subnet = (name: string, az: string, isPublic = false): Spec => ({
+    type: T.subnet, name,
+    props: { availabilityZone: az, mapPublicIpOnLaunch: isPublic, tags: isPublic ? { "kubernetes.io/role/elb": "1" } : { "kubernetes.io/role/internal-elb": "1" } },
+});
+const privateSubnets = [subnet("pa", "us-east-1a"), subnet("pb", "us-east-1b"), subnet("pc", "us-east-1c")];
+const lt = (props: Record<string, unknown>): Spec => ({ type: T.launchTemplate, name: "query-lt", props });
+const goodLt = lt({
+    metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2 },
+    blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3" } }],
+});
+const ng = (subnets: string[], extra: Partial<Spec> = {}): Spec => ({
+    type: T.nodeGroup, name: "query",
+    props: { subnetIds: subnets.map(() => COMPUTED_MARKER), instanceTypes: ["m6in.4xlarge"], labels: { "milvus.io/role": "query" }, launchTemplate: { id: COMPUTED_MARKER, version: "1" } },
+    deps: { subnetIds: subnets, launchTemplate: ["query-lt"] },
+    ...extra,
+});
+
+describe("nodegroup-private-subnets", () => {
+    it("passes private subnets", async () => {
+        assert.deepEqual((await run(nodeGroupPrivateSubnets, stackArgs([...privateSubnets, goodLt, ng(["pa", "pb", "pc"])]))).violations, []);
+    });
+    it("flags a public subnet", async () => {
+        const o = await run(nodeGroupPrivateSubnets, stackArgs([...privateSubnets, subnet("public-a", "us-east-1a", true), goodLt, ng(["public-a", "pb", "pc"])]));
+        assert.match(o.violations.join(), /uses public subnet public-a/);
+    });
+    it("under a real preview's unknown-value proxy, links through propertyDependencies", async () => {
+        const args = stackArgs([...privateSubnets, subnet("public-a", "us-east-1a", true), goodLt, ng(["public-a", "pb", "pc"])]);
+        const group = args.resources.find((r) => r.type === T.nodeGroup)!;
+        group.props = proxy.unknownCheckingProxy({ ...group.props, subnetIds: proxy.unknownArrayValue });
+        assert.match((await run(nodeGroupPrivateSubnets, args)).violations.join(), /public subnet public-a/);
+    });
+    it("says it cannot verify subnets it cannot link, instead of passing", async () => {
+        const args = stackArgs([goodLt, { ...ng([]), props: { subnetIds: proxy.unknownArrayValue }, deps: {} }]);
+        args.resources[1].props = proxy.unknownCheckingProxy(args.resources[1].props);
+        const o = await run(nodeGroupPrivateSubnets, args);
+        assert.deepEqual(o.violations, []);
+        assert.match(o.unverifiable.join(), /subnetIds unknown/);
+    });
+});
+
+describe("nodegroup-imdsv2", () => {
+    it("passes httpTokens required", async () => {
+        assert.deepEqual((await run(nodeGroupImdsv2, stackArgs([goodLt, ng([])]))).violations, []);
+    });
+    it("flags optional tokens, and a node group without launch template", async () => {
+        const optional = lt({ metadataOptions: { httpTokens: "optional" } });
+        assert.match((await run(nodeGroupImdsv2, stackArgs([optional, ng([])]))).violations.join(), /httpTokens is "optional"/);
+        const bare = ng([], { deps: {} });
+        bare.props = { ...bare.props, launchTemplate: undefined };
+        assert.match((await run(nodeGroupImdsv2, stackArgs([bare]))).violations.join(), /no launch template: the EKS default allows IMDSv1/);
+    });
+});
+
+describe("nodegroup-encrypted-volumes", () => {
+    it("passes encrypted gp3 volumes", async () => {
+        assert.deepEqual((await run(nodeGroupEncryptedVolumes, stackArgs([goodLt, ng([])]))).violations, []);
+    });
+    it("flags an unencrypted volume", async () => {
+        const plain = lt({ blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }] });
+        assert.match((await run(nodeGroupEncryptedVolumes, stackArgs([plain, ng([])]))).violations.join(), /"\/dev\/xvda" ebs.encrypted is "false"/);
+    });
+});
+
+describe("nodegroup-instance-floor", () => {
+    const group = (type: string, stack = "prod") => resourceArgs(T.nodeGroup, { instanceTypes: [type], labels: { "milvus.io/role": "query" } }, { stack });
+    it("passes m6in.4xlarge in prod (25 Gbps baseline)", async () => {
+        assert.deepEqual((await run(nodeGroupInstanceFloor, group("m6in.4xlarge"))).violations, []);
+    });
+    it("flags m6i.4xlarge in prod: 6.25 Gbps baseline, whatever its burst", async () => {
+        assert.match((await run(nodeGroupInstanceFloor, group("m6i.4xlarge"))).violations.join(), /m6i.4xlarge for query nodes is below the prod floor.*6.25 Gbps baseline < 10 Gbps/);
+    });
+    it("uses the staging floor in staging, and rejects unknown types", async () => {
+        assert.deepEqual((await run(nodeGroupInstanceFloor, group("m6i.2xlarge", "staging"))).violations, []);
+        assert.match((await run(nodeGroupInstanceFloor, group("t3.micro", "staging"))).violations.join(), /not in the instance table/);
+    });
+});
+
+describe("nodegroup-az-spread", () => {
+    it("passes three zones", async () => {
+        assert.deepEqual((await run(nodeGroupAzSpread, stackArgs([...privateSubnets, goodLt, ng(["pa", "pb", "pc"])]))).violations, []);
+    });
+    it("flags two zones", async () => {
+        const two = [...privateSubnets, subnet("pa2", "us-east-1a"), goodLt, ng(["pa", "pa2", "pb"])];
+        assert.match((await run(nodeGroupAzSpread, stackArgs(two))).violations.join(), /spans 2 availability zone\(s\)/);
+    });
+});
