@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 @Command(name = "milvus-eks", mixinStandardHelpOptions = true, version = "milvus-eks 0.1.0",
         description = "Billion-scale Milvus on AWS EKS. Without a subcommand the jar is the Pulumi program "
                 + "(run it through `pulumi up`).",
-        subcommands = {PlanCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PlanCommand.class, BootstrapCommand.class, VerifyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Cli {
 
     public static final int OK = 0;
