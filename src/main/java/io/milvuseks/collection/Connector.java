@@ -14,11 +14,11 @@ public final class Connector {
 
     /** Opens a client; throws if the server does not answer. Replaced in tests. */
     @FunctionalInterface
-    public interface Opener {
-        MilvusClientV2 open(MilvusTarget target, Duration connectTimeout) throws Exception;
+    public interface Opener<C> {
+        C open(MilvusTarget target, Duration connectTimeout) throws Exception;
     }
 
-    public static final Opener REAL = (target, timeout) -> {
+    public static final Opener<MilvusClientV2> REAL = (target, timeout) -> {
         var client = new MilvusClientV2(target.connectConfig(timeout));
         try {
             client.getServerVersion();
@@ -42,8 +42,8 @@ public final class Connector {
         return connect(target, backoff, progress::println, REAL, d -> Thread.sleep(d.toMillis()));
     }
 
-    public static MilvusClientV2 connect(MilvusTarget target, Backoff backoff, Consumer<String> progress,
-                                         Opener opener, Sleeper sleeper) {
+    public static <C> C connect(MilvusTarget target, Backoff backoff, Consumer<String> progress,
+                                Opener<C> opener, Sleeper sleeper) {
         long waited = 0;
         for (int attempt = 1; ; attempt++) {
             try {
