@@ -235,6 +235,12 @@ public final class Bootstrapper {
                 + " difference(s)); nothing was changed");
         result.drifts().forEach(d -> out.println("  " + d));
         printUnchecked(result.unchecked());
+        if (result.drifts().stream().allMatch(d -> d.server().startsWith("none (collection is loaded)"))) {
+            // Only indexes missing: no new collection needed, but releasing means a search outage.
+            out.println("Only indexes are missing. In a maintenance window: releaseCollection(" + spec.name()
+                    + "), then run bootstrap again (it creates the missing indexes and loads).");
+            return;
+        }
         out.println("These need a new collection; bootstrap never drops or recreates one. Operator steps:");
         out.println("  1. set collection.name to a new name (e.g. " + spec.name() + "_v2) in the stack config and"
                 + " run bootstrap again: it creates and loads the new collection");
