@@ -56,11 +56,22 @@ public final class MilvusErrors {
                 .replaceAll("(io\\.grpc|java\\.lang)\\.[A-Za-z]+: ", "")
                 .replaceAll("\\s+", " ")
                 .trim();
-        int bracket = msg.indexOf(" [");
-        if (bracket > 0) {
-            msg = msg.substring(0, bracket); // gRPC appends its channel state in brackets
-        }
+        // gRPC appends its channel state in brackets: noise for the operator.
+        msg = msg.replaceAll("\\s*\\[(closed|open|remote_addr|buffered_nanos)=.*$", "");
         return msg.length() > 300 ? msg.substring(0, 300) + "..." : msg;
+    }
+
+    /** Outermost and innermost messages, for libraries (the Kubernetes client) whose outer message says what. */
+    public static String outerAndRoot(Throwable t) {
+        var outer = String.valueOf(t.getMessage()).replaceAll("\\s+", " ").trim();
+        var root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        var rootText = root == t ? "" : root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage().replaceAll("\\s+", " ").trim());
+        var line = rootText.isEmpty() ? outer : outer + " (" + rootText + ")";
+        return line.length() > 400 ? line.substring(0, 400) + "..." : line;
     }
 
     private static String chainText(Throwable t) {

@@ -24,7 +24,7 @@ public final class ProxyPortForward implements AutoCloseable {
         try {
             client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(outputs.kubeconfig())).build();
         } catch (RuntimeException ex) {
-            throw new MilvusFailure("reading the stack's kubeconfig output: " + MilvusErrors.detail(ex));
+            throw new MilvusFailure("reading the stack's kubeconfig output: " + MilvusErrors.outerAndRoot(ex));
         }
         try {
             var service = client.services().inNamespace(outputs.namespace()).withName(outputs.proxyService());
@@ -39,7 +39,7 @@ public final class ProxyPortForward implements AutoCloseable {
         } catch (RuntimeException ex) {
             client.close();
             throw new MilvusFailure("port-forward to " + outputs + " via the Kubernetes API: "
-                    + MilvusErrors.detail(ex));
+                    + MilvusErrors.outerAndRoot(ex));
         }
     }
 

@@ -39,6 +39,14 @@ class MilvusErrorsTest {
     }
 
     @Test
+    void kubernetesFailuresKeepTheOperationAndTheRootCause() {
+        var ex = new RuntimeException("Operation: [get]  for kind: [Service]  with name: [milvus-proxy]  in "
+                + "namespace: [milvus]  failed.", new RuntimeException("io", new java.net.ConnectException("refused")));
+        assertThat(MilvusErrors.outerAndRoot(ex)).isEqualTo("Operation: [get] for kind: [Service] with name: "
+                + "[milvus-proxy] in namespace: [milvus] failed. (ConnectException: refused)");
+    }
+
+    @Test
     void detailIsOneShortLine() {
         var longMessage = new RuntimeException("x".repeat(1000) + "\n  at somewhere");
         var line = MilvusErrors.detail(longMessage);
