@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 @Command(name = "milvus-eks", mixinStandardHelpOptions = true, version = "milvus-eks 0.1.0",
         description = "Billion-scale Milvus on AWS EKS. Without a subcommand the jar is the Pulumi program "
                 + "(run it through `pulumi up`).",
-        subcommands = {PlanCommand.class, CapacityCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PlanCommand.class, CapacityCommand.class, BootstrapCommand.class, VerifyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Cli {
 
     public static final int OK = 0;
@@ -24,14 +25,12 @@ public final class Cli {
         var cl = new CommandLine(new Cli());
         cl.setOut(out);
         cl.setErr(err);
-        var defaultHandler = cl.getParameterExceptionHandler();
         cl.setParameterExceptionHandler((ex, args) -> {
-            // capacity: a bad option is one line naming it, like its value checks (CapacityCommand)
-            if (ex.getCommandLine().getCommand() instanceof CapacityCommand) {
-                ex.getCommandLine().getErr().println("error: capacity: " + ex.getMessage());
-                return INVALID;
-            }
-            return defaultHandler.handleParseException(ex, args);
+            // A bad option is one line naming it, like every other error of the jar; the usage is one --help away.
+            var sub = ex.getCommandLine();
+            sub.getErr().println("error: " + sub.getCommandName() + ": " + ex.getMessage()
+                    + " (see: " + sub.getCommandSpec().qualifiedName() + " --help)");
+            return INVALID;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // Never a stack trace: one line naming what failed.

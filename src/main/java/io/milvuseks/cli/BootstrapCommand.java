@@ -1,0 +1,177 @@
+package io.milvuseks.cli;
+
+import io.milvuseks.App;
+import io.milvuseks.collection.Backoff;
+import io.milvuseks.collection.Bootstrapper;
+import io.milvuseks.collection.Connector;
+import io.milvuseks.collection.MilvusFailure;
+import io.milvuseks.collection.MilvusTarget;
+import io.milvuseks.collection.ProxyPortForward;
+import io.milvuseks.collection.SpecRequests;
+import io.milvuseks.collection.StackOutputValues;
+import io.milvuseks.config.CollectionSpec;
+import io.milvuseks.config.InvalidConfigException;
+import io.milvuseks.config.ProjectFile;
+import io.milvuseks.config.StackFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+@Command(name = "bootstrap", mixinStandardHelpOptions = true,
+        description = {
+            "Post-deploy step: creates the stack's collection (config key 'collection') in Milvus if absent — "
+                    + "database, collection, indexes, partition key — loads it with the configured replicas and "
+                    + "waits for the load. If it exists, compares schema, indexes and load state with the spec.",
+            "It never drops, truncates or recreates a collection: a difference is reported field by field with the "
+                    + "operator's steps (new collection + alias switch).",
+            "By default it reaches the in-cluster proxy by a Kubernetes port-forward, from the stack outputs "
+                    + "(pulumi stack output --json --show-secrets, via --outputs FILE or - for stdin); --uri "
+                    + "connects directly.",
+            "Exit codes: 0 created / nothing to do, 3 drift (nothing changed), 2 invalid config or usage, 1 failure."})
+public final class BootstrapCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--stack", required = true, description = "Stack name: reads the spec from Pulumi.<stack>.yaml.")
+    String stack;
+
+    @Option(names = "--dir", defaultValue = ".", description = "Project directory (holds Pulumi.yaml). Default: .")
+    Path dir;
+
+    @Option(names = "--uri", description = "Connect directly to this Milvus URI (e.g. http://127.0.0.1:19530).")
+    String uri;
+
+    @Option(names = "--outputs", paramLabel = "FILE|-",
+            description = "Stack outputs JSON (pulumi stack output --json --show-secrets); '-' reads stdin.")
+    String outputs;
+
+    @Option(names = "--database", description = "Database to use instead of the spec's.")
+    String database;
+
+    @Option(names = "--dry-run", description = "Change nothing: print what would be created, or the drift. Without"
+            + " --uri/--outputs it prints the requests without connecting.")
+    boolean dryRun;
+
+    @Option(names = "--wait-seconds", defaultValue = "600",
+            description = "How long to wait for the proxy to answer (fresh deploy). Default: ${DEFAULT-VALUE}.")
+    long waitSeconds;
+
+    @Option(names = "--step-timeout-seconds", defaultValue = "3600",
+            description = "Limit for one index build or the load. Default: ${DEFAULT-VALUE}.")
+    long stepTimeoutSeconds;
+
+    @Mixin
+    MilvusConnectionOptions connection;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        var file = StackFile.pathFor(dir, stack);
+        CollectionSpec collection;
+        try {
+            var raw = StackFile.read(file, ProjectFile.projectName(dir), stack);
+            collection = App.load(raw).collection();
+        } catch (StackFile.UnreadableStackFile ex) {
+            err.println("error: " + ex.getMessage());
+            return Cli.INVALID;
+        } catch (InvalidConfigException ex) {
+            ex.problems().forEach(err::println);
+            err.println(ex.problems().size() + " config problem(s) in " + file + "; nothing was done.");
+            return Cli.INVALID;
+        }
+        if (database != null) {
+            collection = withDatabase(collection, database);
+        }
+        if (uri != null && outputs != null) {
+            err.println("error: bootstrap: give --uri or --outputs, not both");
+            return Cli.INVALID;
+        }
+        try {
+            if (uri == null && outputs == null) {
+                if (!dryRun) {
+                    err.println("error: bootstrap: no Milvus to reach: pass --outputs FILE|- (pulumi stack output "
+                            + "--json --show-secrets) or --uri; --dry-run alone prints the requests");
+                    return Cli.INVALID;
+                }
+                printRequests(collection);
+                return Cli.OK;
+            }
+            if (uri != null) {
+                var target = new MilvusTarget(uri, connection.token(), connection.tls || uri.startsWith("https://"),
+                        null);
+                return bootstrap(target, collection);
+            }
+            var values = StackOutputValues.parse(readOutputs());
+            err.println("port-forward to " + values + " through the Kubernetes API");
+            try (var forward = ProxyPortForward.open(values)) {
+                var token = connection.token();
+                var target = new MilvusTarget("http://127.0.0.1:" + forward.localPort(),
+                        token != null ? token : "root:" + values.rootPassword(), values.tls(),
+                        values.tls() ? values.proxyHost() : null);
+                return bootstrap(target, collection);
+            }
+        } catch (MilvusFailure ex) {
+            err.println("error: bootstrap: " + ex.getMessage());
+            return Cli.FAILED;
+        }
+    }
+
+    private int bootstrap(MilvusTarget target, CollectionSpec collection) {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        err.println("connecting to " + target);
+        var client = Connector.connect(target, Backoff.standard(Duration.ofSeconds(waitSeconds)), err);
+        try {
+            int code = new Bootstrapper(client, out, err, Duration.ofSeconds(stepTimeoutSeconds), dryRun)
+                    .run(collection);
+            out.flush();
+            return code;
+        } finally {
+            client.close();
+        }
+    }
+
+    private String readOutputs() {
+        try {
+            return outputs.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(outputs));
+        } catch (IOException ex) {
+            throw new MilvusFailure("cannot read stack outputs from " + outputs + ": " + ex.getMessage());
+        }
+    }
+
+    private void printRequests(CollectionSpec c) {
+        var out = spec.commandLine().getOut();
+        var create = SpecRequests.createCollection(c);
+        out.println("dry run, not connected: the requests bootstrap sends for " + c.database() + "." + c.name());
+        out.println("createCollection: shards=" + create.getNumShards() + " consistency="
+                + create.getConsistencyLevel() + " partitions=" + (c.hasPartitionKey() ? c.partitions() : "none")
+                + " properties=" + create.getProperties());
+        create.getCollectionSchema().getFieldSchemaList().forEach(f -> out.println("  field " + f.getName() + " "
+                + f.getDataType() + (f.getDimension() != null ? " dim=" + f.getDimension() : "")
+                + (Boolean.TRUE.equals(f.getIsPrimaryKey()) ? " primary auto_id=" + f.getAutoID() : "")
+                + (Boolean.TRUE.equals(f.getIsPartitionKey()) ? " partition_key" : "")
+                + (f.getDataType() == io.milvus.v2.common.DataType.VarChar ? " max_length=" + f.getMaxLength() : "")));
+        SpecRequests.indexParams(c).forEach(p -> out.println("createIndex: " + p.getFieldName() + " "
+                + p.getIndexType() + (p.getMetricType() == null ? "" : " " + p.getMetricType())
+                + (p.getExtraParams() == null || p.getExtraParams().isEmpty() ? "" : " " + p.getExtraParams())));
+        var load = SpecRequests.load(c);
+        out.println("loadCollection: replicas=" + load.getNumReplicas());
+    }
+
+    static CollectionSpec withDatabase(CollectionSpec c, String database) {
+        return new CollectionSpec(database, c.name(), c.dim(), c.metric(), c.index(), c.timestampIndex(), c.shards(),
+                c.partitions(), c.mmap(), c.consistencyLevel(), c.replicas());
+    }
+}

@@ -1,0 +1,214 @@
+package io.milvuseks.collection;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexBuildState;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.DropCollectionReq;
+import io.milvus.v2.service.collection.request.HasCollectionReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.collection.request.GetLoadStateReq;
+import io.milvus.v2.service.index.request.CreateIndexReq;
+import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.utility.request.FlushReq;
+import io.milvus.v2.service.vector.request.InsertReq;
+import io.milvus.v2.service.vector.request.SearchReq;
+import io.milvus.v2.service.vector.request.data.FloatVec;
+import io.milvuseks.config.IndexType;
+import io.milvuseks.config.MetricType;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The post-deploy SLO smoke: a scratch collection (unique name, never the real one) with seeded synthetic
+ * vectors, the index built and loaded, timed searches, recall@k against exact search in Java, and the scratch
+ * collection dropped again — also when a step fails. Only the collection this run created is ever dropped.
+ */
+public final class SmokeTest {
+
+    public static final String SCRATCH_PREFIX = "milvus_eks_verify_";
+
+    public record Params(int vectors, int dim, int queries, int topK, IndexType index, Map<String, Integer> build,
+                         Map<String, Object> search, MetricType metric, long seed) {
+    }
+
+    public record Report(String collection, LatencyStats latency, double recall, int queries, int topK) {
+    }
+
+    private final MilvusClientV2 client;
+    private final PrintWriter progress;
+    private final Duration stepTimeout;
+
+    public SmokeTest(MilvusClientV2 client, PrintWriter progress, Duration stepTimeout) {
+        this.client = client;
+        this.progress = progress;
+        this.stepTimeout = stepTimeout;
+    }
+
+    public static String scratchName() {
+        var stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        var bytes = new byte[4];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return SCRATCH_PREFIX + stamp + "_" + HexFormat.of().formatHex(bytes);
+    }
+
+    public Report run(Params p, String database) {
+        var name = scratchName();
+        boolean taken = Bootstrapper.call("checking scratch name " + name, () -> client.hasCollection(
+                HasCollectionReq.builder().databaseName(database).collectionName(name).build()));
+        if (taken) {
+            throw new MilvusFailure("scratch collection " + name + " already exists; not touching it");
+        }
+        boolean created = false;
+        try {
+            Bootstrapper.call("creating scratch collection " + name, () -> {
+                client.createCollection(createRequest(database, name, p));
+                return null;
+            });
+            created = true;
+            progress.println("scratch collection " + database + "." + name);
+            var data = SyntheticVectors.generate(p.vectors(), p.dim(), p.seed());
+            insert(database, name, data);
+            buildIndex(database, name, p);
+            Bootstrapper.call("loading " + name, () -> {
+                client.loadCollection(LoadCollectionReq.builder().databaseName(database).collectionName(name)
+                        .build());
+                return null;
+            });
+            waitLoaded(database, name);
+            return search(database, name, p, data);
+        } finally {
+            if (created) {
+                drop(database, name);
+            }
+        }
+    }
+
+    static CreateCollectionReq createRequest(String database, String name, Params p) {
+        var schema = CreateCollectionReq.CollectionSchema.builder().enableDynamicField(false).build();
+        // Our own ids (row numbers), so search hits map back to the rows exact search ranks.
+        schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true)
+                .autoID(false).build());
+        schema.addField(AddFieldReq.builder().fieldName("embedding").dataType(DataType.FloatVector)
+                .dimension(p.dim()).build());
+        return CreateCollectionReq.builder().databaseName(database).collectionName(name).collectionSchema(schema)
+                .consistencyLevel(ConsistencyLevel.STRONG).description("milvus-eks verify scratch; safe to drop")
+                .build();
+    }
+
+    private void insert(String database, String name, float[][] data) {
+        long start = System.nanoTime();
+        for (int from = 0; from < data.length; from += 1000) {
+            var rows = new ArrayList<JsonObject>();
+            for (int i = from; i < Math.min(data.length, from + 1000); i++) {
+                var row = new JsonObject();
+                row.addProperty("id", (long) i);
+                var vec = new JsonArray(data[i].length);
+                for (float f : data[i]) {
+                    vec.add(f);
+                }
+                row.add("embedding", vec);
+                rows.add(row);
+            }
+            Bootstrapper.call("inserting into " + name, () -> client.insert(InsertReq.builder()
+                    .databaseName(database).collectionName(name).data(rows).build()));
+        }
+        Bootstrapper.call("flushing " + name, () -> {
+            client.flush(FlushReq.builder().databaseName(database).collectionNames(List.of(name)).build());
+            return null;
+        });
+        progress.println("inserted " + data.length + " vectors (dim " + data[0].length + ") in "
+                + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+    }
+
+    private void buildIndex(String database, String name, Params p) {
+        var param = SpecRequests.vectorIndex("embedding", p.index(), p.metric(), p.build());
+        Bootstrapper.call("creating " + p.index() + " index on " + name, () -> {
+            client.createIndex(CreateIndexReq.builder().databaseName(database).collectionName(name)
+                    .indexParams(List.of(param)).sync(false).build());
+            return null;
+        });
+        long deadline = System.nanoTime() + stepTimeout.toNanos();
+        while (true) {
+            var d = QuietStderr.call(() -> Bootstrapper.call("describing the index of " + name,
+                    () -> client.describeIndex(DescribeIndexReq.builder().databaseName(database)
+                            .collectionName(name).fieldName("embedding").build())))
+                    .getIndexDescByFieldName("embedding");
+            if (d != null && d.getIndexState() == IndexBuildState.Finished) {
+                break;
+            }
+            if (d != null && d.getIndexState() == IndexBuildState.Failed) {
+                throw new MilvusFailure("building " + p.index() + " on " + name + " failed: "
+                        + d.getIndexFailedReason());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new MilvusFailure("building " + p.index() + " on " + name + ": not finished after "
+                        + stepTimeout.toSeconds() + "s");
+            }
+            sleep(200);
+        }
+        progress.println("index " + p.index() + " " + p.build() + " built");
+    }
+
+    private void waitLoaded(String database, String name) {
+        long deadline = System.nanoTime() + stepTimeout.toNanos();
+        while (!Bootstrapper.call("reading the load state of " + name, () -> client.getLoadState(
+                GetLoadStateReq.builder().databaseName(database).collectionName(name).build()))) {
+            if (System.nanoTime() > deadline) {
+                throw new MilvusFailure("loading " + name + ": not loaded after " + stepTimeout.toSeconds() + "s");
+            }
+            sleep(200);
+        }
+    }
+
+    private Report search(String database, String name, Params p, float[][] data) {
+        var queries = SyntheticVectors.generate(p.queries(), p.dim(), p.seed() + 1);
+        var latencies = new double[p.queries()];
+        double recallSum = 0;
+        var metric = SpecRequests.metric(p.metric());
+        for (int q = 0; q < p.queries(); q++) {
+            var query = queries[q];
+            var req = SearchReq.builder().databaseName(database).collectionName(name).annsField("embedding")
+                    .metricType(metric).limit(p.topK()).searchParams(p.search())
+                    .consistencyLevel(ConsistencyLevel.STRONG)
+                    .data(List.of(new FloatVec(query))).build();
+            long start = System.nanoTime();
+            var resp = Bootstrapper.call("searching " + name, () -> client.search(req));
+            latencies[q] = (System.nanoTime() - start) / 1e6;
+            var ids = resp.getSearchResults().get(0).stream().map(r -> ((Number) r.getId()).longValue()).toList();
+            recallSum += ExactSearch.recall(ids, ExactSearch.topK(data, query, p.topK(), p.metric()));
+        }
+        return new Report(name, LatencyStats.of(latencies), recallSum / p.queries(), p.queries(), p.topK());
+    }
+
+    private void drop(String database, String name) {
+        try {
+            client.dropCollection(DropCollectionReq.builder().databaseName(database).collectionName(name).build());
+            progress.println("dropped scratch collection " + name);
+        } catch (RuntimeException ex) {
+            progress.println("warning: " + MilvusErrors.describe("dropping scratch collection " + name
+                    + " (drop it by hand)", ex));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new MilvusFailure("interrupted");
+        }
+    }
+}
