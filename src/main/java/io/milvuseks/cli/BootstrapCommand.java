@@ -1,6 +1,5 @@
 package io.milvuseks.cli;
 
-import io.milvuseks.App;
 import io.milvuseks.collection.Backoff;
 import io.milvuseks.collection.Bootstrapper;
 import io.milvuseks.collection.Connector;
@@ -10,9 +9,6 @@ import io.milvuseks.collection.ProxyPortForward;
 import io.milvuseks.collection.SpecRequests;
 import io.milvuseks.collection.StackOutputValues;
 import io.milvuseks.config.CollectionSpec;
-import io.milvuseks.config.InvalidConfigException;
-import io.milvuseks.config.ProjectFile;
-import io.milvuseks.config.StackFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,11 +38,8 @@ public final class BootstrapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--stack", required = true, description = "Stack name: reads the spec from Pulumi.<stack>.yaml.")
-    String stack;
-
-    @Option(names = "--dir", defaultValue = ".", description = "Project directory (holds Pulumi.yaml). Default: .")
-    Path dir;
+    @Mixin
+    StackOptions stack;
 
     @Option(names = "--uri", description = "Connect directly to this Milvus URI (e.g. http://127.0.0.1:19530).")
     String uri;
@@ -77,19 +70,11 @@ public final class BootstrapCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        var file = StackFile.pathFor(dir, stack);
-        CollectionSpec collection;
-        try {
-            var raw = StackFile.read(file, ProjectFile.projectName(dir), stack);
-            collection = App.load(raw).collection();
-        } catch (StackFile.UnreadableStackFile ex) {
-            err.println("error: " + ex.getMessage());
-            return Cli.INVALID;
-        } catch (InvalidConfigException ex) {
-            ex.problems().forEach(err::println);
-            err.println(ex.problems().size() + " config problem(s) in " + file + "; nothing was done.");
+        var loaded = stack.load(err, "nothing was done.");
+        if (loaded == null) {
             return Cli.INVALID;
         }
+        CollectionSpec collection = loaded.settings().collection();
         if (database != null) {
             collection = withDatabase(collection, database);
         }

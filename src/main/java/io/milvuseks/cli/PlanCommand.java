@@ -1,13 +1,11 @@
 package io.milvuseks.cli;
 
 import io.milvuseks.App;
-import io.milvuseks.config.InvalidConfigException;
-import io.milvuseks.config.ProjectFile;
-import io.milvuseks.config.StackFile;
 import io.milvuseks.plan.OfflineEngine;
 import io.milvuseks.plan.PlanJson;
 import io.milvuseks.plan.PlanText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,11 +28,8 @@ public final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--stack", required = true, description = "Stack name: reads Pulumi.<stack>.yaml.")
-    String stack;
-
-    @Option(names = "--dir", defaultValue = ".", description = "Project directory (holds Pulumi.yaml). Default: .")
-    Path dir;
+    @Mixin
+    StackOptions stack;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the plan as JSON to FILE.")
     Path json;
@@ -46,31 +41,20 @@ public final class PlanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        var file = StackFile.pathFor(dir, stack);
-        err.println("[1/3] reading " + file);
-        io.milvuseks.config.RawConfig raw;
-        try {
-            raw = StackFile.read(file, ProjectFile.projectName(dir), stack);
-        } catch (StackFile.UnreadableStackFile ex) {
-            err.println("error: " + ex.getMessage());
-            return Cli.INVALID;
-        }
+        err.println("[1/3] reading " + stack.file());
         // The stack file lists every key, so unknown keys are caught here; the program validates again itself.
-        err.println("[2/3] validating " + raw.values().size() + " config keys");
-        try {
-            App.validate(raw);
-        } catch (InvalidConfigException ex) {
-            ex.problems().forEach(err::println);
-            err.println(ex.problems().size() + " config problem(s) in " + file + "; nothing was planned.");
+        err.println("[2/3] validating the config");
+        var loaded = stack.load(err, "nothing was planned.");
+        if (loaded == null) {
             return Cli.INVALID;
         }
         err.println("[3/3] running the program against the mock engine");
-        var run = OfflineEngine.run(raw, App::stack);
+        var run = OfflineEngine.run(loaded.raw(), App::stack);
         if (run.failed()) {
             run.errorLines().forEach(l -> err.println("error: " + l));
             return Cli.FAILED;
         }
-        var plan = run.plan(stack);
+        var plan = run.plan(stack.stack);
         if (json != null) {
             if (json.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(json.toAbsolutePath().getParent());
@@ -82,7 +66,7 @@ public final class PlanCommand implements Callable<Integer> {
             out.print(PlanText.render(plan));
             out.flush();
         }
-        err.println("planned " + plan.resources().size() + " resources for stack '" + stack + "'");
+        err.println("planned " + plan.resources().size() + " resources for stack '" + stack.stack + "'");
         return Cli.OK;
     }
 }
