@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
+import static io.milvuseks.testing.Inputs.list;
+import static io.milvuseks.testing.Inputs.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,14 +39,6 @@ class EksClusterPlanTest {
     static final String ROLE = "aws:iam/role:Role";
     static final String STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
     static final String STORAGE_CLASS_PATCH = "kubernetes:storage.k8s.io/v1:StorageClassPatch";
-
-    static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    static List<Object> list(Object o) {
-        return (List<Object>) o;
-    }
 
     static PlannedResource cluster(Plan plan) {
         assertThat(plan.ofType(CLUSTER)).hasSize(1);

@@ -20,6 +20,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
+import static io.milvuseks.testing.Inputs.list;
+import static io.milvuseks.testing.Inputs.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -53,16 +55,6 @@ class MessageLogTest {
         var all = plan.ofType(type);
         assertThat(all).as(type).hasSize(1);
         return all.get(0);
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object o) {
-        return (List<Object>) o;
     }
 
     @Test

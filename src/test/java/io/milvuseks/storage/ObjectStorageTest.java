@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static io.milvuseks.testing.Inputs.list;
+import static io.milvuseks.testing.Inputs.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ObjectStorageTest {
@@ -53,16 +55,6 @@ class ObjectStorageTest {
     static PlannedResource one(Plan plan, String type, String name) {
         return plan.find(type, name).orElseThrow(() -> new AssertionError("no " + type + " " + name + " in "
                 + plan.resources().stream().map(r -> r.type() + " " + r.name()).toList()));
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object o) {
-        return (List<Object>) o;
     }
 
     static List<String> types(Plan plan) {
