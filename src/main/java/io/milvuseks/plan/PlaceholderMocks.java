@@ -71,7 +71,9 @@ public final class PlaceholderMocks implements Mocks {
         }
         var last = args.type.substring(args.type.lastIndexOf(':') + 1);
         var service = args.type.startsWith("aws:") ? args.type.substring(4, args.type.indexOf('/')) : "mock";
-        state.putIfAbsent("arn", "arn:aws:" + service + ":" + region + ":" + Placeholders.ACCOUNT + ":"
+        // IAM is global: its ARNs carry no region
+        var arnRegion = service.equals("iam") ? "" : region;
+        state.putIfAbsent("arn", "arn:aws:" + service + ":" + arnRegion + ":" + Placeholders.ACCOUNT + ":"
                 + last.toLowerCase() + "/" + mockId(args));
         state.putIfAbsent("name", args.name);
         if (args.type.equals("aws:s3/bucketV2:BucketV2") || args.type.equals("aws:s3/bucket:Bucket")) {
