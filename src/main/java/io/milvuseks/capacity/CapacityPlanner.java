@@ -73,7 +73,14 @@ public final class CapacityPlanner {
         } else if (indexDisk > 0) {
             byDisk = ceilDiv(ceil(indexDisk), usableDisk);
         }
-        int perReplica = (int) Math.min(MAX_NODES_PER_REPLICA, Math.max(1, Math.max(byMemory, byDisk)));
+        long uncapped = Math.max(1, Math.max(byMemory, byDisk));
+        if (uncapped > MAX_NODES_PER_REPLICA && queryPool.max() >= MAX_NODES_PER_REPLICA) {
+            // beyond any node group AWS allows (a bounded pool reports its own max below): the node type, or
+            // its disk, is far too small for this data
+            shortfalls.add(new CapacityPlan.Shortfall(NodeRole.QUERY, "max", (int) MAX_NODES_PER_REPLICA,
+                    (int) Math.min(Integer.MAX_VALUE, uncapped)));
+        }
+        int perReplica = (int) Math.min(MAX_NODES_PER_REPLICA, uncapped);
 
         // Growing segments live on the streaming nodes (Milvus 2.6 architecture), one per shard and partition
         long growing = ceil((double) in.shards() * Math.max(1, in.partitions()) * SEGMENT_MAX_BYTES * SEAL_PROPORTION
