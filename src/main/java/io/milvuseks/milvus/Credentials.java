@@ -1,5 +1,7 @@
 package io.milvuseks.milvus;
 
+import io.milvuseks.queue.KafkaSettings;
+
 /**
  * The Kubernetes Secret that carries Milvus' secrets, and how Milvus reads them.
  *
@@ -29,7 +31,7 @@ public final class Credentials {
     /** {@code kafka.saslPassword}. */
     public static final String KAFKA_PASSWORD_ENV = "KAFKA_SASLPASSWORD";
     /** SCRAM user of Milvus on MSK; the MSK component stores it with the password (AmazonMSK_ secret). */
-    public static final String MSK_SCRAM_USERNAME = "milvus";
+    public static final String MSK_SCRAM_USERNAME = KafkaSettings.SCRAM_USERNAME;
 
     private Credentials() {
     }

@@ -168,7 +168,12 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
         }
     }
 
-    /** Amazon MSK. The SCRAM password is not a field: it comes from {@link Credentials#KAFKA_PASSWORD_ENV}. */
+    /**
+     * Amazon MSK. The SCRAM password is not a field: it comes from {@link Credentials#KAFKA_PASSWORD_ENV}.
+     * No CA file: with SASL_SSL and Milvus' {@code kafka.ssl.enabled} left false (that switch is for client
+     * certificates), librdkafka verifies the brokers' Amazon-issued certificates against the image's system CAs
+     * (the Milvus image installs ca-certificates).
+     */
     public record ExternalKafka(boolean enabled, String brokerList, String securityProtocol, String saslMechanisms,
                                 String saslUsername) {
         public static ExternalKafka off() {

@@ -15,6 +15,11 @@ public final class KafkaSettings {
     public static final String SCRAM_SECRET_PREFIX = "AmazonMSK_";
     /** The Kafka user Milvus authenticates as. */
     public static final String SCRAM_USERNAME = "milvus";
+    /**
+     * Largest record batch the brokers accept: Milvus' Kafka producer allows 10 MiB
+     * ({@code kafka.producer.message.max.bytes}); Kafka's broker default (1 MiB) would refuse large insert messages.
+     */
+    public static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
@@ -23,13 +28,18 @@ public final class KafkaSettings {
 
     /**
      * Broker properties: every partition on 3 brokers (one per AZ) and a write acknowledged by 2, so one AZ can
-     * fail without losing or refusing writes; Milvus creates its own channel topics.
+     * fail without losing or refusing writes; Milvus creates its own channel topics. This is the WAL, so an
+     * out-of-sync replica must never become leader (MSK's default configuration allows unclean election), and
+     * followers must be able to fetch the largest batch the leader accepted.
      */
     public static Map<String, String> serverProperties() {
         var p = new LinkedHashMap<String, String>();
         p.put("auto.create.topics.enable", "true");
         p.put("default.replication.factor", "3");
         p.put("min.insync.replicas", "2");
+        p.put("unclean.leader.election.enable", "false");
+        p.put("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
+        p.put("replica.fetch.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         return p;
     }
 

@@ -40,6 +40,8 @@ import java.util.Optional;
 public final class MessageLog extends ComponentResource {
 
     public static final String TYPE = "milvus-eks:queue:MessageLog";
+    /** Secrets Manager's default (and maximum) recovery window, kept in prod. */
+    public static final int SECRET_RECOVERY_DAYS_PROD = 30;
 
     private final MessageQueue queue;
     private final Output<String> bootstrapBrokersSaslScram;
@@ -140,6 +142,10 @@ public final class MessageLog extends ComponentResource {
                     .name(KafkaSettings.SCRAM_SECRET_PREFIX + naming.name("milvus"))
                     .description("SASL/SCRAM credentials of Milvus on " + naming.name("msk"))
                     .kmsKeyId(args.kmsKeyArn())
+                    // The name is fixed (AmazonMSK_ prefix); outside prod delete it at once, or a destroy + up
+                    // within the 30-day recovery window fails with "scheduled for deletion". The password lives
+                    // in the stack config, so nothing is lost.
+                    .recoveryWindowInDays(prod ? SECRET_RECOVERY_DAYS_PROD : 0)
                     .tags(naming.tags(naming.name("msk-scram")))
                     .build(), protectedChild(prod));
             // The JSON is built inside the secret Output, so the password never exists as a plain input.

@@ -24,6 +24,7 @@ import com.pulumi.aws.s3.BucketVersioningV2;
 import com.pulumi.aws.s3.BucketVersioningV2Args;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleFilterArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs;
 import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs;
@@ -67,13 +68,14 @@ public final class ObjectStorage extends ComponentResource {
         var naming = args.naming();
         var prod = settings.prod();
 
-        // Stateful: in prod a `pulumi destroy` or a replacement must be a deliberate, two-step act.
+        // Stateful: in prod a `pulumi destroy` or a replacement must be a deliberate, two-step act. Retained like
+        // the buckets everywhere: a retained bucket whose key was scheduled for deletion becomes unreadable.
         var key = new Key(naming.name("data-key"), KeyArgs.builder()
                 .description("Milvus object storage and message log of " + naming.clusterName())
                 .enableKeyRotation(true)
                 .deletionWindowInDays(KMS_DELETION_WINDOW_DAYS)
                 .tags(naming.tags(naming.name("data-key")))
-                .build(), opts(prod, false));
+                .build(), opts(prod, true));
         new Alias(naming.name("data-key-alias"), AliasArgs.builder()
                 .name("alias/" + naming.name("data"))
                 .targetKeyId(key.arn())
@@ -117,6 +119,10 @@ public final class ObjectStorage extends ComponentResource {
                         .id("expire-noncurrent-versions")
                         .status("Enabled")
                         .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
+                        // Milvus deletes segments all the time; on a versioned bucket each delete leaves a marker,
+                        // and markers without versions only slow every LIST down.
+                        .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
+                                .expiredObjectDeleteMarker(true).build())
                         .noncurrentVersionExpiration(
                                 BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder()
                                         .noncurrentDays(settings.storage().noncurrentVersionDays()).build())
@@ -173,7 +179,7 @@ public final class ObjectStorage extends ComponentResource {
                         .build(), child());
         var block = publicAccessBlock(naming.name("access-logs-public-access"), logs);
         // The account id comes from the key ARN: no getCallerIdentity invoke needed.
-        new BucketPolicy(naming.name("access-logs-policy"), BucketPolicyArgs.builder()
+        var policy = new BucketPolicy(naming.name("access-logs-policy"), BucketPolicyArgs.builder()
                 .bucket(logs.id())
                 .policy(Output.tuple(logs.arn(), source.arn(), key.arn()).applyValue(t ->
                         IamPolicies.logBucketPolicy(t.t1, t.t2, IamPolicies.accountOf(t.t3), ACCESS_LOG_PREFIX)))
@@ -182,7 +188,7 @@ public final class ObjectStorage extends ComponentResource {
                 .bucket(source.id())
                 .targetBucket(logs.id())
                 .targetPrefix(ACCESS_LOG_PREFIX)
-                .build(), child());
+                .build(), childAfter(policy));
     }
 
     private BucketPublicAccessBlock publicAccessBlock(String name, BucketV2 bucket) {

@@ -11,6 +11,7 @@ import io.milvuseks.plan.PlaceholderMocks;
 import io.milvuseks.plan.Placeholders;
 import io.milvuseks.plan.PlanJson;
 import io.milvuseks.plan.PlanText;
+import io.milvuseks.queue.KafkaSettings;
 import io.milvuseks.testing.Stacks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +67,13 @@ class MilvusReleaseTest {
                 .containsEntry("repositoryOpts", Map.of("repo", "https://zilliztech.github.io/milvus-helm"));
         // the values are plain (not one [secret] blob), so reviewers see them in the plan
         assertThat(release.inputs().get("values")).isInstanceOf(Map.class);
+        // Milvus logs in to MSK as the user the AmazonMSK_ secret was created for, at the brokers MSK reports.
+        @SuppressWarnings("unchecked")
+        var kafka = (Map<String, Object>) ((Map<String, Object>) release.inputs().get("values")).get("externalKafka");
+        assertThat(kafka).containsEntry("brokerList", plan.outputs().get(StackOutputs.MSK_BOOTSTRAP_BROKERS))
+                .containsEntry("securityProtocol", "SASL_SSL")
+                .containsEntry("sasl", Map.of("mechanisms", "SCRAM-SHA-512", "username",
+                        KafkaSettings.SCRAM_USERNAME));
         assertThat(plan.outputs()).containsEntry(StackOutputs.MILVUS_NAMESPACE, "milvus")
                 .containsEntry(StackOutputs.MILVUS_PROXY_SERVICE, "milvus")
                 .containsEntry(StackOutputs.MILVUS_PROXY_PORT, 19530)

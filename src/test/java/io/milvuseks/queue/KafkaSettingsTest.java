@@ -15,10 +15,23 @@ class KafkaSettingsTest {
     void serverPropertiesParseAsJavaPropertiesWithTheDurabilitySettings() throws IOException {
         var props = new Properties();
         props.load(new StringReader(KafkaSettings.serverPropertiesText()));
-        assertThat(props).hasSize(3)
+        assertThat(props).hasSize(6)
                 .containsEntry("default.replication.factor", "3")
                 .containsEntry("min.insync.replicas", "2")
-                .containsEntry("auto.create.topics.enable", "true");
+                .containsEntry("auto.create.topics.enable", "true")
+                .containsEntry("unclean.leader.election.enable", "false");
+    }
+
+    @Test
+    void brokersAcceptAndReplicateMilvusLargestProducerBatch() throws IOException {
+        var props = new Properties();
+        props.load(new StringReader(KafkaSettings.serverPropertiesText()));
+        // Milvus' kafka.producer.message.max.bytes defaults to 10 MiB; Kafka's broker default is ~1 MiB.
+        long milvusProducerMax = 10L * 1024 * 1024;
+        long brokerMax = Long.parseLong(props.getProperty("message.max.bytes"));
+        assertThat(brokerMax).isGreaterThanOrEqualTo(milvusProducerMax);
+        // A follower that cannot fetch what the leader accepted stalls replication of that partition.
+        assertThat(Long.parseLong(props.getProperty("replica.fetch.max.bytes"))).isGreaterThanOrEqualTo(brokerMax);
     }
 
     @Test

@@ -89,7 +89,8 @@ class MessageLogTest {
 
         var configuration = one(plan, CONFIGURATION);
         assertThat((String) configuration.inputs().get("serverProperties"))
-                .contains("default.replication.factor=3", "min.insync.replicas=2", "auto.create.topics.enable=true");
+                .contains("default.replication.factor=3", "min.insync.replicas=2", "auto.create.topics.enable=true",
+                        "unclean.leader.election.enable=false", "message.max.bytes=10485760");
         assertThat(list(configuration.inputs().get("kafkaVersions"))).containsExactly(settings.msk().kafkaVersion());
         assertThat(map(cluster.inputs().get("configurationInfo")))
                 .containsEntry("arn", "arn:aws:msk:us-east-1:" + Placeholders.ACCOUNT + ":configuration/mock-"
@@ -106,7 +107,8 @@ class MessageLogTest {
 
         var secret = one(plan, SECRET);
         assertThat((String) secret.inputs().get("name")).startsWith("AmazonMSK_");
-        assertThat(secret.inputs()).containsEntry("kmsKeyId", keyArn);
+        assertThat(secret.inputs()).containsEntry("kmsKeyId", keyArn)
+                .containsEntry("recoveryWindowInDays", (long) MessageLog.SECRET_RECOVERY_DAYS_PROD);
         assertThat(one(plan, SECRET_VERSION).inputs()).containsEntry("secretString", Placeholders.SECRET)
                 .containsEntry("secretId", "mock-" + secret.name());
         assertThat(one(plan, ASSOCIATION).inputs())
@@ -206,6 +208,8 @@ class MessageLogTest {
                 Map.of("mskScramPassword", CANARY)));
         assertThat(staging.ofType(CLUSTER)).hasSize(1);
         assertThat(staging.resources()).noneMatch(PlannedResource::protect);
+        // The fixed AmazonMSK_ name must be free again right after a staging destroy.
+        assertThat(one(staging, SECRET).inputs()).containsEntry("recoveryWindowInDays", 0L);
         assertThat(staging.ofType("aws:s3/bucketV2:BucketV2")).allMatch(PlannedResource::retainOnDelete);
     }
 

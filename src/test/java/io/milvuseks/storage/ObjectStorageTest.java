@@ -155,12 +155,15 @@ class ObjectStorageTest {
                 LIFECYCLE, ROLE, ROLE_POLICY);
         var rule = map(list(one(plan, LIFECYCLE, "milvus-eks-staging-data-lifecycle").inputs().get("rules")).get(0));
         assertThat(map(rule.get("noncurrentVersionExpiration"))).containsEntry("noncurrentDays", 7L);
+        assertThat(map(rule.get("expiration"))).containsOnlyKeys("expiredObjectDeleteMarker")
+                .containsEntry("expiredObjectDeleteMarker", true);
     }
 
     @Test
     void protectionInProdRetentionEverywhere() {
         var prod = storage(Stacks.raw("prod"));
         assertThat(one(prod, KEY, "milvus-eks-prod-data-key").protect()).isTrue();
+        assertThat(one(prod, KEY, "milvus-eks-prod-data-key").retainOnDelete()).isTrue();
         for (var bucket : prod.ofType(BUCKET)) {
             assertThat(bucket.protect()).as(bucket.name()).isTrue();
             assertThat(bucket.retainOnDelete()).as(bucket.name()).isTrue();
@@ -171,6 +174,8 @@ class ObjectStorageTest {
         for (var bucket : staging.ofType(BUCKET)) {
             assertThat(bucket.retainOnDelete()).as(bucket.name()).isTrue();
         }
+        // The retained buckets stay readable only if their key is retained too.
+        assertThat(one(staging, KEY, "milvus-eks-staging-data-key").retainOnDelete()).isTrue();
         assertThat(one(staging, KEY, "milvus-eks-staging-data-key").inputs())
                 .containsEntry("deletionWindowInDays", 30L);
     }
