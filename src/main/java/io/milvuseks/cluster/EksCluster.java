@@ -75,6 +75,8 @@ public final class EksCluster extends ComponentResource {
     public static final String EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
     public static final String DEFAULT_STORAGE_CLASS = "gp3";
     static final String DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+    static final String AMI_TYPE = "AL2023_x86_64_STANDARD";
+    static final int NODE_GROUP_PREFIX_MAX = 63 - 26;
     static final String ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
     static final List<String> NODE_POLICIES = List.of(
             "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
@@ -287,7 +289,11 @@ public final class EksCluster extends ComponentResource {
         nodeTags.put(ROLE_LABEL, role.wire());
         var template = new LaunchTemplate(n(part), LaunchTemplateArgs.builder()
                 .description("Milvus " + role.wire() + " nodes of " + args.naming().clusterName())
-                // IMDSv2 with one hop: pods cannot reach the node role's credentials; they use IRSA.
+                // Here, not on the node group: there instanceTypes forces a replacement of the group, here a new
+                // template version rolls the nodes in place.
+                .instanceType(pool.instanceType())
+                // IMDSv2 with one hop: pods cannot reach the node role's credentials; they use IRSA. aws-node and
+                // kube-proxy run on the host network (no extra hop); ebs-csi-node falls back to the Node object.
                 .metadataOptions(LaunchTemplateMetadataOptionsArgs.builder()
                         .httpEndpoint("enabled")
                         .httpTokens("required")
@@ -311,11 +317,13 @@ public final class EksCluster extends ComponentResource {
 
         var builder = NodeGroupArgs.builder()
                 .clusterName(cluster.name())
-                .nodeGroupName(args.naming().clusterName() + "-" + role.wire())
+                // A prefix, not a name: what still forces a replacement (subnets, node role) can then create the
+                // new group before deleting the old one instead of failing on a taken name.
+                .nodeGroupNamePrefix(nodeGroupNamePrefix(args.naming().clusterName(), role))
                 .nodeRoleArn(nodeRole.arn())
                 .subnetIds(args.privateSubnetIds())
-                .instanceTypes(pool.instanceType())
-                .amiType("AL2023_x86_64_STANDARD")
+                // No instanceTypes, diskSize or remoteAccess: the launch template sets them, and EKS refuses both.
+                .amiType(AMI_TYPE)
                 .capacityType("ON_DEMAND")
                 .scalingConfig(NodeGroupScalingConfigArgs.builder()
                         .minSize(pool.min())
@@ -336,6 +344,15 @@ public final class EksCluster extends ComponentResource {
         }
         return new NodeGroup(n(part), builder.build(),
                 CustomResourceOptions.builder().parent(this).dependsOn(after).build());
+    }
+
+    /** At most 37 characters, the most EKS's 63 leaves beside the 26-character unique suffix. */
+    static String nodeGroupNamePrefix(String clusterName, NodeRole role) {
+        var prefix = clusterName + "-" + role.wire();
+        if (prefix.length() > NODE_GROUP_PREFIX_MAX - 1) {
+            prefix = prefix.substring(0, NODE_GROUP_PREFIX_MAX - 1);
+        }
+        return prefix + "-";
     }
 
     private StorageClass storageClasses(Addon ebsCsi) {

@@ -72,10 +72,14 @@ class EksClusterPlanTest {
             var in = group.get(0).inputs();
             assertThat(list(in.get("subnetIds"))).containsExactlyInAnyOrderElementsOf(privateIds);
 
-            var types = list(in.get("instanceTypes"));
-            assertThat(types).containsExactly(settings.pool(role).instanceType());
-            var floor = RoleFloor.of(settings.environment(), role);
-            assertThat(floor.shortfalls(InstanceCatalog.requireEc2((String) types.get(0)))).as(role.wire()).isEmpty();
+            // EKS refuses instanceTypes/diskSize/remoteAccess beside a launch template that sets them, and a name
+            // (not a prefix) would make any forced replacement fail on the taken name.
+            assertThat(in).doesNotContainKeys("instanceTypes", "diskSize", "remoteAccess", "nodeGroupName")
+                    .containsEntry("amiType", "AL2023_x86_64_STANDARD")
+                    .containsEntry("capacityType", "ON_DEMAND")
+                    .containsEntry("nodeGroupNamePrefix", new io.milvuseks.naming.Naming(settings.project(), settings.stack()).clusterName()
+                            + "-" + role.wire() + "-");
+            assertThat(map(in.get("updateConfig"))).containsEntry("maxUnavailable", 1L);
 
             var pool = settings.pool(role);
             assertThat(map(in.get("scalingConfig"))).containsEntry("minSize", (long) pool.min())
@@ -88,9 +92,27 @@ class EksClusterPlanTest {
             }
 
             var template = byId(plan, LAUNCH_TEMPLATE, map(in.get("launchTemplate")).get("id"));
-            assertThat(map(template.inputs().get("metadataOptions")))
+            assertThat(map(in.get("launchTemplate"))).containsEntry("version", "1");
+            var type = (String) template.inputs().get("instanceType");
+            assertThat(type).isEqualTo(pool.instanceType());
+            var floor = RoleFloor.of(settings.environment(), role);
+            assertThat(floor.shortfalls(InstanceCatalog.requireEc2(type))).as(role.wire()).isEmpty();
+            // Nothing EKS forbids in a managed node group's template; no image id, so EKS bootstraps AL2023 itself.
+            assertThat(template.inputs()).doesNotContainKeys("iamInstanceProfile", "imageId", "userData",
+                    "networkInterfaces", "instanceMarketOptions", "hibernationOptions",
+                    "instanceInitiatedShutdownBehavior");
+            assertThat(template.inputs()).containsEntry("updateDefaultVersion", true);
+            assertThat(map(template.inputs().get("metadataOptions"))).containsEntry("httpEndpoint", "enabled")
                     .containsEntry("httpTokens", "required").containsEntry("httpPutResponseHopLimit", 1L);
-            var root = map(map(list(template.inputs().get("blockDeviceMappings")).get(0)).get("ebs"));
+            assertThat(list(template.inputs().get("tagSpecifications"))).map(t -> map(t).get("resourceType"))
+                    .containsExactlyInAnyOrder("instance", "volume");
+            assertThat(list(template.inputs().get("tagSpecifications")))
+                    .allSatisfy(t -> assertThat(map(map(t).get("tags"))).containsEntry(EksCluster.ROLE_LABEL, role.wire()));
+            var mappings = list(template.inputs().get("blockDeviceMappings"));
+            assertThat(mappings).hasSize(1);
+            // AL2023's root device; any other name adds a second, unused volume and leaves the root at 20 GiB.
+            assertThat(map(mappings.get(0))).containsEntry("deviceName", "/dev/xvda");
+            var root = map(map(mappings.get(0)).get("ebs"));
             assertThat(root).containsEntry("volumeType", "gp3").containsEntry("encrypted", "true")
                     .containsEntry("volumeSize", (long) pool.diskGiB());
 
@@ -264,8 +286,41 @@ class EksClusterPlanTest {
         assertThat((String) plan.outputs().get(StackOutputs.CLUSTER_ENDPOINT)).startsWith("https://");
         assertThat((String) plan.outputs().get(StackOutputs.OIDC_PROVIDER_ARN)).contains(":oidc-provider/");
         var names = map(plan.outputs().get(StackOutputs.NODE_GROUP_NAMES));
-        assertThat(plan.ofType(NODE_GROUP)).map(g -> g.inputs().get("nodeGroupName"))
-                .containsExactlyInAnyOrderElementsOf(names.values().stream().collect(Collectors.toList()));
+        assertThat(names).hasSize(NodeRole.values().length).allSatisfy((role, name) ->
+                assertThat((String) name).startsWith(cluster(plan).inputs().get("name") + "-" + role + "-"));
+        assertThat(plan.ofType(NODE_GROUP)).map(g -> g.inputs().get("nodeGroupNamePrefix"))
+                .containsExactlyInAnyOrderElementsOf(names.values().stream()
+                        .map(n -> ((String) n).substring(0, ((String) n).length() - 26)).collect(Collectors.toList()));
+    }
+
+    @Test
+    void nodeGroupNamePrefixLeavesRoomForTheUniqueSuffix() {
+        var longest = "m".repeat(63); // the longest cluster name Naming hands out
+        for (var role : NodeRole.values()) {
+            var prefix = EksCluster.nodeGroupNamePrefix(longest, role);
+            assertThat(prefix).hasSizeLessThanOrEqualTo(37).endsWith("-");
+            assertThat(prefix.length() + 26).isLessThanOrEqualTo(63);
+        }
+        assertThat(EksCluster.nodeGroupNamePrefix("milvus-eks-prod", NodeRole.QUERY)).isEqualTo("milvus-eks-prod-query-");
+    }
+
+    @Test
+    void changingAnInstanceTypeOnlyVersionsTheLaunchTemplate() {
+        // instanceTypes on a node group forces its replacement; in the launch template it is a rolling update.
+        var pools = "{\"query\":{\"instanceType\":\"%s\",\"min\":1,\"max\":6,\"diskGiB\":100},"
+                + "\"data\":{\"instanceType\":\"m6i.2xlarge\",\"min\":1,\"desired\":2,\"max\":4,\"diskGiB\":200},"
+                + "\"coord\":{\"instanceType\":\"m6i.xlarge\",\"min\":1,\"desired\":2,\"max\":3,\"diskGiB\":50},"
+                + "\"infra\":{\"instanceType\":\"m6i.2xlarge\",\"min\":3,\"desired\":3,\"max\":6,\"diskGiB\":100}}";
+        var before = Stacks.plan(Stacks.raw("staging", Map.of("nodePools", pools.formatted("m6i.2xlarge"))));
+        var after = Stacks.plan(Stacks.raw("staging", Map.of("nodePools", pools.formatted("r6i.2xlarge"))));
+        var queryGroup = (java.util.function.Function<Plan, PlannedResource>) p -> p.ofType(NODE_GROUP).stream()
+                .filter(g -> "query".equals(map(g.inputs().get("labels")).get(EksCluster.ROLE_LABEL)))
+                .findFirst().orElseThrow();
+        assertThat(queryGroup.apply(after).inputs()).isEqualTo(queryGroup.apply(before).inputs());
+        var template = (java.util.function.Function<Plan, PlannedResource>) p -> byId(p, LAUNCH_TEMPLATE,
+                map(queryGroup.apply(p).inputs().get("launchTemplate")).get("id"));
+        assertThat(template.apply(before).inputs()).containsEntry("instanceType", "m6i.2xlarge");
+        assertThat(template.apply(after).inputs()).containsEntry("instanceType", "r6i.2xlarge");
     }
 
     @Test
