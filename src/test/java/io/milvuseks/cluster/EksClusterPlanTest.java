@@ -146,6 +146,27 @@ class EksClusterPlanTest {
                 "api", "audit", "authenticator", "controllerManager", "scheduler");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "prod"})
+    void controlPlaneLogGroupIsTheOneEksWritesToAndAddonsAreManagedOnly(String stack) {
+        var plan = Stacks.plan(stack);
+        var in = cluster(plan).inputs();
+        // EKS writes to exactly this group; any other name leaves EKS creating its own, never-expiring one.
+        assertThat(plan.ofType("aws:cloudwatch/logGroup:LogGroup")).map(g -> g.inputs().get("name"))
+                .contains("/aws/eks/" + in.get("name") + "/cluster");
+        assertThat(in).containsEntry("bootstrapSelfManagedAddons", false);
+        assertThat(map(in.get("accessConfig"))).containsEntry("bootstrapClusterCreatorAdminPermissions", true);
+        assertThat(plan.ofType(ADDON)).allSatisfy(a -> assertThat(a.inputs())
+                .containsEntry("resolveConflictsOnCreate", "OVERWRITE")
+                .containsEntry("resolveConflictsOnUpdate", "PRESERVE"));
+        // Patch resources only work with server-side apply; the force annotation takes the field from EKS's manager.
+        assertThat(plan.ofType("pulumi:providers:kubernetes")).singleElement()
+                .satisfies(p -> assertThat(p.inputs().get("enableServerSideApply")).isIn(true, "true"));
+        assertThat(plan.ofType(STORAGE_CLASS_PATCH)).singleElement().satisfies(p ->
+                assertThat(map(map(p.inputs().get("metadata")).get("annotations")))
+                        .containsEntry("pulumi.com/patchForce", "true"));
+    }
+
     @Test
     void endpointAccessFollowsPublicAccessCidrs() {
         var staging = map(cluster(Stacks.plan("staging")).inputs().get("vpcConfig"));
