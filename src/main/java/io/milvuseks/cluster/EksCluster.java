@@ -40,11 +40,8 @@ import com.pulumi.core.Output;
 import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.ProviderArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
-import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaPatchArgs;
 import com.pulumi.kubernetes.storage.v1.StorageClass;
 import com.pulumi.kubernetes.storage.v1.StorageClassArgs;
-import com.pulumi.kubernetes.storage.v1.StorageClassPatch;
-import com.pulumi.kubernetes.storage.v1.StorageClassPatchArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
@@ -235,7 +232,7 @@ public final class EksCluster extends ComponentResource {
                 .asSecret();
         kubernetesProvider = new Provider(n("k8s"), ProviderArgs.builder()
                 .kubeconfig(kubeconfig)
-                // Needed by the gp2 patch below; the default in 4.x, stated so a change of default cannot break it.
+                // The default in 4.x, stated so a change of default cannot silently switch to client-side apply.
                 .enableServerSideApply(true)
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(List.<Resource>copyOf(groups)).build());
 
@@ -375,13 +372,9 @@ public final class EksCluster extends ComponentResource {
                 .volumeBindingMode("WaitForFirstConsumer")
                 .allowVolumeExpansion(true)
                 .build(), k8s);
-        // EKS ships gp2; on clusters created before 1.30 it is the default, and two defaults make claims ambiguous.
-        new StorageClassPatch(n("gp2-not-default"), StorageClassPatchArgs.builder()
-                .metadata(ObjectMetaPatchArgs.builder()
-                        .name("gp2")
-                        .annotations(Map.of(DEFAULT_CLASS_ANNOTATION, "false", "pulumi.com/patchForce", "true"))
-                        .build())
-                .build(), k8s);
+        // No gp2 patch: EKS stopped marking gp2 default on clusters created at 1.30+, and this stack only creates
+        // 1.30+ clusters. A patch of a gp2 that a new cluster might not have would be a server-side apply *create*
+        // of a StorageClass without a provisioner, which the API server rejects.
         return gp3;
     }
 

@@ -159,12 +159,14 @@ class EksClusterPlanTest {
         assertThat(plan.ofType(ADDON)).allSatisfy(a -> assertThat(a.inputs())
                 .containsEntry("resolveConflictsOnCreate", "OVERWRITE")
                 .containsEntry("resolveConflictsOnUpdate", "PRESERVE"));
-        // Patch resources only work with server-side apply; the force annotation takes the field from EKS's manager.
         assertThat(plan.ofType("pulumi:providers:kubernetes")).singleElement()
                 .satisfies(p -> assertThat(p.inputs().get("enableServerSideApply")).isIn(true, "true"));
-        assertThat(plan.ofType(STORAGE_CLASS_PATCH)).singleElement().satisfies(p ->
-                assertThat(map(map(p.inputs().get("metadata")).get("annotations")))
-                        .containsEntry("pulumi.com/patchForce", "true"));
+        // Only 1.30+ clusters, where EKS no longer marks gp2 default: no gp2 patch (which, on a cluster without gp2,
+        // would be a server-side apply create of a StorageClass without a provisioner).
+        assertThat(Stacks.settings(stack).cluster().kubernetesVersion()).matches("1\\.(3\\d)");
+        assertThatThrownBy(() -> Stacks.settings(stack, Map.of("kubernetesVersion", "1.29")))
+                .isInstanceOf(io.milvuseks.config.InvalidConfigException.class);
+        assertThat(plan.ofType(STORAGE_CLASS_PATCH)).isEmpty();
     }
 
     @Test
@@ -285,11 +287,8 @@ class EksClusterPlanTest {
                     .containsEntry("iops", String.valueOf(storage.gp3Iops()))
                     .containsEntry("throughput", String.valueOf(storage.gp3ThroughputMiBps()));
         });
-        assertThat(plan.ofType(STORAGE_CLASS_PATCH)).singleElement().satisfies(p -> {
-            assertThat(map(p.inputs().get("metadata"))).containsEntry("name", "gp2");
-            assertThat(map(map(p.inputs().get("metadata")).get("annotations")))
-                    .containsEntry("storageclass.kubernetes.io/is-default-class", "false");
-        });
+        // gp3 is the only class the stack marks default; gp2 is left alone (see controlPlaneLogGroupIsTheOneEksWritesToAndAddonsAreManagedOnly).
+        assertThat(plan.ofType(STORAGE_CLASS_PATCH)).isEmpty();
     }
 
     @Test
