@@ -321,6 +321,9 @@ public final class EksCluster extends ComponentResource {
                 .subnetIds(args.privateSubnetIds())
                 // No instanceTypes, diskSize or remoteAccess: the launch template sets them, and EKS refuses both.
                 .amiType(AMI_TYPE)
+                // Follows the control plane: a kubernetesVersion bump upgrades the cluster, then rolls each group
+                // (in place) onto that version's AMI. Unset, nodes would stay behind until someone upgraded by hand.
+                .version(cluster.version())
                 .capacityType("ON_DEMAND")
                 .scalingConfig(NodeGroupScalingConfigArgs.builder()
                         .minSize(pool.min())

@@ -80,6 +80,7 @@ class EksClusterPlanTest {
                     .containsEntry("nodeGroupNamePrefix", new io.milvuseks.naming.Naming(settings.project(), settings.stack()).clusterName()
                             + "-" + role.wire() + "-");
             assertThat(map(in.get("updateConfig"))).containsEntry("maxUnavailable", 1L);
+            assertThat(in).containsEntry("version", settings.cluster().kubernetesVersion());
 
             var pool = settings.pool(role);
             assertThat(map(in.get("scalingConfig"))).containsEntry("minSize", (long) pool.min())
