@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { Finding, resourcePolicy, stackPolicy } from "./framework";
+import { Finding, stackPolicy } from "./framework";
 import { INSTANCE_FACTS, ROLE_FLOORS, shortfalls } from "./instances";
 import { referenced } from "./links";
 import { T } from "./types";
@@ -135,35 +135,63 @@ export const nodeGroupEncryptedVolumes = stackPolicy(
     }),
 );
 
-export const nodeGroupInstanceFloor = resourcePolicy(
+/**
+ * The instance types a node group launches: its own instanceTypes, else the one its launch template names (EKS
+ * takes one or the other; the stack puts it in the template so a type change rolls nodes instead of replacing the group).
+ */
+function instanceTypesOf(ng: PolicyResource, all: PolicyResource[]): unknown[] | "unknown" | undefined {
+    const own = list(get(ng.props, "instanceTypes"));
+    if (isUnknown(own)) {
+        return "unknown";
+    }
+    if (own !== undefined && own.length > 0) {
+        return own;
+    }
+    const lt = launchTemplateOf(ng, all);
+    if (lt === "unknown") {
+        return "unknown";
+    }
+    if (lt === "none") {
+        return undefined;
+    }
+    const t = get(lt.props, "instanceType");
+    if (isUnknown(t)) {
+        return "unknown";
+    }
+    return t === undefined || t === null ? undefined : [t];
+}
+
+export const nodeGroupInstanceFloor = stackPolicy(
     {
         name: "nodegroup-instance-floor",
         description: "Node instance types meet the role floor: 16 vCPU / 64 GiB / 10 Gbps baseline in prod (4 vCPU / 16 GiB in staging).",
         remediationSteps: "Pick a type from the instance catalog that meets the floor, e.g. m6in.4xlarge (16 vCPU / 64 GiB / 25 Gbps baseline).",
     },
-    [T.nodeGroup],
-    (props, ctx) => {
-        const types = list(get(props, "instanceTypes"));
-        const role = get(props, ["labels", ROLE_LABEL]);
-        if (isUnknown(types) || types === undefined) {
-            return [{ unverifiable: true, message: `instanceTypes ${types === undefined ? "not set (taken from the launch template?)" : "unknown"}` }];
-        }
-        const floor = ROLE_FLOORS[ctx.env];
-        const who = typeof role === "string" ? `${role} nodes` : "nodes";
-        const out = [];
-        for (const t of types) {
-            if (isUnknown(t)) {
-                out.push({ unverifiable: true, message: "an instance type is unknown" });
+    (ctx) => {
+        const out: Finding[] = [];
+        for (const ng of nodeGroups(ctx.resources)) {
+            const types = instanceTypesOf(ng, ctx.resources);
+            const role = get(ng.props, ["labels", ROLE_LABEL]);
+            if (types === "unknown" || types === undefined) {
+                out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: instance type ${types === undefined ? "set neither on the group nor in its launch template" : "unknown"}` });
                 continue;
             }
-            const facts = typeof t === "string" ? INSTANCE_FACTS[t] : undefined;
-            if (!facts) {
-                out.push({ message: `instance type ${show(t)} is not in the instance table (policies/src/instances.ts); add its facts to check it` });
-                continue;
-            }
-            const miss = shortfalls(facts, floor);
-            if (miss.length > 0) {
-                out.push({ message: `${t} for ${who} is below the ${ctx.env} floor (${floor.vcpu} vCPU / ${floor.memoryGiB} GiB / ${floor.baselineGbps} Gbps baseline): ${miss.join(", ")}` });
+            const floor = ROLE_FLOORS[ctx.env];
+            const who = typeof role === "string" ? `${role} nodes` : "nodes";
+            for (const t of types) {
+                if (isUnknown(t)) {
+                    out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: an instance type is unknown` });
+                    continue;
+                }
+                const facts = typeof t === "string" ? INSTANCE_FACTS[t] : undefined;
+                if (!facts) {
+                    out.push({ urn: ng.urn, message: `node group ${ng.name}: instance type ${show(t)} is not in the instance table (policies/src/instances.ts); add its facts to check it` });
+                    continue;
+                }
+                const miss = shortfalls(facts, floor);
+                if (miss.length > 0) {
+                    out.push({ urn: ng.urn, message: `node group ${ng.name}: ${t} for ${who} is below the ${ctx.env} floor (${floor.vcpu} vCPU / ${floor.memoryGiB} GiB / ${floor.baselineGbps} Gbps baseline): ${miss.join(", ")}` });
+                }
             }
         }
         return out;

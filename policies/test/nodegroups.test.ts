@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { nodeGroupAzSpread, nodeGroupEncryptedVolumes, nodeGroupImdsv2, nodeGroupInstanceFloor, nodeGroupPrivateSubnets } from "../src/nodegroups";
 import { T } from "../src/types";
 import { COMPUTED_MARKER } from "../src/values";
-import { resourceArgs, run, Spec, stackArgs } from "./helpers";
+import { run, Spec, stackArgs } from "./helpers";
 
 // What CrossGuard hands a policy during `pulumi preview` for values not known yet (internal module of @pulumi/policy).
 const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<X>(x: X): X; unknownArrayValue: string; unknownStringValue: string };
@@ -72,7 +72,9 @@ describe("nodegroup-encrypted-volumes", () => {
 });
 
 describe("nodegroup-instance-floor", () => {
-    const group = (type: string, stack = "prod") => resourceArgs(T.nodeGroup, { instanceTypes: [type], labels: { "milvus.io/role": "query" } }, { stack });
+    // The stack's shape: the type lives in the launch template, the group names none.
+    const group = (type: string, stack = "prod") => stackArgs([lt({ ...goodLt.props, instanceType: type }),
+        ng([], { props: { labels: { "milvus.io/role": "query" }, launchTemplate: { id: COMPUTED_MARKER, version: "1" } } })], { stack });
     it("passes m6in.4xlarge in prod (25 Gbps baseline)", async () => {
         assert.deepEqual((await run(nodeGroupInstanceFloor, group("m6in.4xlarge"))).violations, []);
     });
@@ -82,6 +84,15 @@ describe("nodegroup-instance-floor", () => {
     it("uses the staging floor in staging, and rejects unknown types", async () => {
         assert.deepEqual((await run(nodeGroupInstanceFloor, group("m6i.2xlarge", "staging"))).violations, []);
         assert.match((await run(nodeGroupInstanceFloor, group("t3.micro", "staging"))).violations.join(), /not in the instance table/);
+    });
+    it("reads instanceTypes on the group when the group names them", async () => {
+        const own = stackArgs([goodLt, ng([], { props: { instanceTypes: ["m6i.4xlarge"], labels: { "milvus.io/role": "query" }, launchTemplate: { id: COMPUTED_MARKER, version: "1" } } })]);
+        assert.match((await run(nodeGroupInstanceFloor, own)).violations.join(), /m6i.4xlarge for query nodes is below the prod floor/);
+    });
+    it("cannot verify a group whose template names no type", async () => {
+        const o = await run(nodeGroupInstanceFloor, stackArgs([goodLt, ng([], { props: { labels: { "milvus.io/role": "query" }, launchTemplate: { id: COMPUTED_MARKER, version: "1" } } })]));
+        assert.deepEqual(o.violations, []);
+        assert.match(JSON.stringify(o), /set neither on the group nor in its launch template/);
     });
 });
 

@@ -40,11 +40,8 @@ import com.pulumi.core.Output;
 import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.ProviderArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
-import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaPatchArgs;
 import com.pulumi.kubernetes.storage.v1.StorageClass;
 import com.pulumi.kubernetes.storage.v1.StorageClassArgs;
-import com.pulumi.kubernetes.storage.v1.StorageClassPatch;
-import com.pulumi.kubernetes.storage.v1.StorageClassPatchArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
@@ -75,6 +72,8 @@ public final class EksCluster extends ComponentResource {
     public static final String EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
     public static final String DEFAULT_STORAGE_CLASS = "gp3";
     static final String DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+    static final String AMI_TYPE = "AL2023_x86_64_STANDARD";
+    static final int NODE_GROUP_PREFIX_MAX = 63 - 26;
     static final String ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
     static final List<String> NODE_POLICIES = List.of(
             "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
@@ -233,7 +232,7 @@ public final class EksCluster extends ComponentResource {
                 .asSecret();
         kubernetesProvider = new Provider(n("k8s"), ProviderArgs.builder()
                 .kubeconfig(kubeconfig)
-                // Needed by the gp2 patch below; the default in 4.x, stated so a change of default cannot break it.
+                // The default in 4.x, stated so a change of default cannot silently switch to client-side apply.
                 .enableServerSideApply(true)
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(List.<Resource>copyOf(groups)).build());
 
@@ -287,7 +286,11 @@ public final class EksCluster extends ComponentResource {
         nodeTags.put(ROLE_LABEL, role.wire());
         var template = new LaunchTemplate(n(part), LaunchTemplateArgs.builder()
                 .description("Milvus " + role.wire() + " nodes of " + args.naming().clusterName())
-                // IMDSv2 with one hop: pods cannot reach the node role's credentials; they use IRSA.
+                // Here, not on the node group: there instanceTypes forces a replacement of the group, here a new
+                // template version rolls the nodes in place.
+                .instanceType(pool.instanceType())
+                // IMDSv2 with one hop: pods cannot reach the node role's credentials; they use IRSA. aws-node and
+                // kube-proxy run on the host network (no extra hop); ebs-csi-node falls back to the Node object.
                 .metadataOptions(LaunchTemplateMetadataOptionsArgs.builder()
                         .httpEndpoint("enabled")
                         .httpTokens("required")
@@ -311,11 +314,16 @@ public final class EksCluster extends ComponentResource {
 
         var builder = NodeGroupArgs.builder()
                 .clusterName(cluster.name())
-                .nodeGroupName(args.naming().clusterName() + "-" + role.wire())
+                // A prefix, not a name: what still forces a replacement (subnets, node role) can then create the
+                // new group before deleting the old one instead of failing on a taken name.
+                .nodeGroupNamePrefix(nodeGroupNamePrefix(args.naming().clusterName(), role))
                 .nodeRoleArn(nodeRole.arn())
                 .subnetIds(args.privateSubnetIds())
-                .instanceTypes(pool.instanceType())
-                .amiType("AL2023_x86_64_STANDARD")
+                // No instanceTypes, diskSize or remoteAccess: the launch template sets them, and EKS refuses both.
+                .amiType(AMI_TYPE)
+                // Follows the control plane: a kubernetesVersion bump upgrades the cluster, then rolls each group
+                // (in place) onto that version's AMI. Unset, nodes would stay behind until someone upgraded by hand.
+                .version(cluster.version())
                 .capacityType("ON_DEMAND")
                 .scalingConfig(NodeGroupScalingConfigArgs.builder()
                         .minSize(pool.min())
@@ -338,6 +346,15 @@ public final class EksCluster extends ComponentResource {
                 CustomResourceOptions.builder().parent(this).dependsOn(after).build());
     }
 
+    /** At most 37 characters, the most EKS's 63 leaves beside the 26-character unique suffix. */
+    static String nodeGroupNamePrefix(String clusterName, NodeRole role) {
+        var prefix = clusterName + "-" + role.wire();
+        if (prefix.length() > NODE_GROUP_PREFIX_MAX - 1) {
+            prefix = prefix.substring(0, NODE_GROUP_PREFIX_MAX - 1);
+        }
+        return prefix + "-";
+    }
+
     private StorageClass storageClasses(Addon ebsCsi) {
         var k8s = CustomResourceOptions.builder().parent(this).provider(kubernetesProvider).dependsOn(ebsCsi).build();
         var parameters = new LinkedHashMap<String, String>();
@@ -358,13 +375,9 @@ public final class EksCluster extends ComponentResource {
                 .volumeBindingMode("WaitForFirstConsumer")
                 .allowVolumeExpansion(true)
                 .build(), k8s);
-        // EKS ships gp2; on clusters created before 1.30 it is the default, and two defaults make claims ambiguous.
-        new StorageClassPatch(n("gp2-not-default"), StorageClassPatchArgs.builder()
-                .metadata(ObjectMetaPatchArgs.builder()
-                        .name("gp2")
-                        .annotations(Map.of(DEFAULT_CLASS_ANNOTATION, "false", "pulumi.com/patchForce", "true"))
-                        .build())
-                .build(), k8s);
+        // No gp2 patch: EKS stopped marking gp2 default on clusters created at 1.30+, and this stack only creates
+        // 1.30+ clusters. A patch of a gp2 that a new cluster might not have would be a server-side apply *create*
+        // of a StorageClass without a provisioner, which the API server rejects.
         return gp3;
     }
 

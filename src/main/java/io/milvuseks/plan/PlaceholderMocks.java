@@ -45,6 +45,9 @@ public final class PlaceholderMocks implements Mocks {
                     "arn", "arn:aws:iam::" + Placeholders.ACCOUNT + ":oidc-provider/"
                             + String.valueOf(a.inputs.getOrDefault("url", "oidc.mock")).replaceFirst("^https://", "")),
             "aws:ec2/launchTemplate:LaunchTemplate", a -> Map.of("latestVersion", 1, "defaultVersion", 1),
+            // AWS appends a 26-character unique suffix to a name prefix.
+            "aws:eks/nodeGroup:NodeGroup", a -> Map.of("nodeGroupName", String.valueOf(a.inputs.getOrDefault(
+                    "nodeGroupName", a.inputs.getOrDefault("nodeGroupNamePrefix", "") + "20260101000000000000000001"))),
             "aws:cloudwatch/logGroup:LogGroup", a -> Map.of("arn", "arn:aws:logs:" + region + ":"
                     + Placeholders.ACCOUNT + ":log-group:" + a.inputs.getOrDefault("name", mockId(a))));
     }

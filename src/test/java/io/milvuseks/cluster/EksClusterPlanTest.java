@@ -72,10 +72,15 @@ class EksClusterPlanTest {
             var in = group.get(0).inputs();
             assertThat(list(in.get("subnetIds"))).containsExactlyInAnyOrderElementsOf(privateIds);
 
-            var types = list(in.get("instanceTypes"));
-            assertThat(types).containsExactly(settings.pool(role).instanceType());
-            var floor = RoleFloor.of(settings.environment(), role);
-            assertThat(floor.shortfalls(InstanceCatalog.requireEc2((String) types.get(0)))).as(role.wire()).isEmpty();
+            // EKS refuses instanceTypes/diskSize/remoteAccess beside a launch template that sets them, and a name
+            // (not a prefix) would make any forced replacement fail on the taken name.
+            assertThat(in).doesNotContainKeys("instanceTypes", "diskSize", "remoteAccess", "nodeGroupName")
+                    .containsEntry("amiType", "AL2023_x86_64_STANDARD")
+                    .containsEntry("capacityType", "ON_DEMAND")
+                    .containsEntry("nodeGroupNamePrefix", new io.milvuseks.naming.Naming(settings.project(), settings.stack()).clusterName()
+                            + "-" + role.wire() + "-");
+            assertThat(map(in.get("updateConfig"))).containsEntry("maxUnavailable", 1L);
+            assertThat(in).containsEntry("version", settings.cluster().kubernetesVersion());
 
             var pool = settings.pool(role);
             assertThat(map(in.get("scalingConfig"))).containsEntry("minSize", (long) pool.min())
@@ -88,9 +93,27 @@ class EksClusterPlanTest {
             }
 
             var template = byId(plan, LAUNCH_TEMPLATE, map(in.get("launchTemplate")).get("id"));
-            assertThat(map(template.inputs().get("metadataOptions")))
+            assertThat(map(in.get("launchTemplate"))).containsEntry("version", "1");
+            var type = (String) template.inputs().get("instanceType");
+            assertThat(type).isEqualTo(pool.instanceType());
+            var floor = RoleFloor.of(settings.environment(), role);
+            assertThat(floor.shortfalls(InstanceCatalog.requireEc2(type))).as(role.wire()).isEmpty();
+            // Nothing EKS forbids in a managed node group's template; no image id, so EKS bootstraps AL2023 itself.
+            assertThat(template.inputs()).doesNotContainKeys("iamInstanceProfile", "imageId", "userData",
+                    "networkInterfaces", "instanceMarketOptions", "hibernationOptions",
+                    "instanceInitiatedShutdownBehavior");
+            assertThat(template.inputs()).containsEntry("updateDefaultVersion", true);
+            assertThat(map(template.inputs().get("metadataOptions"))).containsEntry("httpEndpoint", "enabled")
                     .containsEntry("httpTokens", "required").containsEntry("httpPutResponseHopLimit", 1L);
-            var root = map(map(list(template.inputs().get("blockDeviceMappings")).get(0)).get("ebs"));
+            assertThat(list(template.inputs().get("tagSpecifications"))).map(t -> map(t).get("resourceType"))
+                    .containsExactlyInAnyOrder("instance", "volume");
+            assertThat(list(template.inputs().get("tagSpecifications")))
+                    .allSatisfy(t -> assertThat(map(map(t).get("tags"))).containsEntry(EksCluster.ROLE_LABEL, role.wire()));
+            var mappings = list(template.inputs().get("blockDeviceMappings"));
+            assertThat(mappings).hasSize(1);
+            // AL2023's root device; any other name adds a second, unused volume and leaves the root at 20 GiB.
+            assertThat(map(mappings.get(0))).containsEntry("deviceName", "/dev/xvda");
+            var root = map(map(mappings.get(0)).get("ebs"));
             assertThat(root).containsEntry("volumeType", "gp3").containsEntry("encrypted", "true")
                     .containsEntry("volumeSize", (long) pool.diskGiB());
 
@@ -122,6 +145,29 @@ class EksClusterPlanTest {
         assertThat(map(in.get("accessConfig"))).containsEntry("authenticationMode", "API");
         assertThat(list(in.get("enabledClusterLogTypes"))).containsExactlyInAnyOrder(
                 "api", "audit", "authenticator", "controllerManager", "scheduler");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "prod"})
+    void controlPlaneLogGroupIsTheOneEksWritesToAndAddonsAreManagedOnly(String stack) {
+        var plan = Stacks.plan(stack);
+        var in = cluster(plan).inputs();
+        // EKS writes to exactly this group; any other name leaves EKS creating its own, never-expiring one.
+        assertThat(plan.ofType("aws:cloudwatch/logGroup:LogGroup")).map(g -> g.inputs().get("name"))
+                .contains("/aws/eks/" + in.get("name") + "/cluster");
+        assertThat(in).containsEntry("bootstrapSelfManagedAddons", false);
+        assertThat(map(in.get("accessConfig"))).containsEntry("bootstrapClusterCreatorAdminPermissions", true);
+        assertThat(plan.ofType(ADDON)).allSatisfy(a -> assertThat(a.inputs())
+                .containsEntry("resolveConflictsOnCreate", "OVERWRITE")
+                .containsEntry("resolveConflictsOnUpdate", "PRESERVE"));
+        assertThat(plan.ofType("pulumi:providers:kubernetes")).singleElement()
+                .satisfies(p -> assertThat(p.inputs().get("enableServerSideApply")).isIn(true, "true"));
+        // Only 1.30+ clusters, where EKS no longer marks gp2 default: no gp2 patch (which, on a cluster without gp2,
+        // would be a server-side apply create of a StorageClass without a provisioner).
+        assertThat(Stacks.settings(stack).cluster().kubernetesVersion()).matches("1\\.(3\\d)");
+        assertThatThrownBy(() -> Stacks.settings(stack, Map.of("kubernetesVersion", "1.29")))
+                .isInstanceOf(io.milvuseks.config.InvalidConfigException.class);
+        assertThat(plan.ofType(STORAGE_CLASS_PATCH)).isEmpty();
     }
 
     @Test
@@ -242,11 +288,8 @@ class EksClusterPlanTest {
                     .containsEntry("iops", String.valueOf(storage.gp3Iops()))
                     .containsEntry("throughput", String.valueOf(storage.gp3ThroughputMiBps()));
         });
-        assertThat(plan.ofType(STORAGE_CLASS_PATCH)).singleElement().satisfies(p -> {
-            assertThat(map(p.inputs().get("metadata"))).containsEntry("name", "gp2");
-            assertThat(map(map(p.inputs().get("metadata")).get("annotations")))
-                    .containsEntry("storageclass.kubernetes.io/is-default-class", "false");
-        });
+        // gp3 is the only class the stack marks default; gp2 is left alone (see controlPlaneLogGroupIsTheOneEksWritesToAndAddonsAreManagedOnly).
+        assertThat(plan.ofType(STORAGE_CLASS_PATCH)).isEmpty();
     }
 
     @Test
@@ -264,8 +307,41 @@ class EksClusterPlanTest {
         assertThat((String) plan.outputs().get(StackOutputs.CLUSTER_ENDPOINT)).startsWith("https://");
         assertThat((String) plan.outputs().get(StackOutputs.OIDC_PROVIDER_ARN)).contains(":oidc-provider/");
         var names = map(plan.outputs().get(StackOutputs.NODE_GROUP_NAMES));
-        assertThat(plan.ofType(NODE_GROUP)).map(g -> g.inputs().get("nodeGroupName"))
-                .containsExactlyInAnyOrderElementsOf(names.values().stream().collect(Collectors.toList()));
+        assertThat(names).hasSize(NodeRole.values().length).allSatisfy((role, name) ->
+                assertThat((String) name).startsWith(cluster(plan).inputs().get("name") + "-" + role + "-"));
+        assertThat(plan.ofType(NODE_GROUP)).map(g -> g.inputs().get("nodeGroupNamePrefix"))
+                .containsExactlyInAnyOrderElementsOf(names.values().stream()
+                        .map(n -> ((String) n).substring(0, ((String) n).length() - 26)).collect(Collectors.toList()));
+    }
+
+    @Test
+    void nodeGroupNamePrefixLeavesRoomForTheUniqueSuffix() {
+        var longest = "m".repeat(63); // the longest cluster name Naming hands out
+        for (var role : NodeRole.values()) {
+            var prefix = EksCluster.nodeGroupNamePrefix(longest, role);
+            assertThat(prefix).hasSizeLessThanOrEqualTo(37).endsWith("-");
+            assertThat(prefix.length() + 26).isLessThanOrEqualTo(63);
+        }
+        assertThat(EksCluster.nodeGroupNamePrefix("milvus-eks-prod", NodeRole.QUERY)).isEqualTo("milvus-eks-prod-query-");
+    }
+
+    @Test
+    void changingAnInstanceTypeOnlyVersionsTheLaunchTemplate() {
+        // instanceTypes on a node group forces its replacement; in the launch template it is a rolling update.
+        var pools = "{\"query\":{\"instanceType\":\"%s\",\"min\":1,\"max\":6,\"diskGiB\":100},"
+                + "\"data\":{\"instanceType\":\"m6i.2xlarge\",\"min\":1,\"desired\":2,\"max\":4,\"diskGiB\":200},"
+                + "\"coord\":{\"instanceType\":\"m6i.xlarge\",\"min\":1,\"desired\":2,\"max\":3,\"diskGiB\":50},"
+                + "\"infra\":{\"instanceType\":\"m6i.2xlarge\",\"min\":3,\"desired\":3,\"max\":6,\"diskGiB\":100}}";
+        var before = Stacks.plan(Stacks.raw("staging", Map.of("nodePools", pools.formatted("m6i.2xlarge"))));
+        var after = Stacks.plan(Stacks.raw("staging", Map.of("nodePools", pools.formatted("r6i.2xlarge"))));
+        var queryGroup = (java.util.function.Function<Plan, PlannedResource>) p -> p.ofType(NODE_GROUP).stream()
+                .filter(g -> "query".equals(map(g.inputs().get("labels")).get(EksCluster.ROLE_LABEL)))
+                .findFirst().orElseThrow();
+        assertThat(queryGroup.apply(after).inputs()).isEqualTo(queryGroup.apply(before).inputs());
+        var template = (java.util.function.Function<Plan, PlannedResource>) p -> byId(p, LAUNCH_TEMPLATE,
+                map(queryGroup.apply(p).inputs().get("launchTemplate")).get("id"));
+        assertThat(template.apply(before).inputs()).containsEntry("instanceType", "m6i.2xlarge");
+        assertThat(template.apply(after).inputs()).containsEntry("instanceType", "r6i.2xlarge");
     }
 
     @Test

@@ -17,6 +17,9 @@ class KubeconfigTest {
         assertThat(cluster.get("certificate-authority-data").getAsString()).isEqualTo("Q0E=");
         var exec = doc.getAsJsonArray("users").get(0).getAsJsonObject().getAsJsonObject("user")
                 .getAsJsonObject("exec");
+        // v1alpha1 is gone from client-go (kubectl >= 1.24 and the Pulumi provider refuse it); v1beta1 is what
+        // `aws eks get-token` prints.
+        assertThat(exec.get("apiVersion").getAsString()).isEqualTo("client.authentication.k8s.io/v1beta1");
         assertThat(exec.get("command").getAsString()).isEqualTo("aws");
         assertThat(exec.getAsJsonArray("args").asList()).map(e -> e.getAsString()).containsSubsequence(
                 "eks", "get-token", "--cluster-name", "milvus-eks-prod", "--region", "eu-west-1");

@@ -134,6 +134,36 @@ class NetworkPlanTest {
     }
 
     @Test
+    void endpointSecurityGroupAdmitsOnlyHttpsFromTheVpcAndFlowLogsAssumeTheirServiceRole() {
+        var prod = Stacks.plan("prod");
+        var vpcCidr = Stacks.settings("prod").network().vpcCidr();
+        var sgId = ((List<Object>) prod.ofType(ENDPOINT).stream()
+                .filter(e -> "Interface".equals(e.inputs().get("vpcEndpointType"))).findFirst().orElseThrow()
+                .inputs().get("securityGroupIds")).get(0);
+        var sg = prod.ofType("aws:ec2/securityGroup:SecurityGroup").stream().filter(g -> id(g).equals(sgId))
+                .findFirst().orElseThrow();
+        assertThat((List<Object>) sg.inputs().get("ingress")).singleElement().satisfies(rule -> {
+            var r = (Map<String, Object>) rule;
+            assertThat(r).containsEntry("protocol", "tcp").containsEntry("fromPort", 443L).containsEntry("toPort", 443L);
+            assertThat((List<Object>) r.get("cidrBlocks")).containsExactly(vpcCidr);
+        });
+
+        var flowLog = prod.ofType("aws:ec2/flowLog:FlowLog").get(0);
+        var role = prod.ofType("aws:iam/role:Role").stream()
+                .filter(r -> ((String) flowLog.inputs().get("iamRoleArn")).endsWith("/" + id(r))).findFirst()
+                .orElseThrow();
+        var trust = com.google.gson.JsonParser.parseString((String) role.inputs().get("assumeRolePolicy"))
+                .getAsJsonObject().getAsJsonArray("Statement").get(0).getAsJsonObject();
+        assertThat(trust.getAsJsonObject("Principal").get("Service").getAsString())
+                .isEqualTo("vpc-flow-logs.amazonaws.com");
+        assertThat(trust.get("Action").getAsString()).isEqualTo("sts:AssumeRole");
+        var group = prod.ofType("aws:cloudwatch/logGroup:LogGroup").stream()
+                .filter(g -> ((String) flowLog.inputs().get("logDestination")).endsWith(":log-group:" + g.inputs().get("name")))
+                .findFirst().orElseThrow();
+        assertThat((String) group.inputs().get("name")).startsWith("/aws/vpc/");
+    }
+
+    @Test
     void existingVpcModeCreatesNoVpcResourcesAndUsesTheGivenSubnets() {
         var priv = List.of("subnet-0a0000000000000a1", "subnet-0a0000000000000b1", "subnet-0a0000000000000c1");
         var pub = List.of("subnet-0b0000000000000a1", "subnet-0b0000000000000b1", "subnet-0b0000000000000c1");
