@@ -475,6 +475,13 @@ public final class SettingsParser {
         if (raw.keysComplete() && !raw.isSecret(k)) {
             problem(k, "is stored in plain text; accepted: a secret value (" + key.accepted() + ")");
         }
+        // Milvus refuses a root password outside proxy.minPasswordLength..maxPasswordLength (6..72) on first start;
+        // the offline plan only sees the placeholder. The value itself is never printed.
+        int length = value.get().length();
+        if (key == ConfigKey.MILVUS_ROOT_PASSWORD && !value.get().equals(StackFile.SECRET_PLACEHOLDER)
+                && (length < 6 || length > 72)) {
+            problem(k, "has " + length + " characters; accepted: 6..72 characters (Milvus' password limits)");
+        }
         return true;
     }
 

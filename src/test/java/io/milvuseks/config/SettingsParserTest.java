@@ -169,6 +169,19 @@ class SettingsParserTest {
     }
 
     @Test
+    void rootPasswordLengthIsCheckedWithoutPrintingIt() {
+        var tooLong = "p".repeat(73);
+        var ex = catchThrowableOfType(InvalidConfigException.class,
+                () -> Stacks.settings("prod", Map.of(NS + "milvusRootPassword", tooLong)));
+        assertThat(ex.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo(NS + "milvusRootPassword");
+            assertThat(p.message()).contains("73 characters", "6..72").doesNotContain(tooLong);
+        });
+        assertThat(Stacks.settings("prod", Map.of(NS + "milvusRootPassword", "p".repeat(72))).secrets()
+                .milvusRootPassword()).isTrue();
+    }
+
+    @Test
     void scramPasswordIsOnlyRequiredWithMsk() {
         var overrides = new HashMap<String, String>();
         overrides.put("messageQueue", "woodpecker");
