@@ -13,6 +13,12 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 0) {
+            if (System.getenv("PULUMI_MONITOR") == null) {
+                // Started by hand, not by the Pulumi language host: say what to do instead of failing to connect.
+                System.err.println("milvus-eks: without a subcommand this jar is the Pulumi program; run it through "
+                        + "`pulumi preview` / `pulumi up`, or use: plan, capacity, bootstrap, verify (see --help)");
+                System.exit(2);
+            }
             App.main(args);
             return;
         }

@@ -91,12 +91,46 @@ public final class SettingsParser {
                 boolKey(ConfigKey.BUCKET_ACCESS_LOGGING, e.isProd()),
                 intKey(ConfigKey.GP3_IOPS, 3000, 3000, 16000),
                 intKey(ConfigKey.GP3_THROUGHPUT, 125, 125, 1000));
+        if (storage.gp3ThroughputMiBps() > storage.gp3Iops() / 4) {
+            problem(full(ConfigKey.GP3_THROUGHPUT), storage.gp3ThroughputMiBps() + " MiB/s exceeds what "
+                    + storage.gp3Iops() + " IOPS allow (gp3: at most 0.25 MiB/s per IOPS); accepted: at most "
+                    + storage.gp3Iops() / 4 + ", or raise gp3Iops");
+        }
         var milvus = milvus(e);
         var collection = collection();
         var capacity = capacity();
         var secrets = secrets(queue);
+        crossChecks(e, network, pools, milvus, collection);
         return new StackSettings(ns, raw.stack(), e, region, network, cluster, pools, queue, msk, storage, milvus,
                 collection, capacity, secrets);
+    }
+
+    /** Rules that tie keys together; each names the key a user would change. */
+    private void crossChecks(Environment env, NetworkSettings network, Map<NodeRole, NodePool> pools,
+                             MilvusSettings milvus, CollectionSpec collection) {
+        if (network.existingVpc().isPresent() && raw.get(full(ConfigKey.VPC_CIDR)).isEmpty()) {
+            problem(full(ConfigKey.VPC_CIDR), "is required with existingVpc; accepted: the existing VPC's CIDR "
+                    + "(the internal load balancer and the endpoints admit it)");
+        }
+        var infra = pools.get(NodeRole.INFRA);
+        if (infra != null && infra.min() > 0) {
+            int nodes = infra.desired().orElse(infra.min());
+            if (milvus.etcdReplicas() > nodes) {
+                // etcd members require distinct nodes (required anti-affinity): extra members would stay Pending
+                problem(full(ConfigKey.ETCD_REPLICAS), milvus.etcdReplicas() + " etcd members need as many infra "
+                        + "nodes, the infra pool runs " + nodes + "; accepted: at most " + nodes
+                        + ", or raise nodePools.infra.desired");
+            }
+        }
+        var query = pools.get(NodeRole.QUERY);
+        boolean onDisk = collection.index().type().onDisk() || collection.mmap();
+        if (env.isProd() && onDisk && query != null && query.instanceType() != null) {
+            InstanceCatalog.ec2(query.instanceType()).filter(t -> !t.hasLocalNvme()).ifPresent(t -> problem(
+                    full(ConfigKey.NODE_POOLS) + ".query.instanceType", t.name() + " has no local NVMe, which "
+                            + (collection.mmap() ? "mmap" : "DISKANN") + " reads at random in prod; accepted: a type "
+                            + "with local NVMe (" + String.join(", ", InstanceCatalog.ec2Types().stream()
+                            .filter(x -> x.hasLocalNvme()).map(x -> x.name()).toList()) + ")"));
+        }
     }
 
     // ---- keys -----------------------------------------------------------------------------------------------
@@ -126,8 +160,30 @@ public final class SettingsParser {
         problems.add(new ConfigProblem(key, message));
     }
 
+    /**
+     * The raw value of a non-secret key, or empty when absent; an empty value, or one stored as a secret, is a
+     * problem (the key is then treated as absent, so one mistake gives one line).
+     */
+    private Optional<String> value(ConfigKey key) {
+        var k = full(key);
+        var value = raw.get(k);
+        if (value.isEmpty()) {
+            return value;
+        }
+        if (raw.isSecret(k)) {
+            problem(k, "is stored as a secret; accepted: a plain value (only " + ConfigKey.MILVUS_ROOT_PASSWORD.key()
+                    + " and " + ConfigKey.MSK_SCRAM_PASSWORD.key() + " are secrets)");
+            return Optional.empty();
+        }
+        if (value.get().isBlank()) {
+            problem(k, "has no value; accepted: " + key.accepted() + ", or remove the key for its default");
+            return Optional.empty();
+        }
+        return value;
+    }
+
     private <T> Optional<T> scalar(ConfigKey key, T fallback, Function<String, T> parse) {
-        var value = raw.get(full(key));
+        var value = value(key);
         if (value.isEmpty()) {
             return Optional.ofNullable(fallback);
         }
@@ -157,7 +213,7 @@ public final class SettingsParser {
     }
 
     private Optional<JsonElement> json(ConfigKey key) {
-        var value = raw.get(full(key));
+        var value = value(key);
         if (value.isEmpty()) {
             return Optional.empty();
         }
@@ -221,6 +277,12 @@ public final class SettingsParser {
             var parsed = Cidr.parse(s).orElseThrow(() -> new BadValue("'" + s + "' is not an IPv4 CIDR"));
             if (parsed.prefix() < 16 || parsed.prefix() > 20) {
                 throw new BadValue("/" + parsed.prefix() + " is out of range");
+            }
+            // With the VPC CNI every pod and each node's warm ENI take VPC addresses: a prod pool of 100+ nodes
+            // needs the /20 private subnets a /17 gives.
+            if (env.isProd() && parsed.prefix() > 17) {
+                throw new BadValue("/" + parsed.prefix() + " is too small for prod (pods take VPC addresses); prod "
+                        + "needs /16 or /17");
             }
             if (!parsed.isPrivate()) {
                 throw new BadValue(s + " is not in a private (RFC 1918) range");
@@ -449,7 +511,7 @@ public final class SettingsParser {
         if (obj == null || !obj.ok()) {
             obj = new Obj(key, new JsonObject(), Set.of());
         }
-        long vectors = obj.longValue("vectors", 1_000_000L, 1, 1_000_000_000_000L);
+        long vectors = obj.longValue("vectors", null, 1, 1_000_000_000_000L);
         var element = obj.enumValue("elementType", ElementType.class, ElementType.FLOAT32);
         int scalar = obj.integer("scalarBytesPerEntity", 256, 0, 1 << 20);
         int qps = obj.integer("targetQps", 100, 0, 10_000_000);
@@ -561,26 +623,36 @@ public final class SettingsParser {
             return child.ok() ? child : null;
         }
 
+        /** The member's value if it is a single value; a list or object there is reported and treated as absent. */
         private Optional<JsonPrimitive> primitive(String member) {
             if (!has(member)) {
                 return Optional.empty();
             }
             var el = obj.get(member);
             if (!el.isJsonPrimitive()) {
-                return Optional.of(new JsonPrimitive("\u0000not-a-scalar"));
+                notScalar.add(member);
+                problem(path(member), "must be a single value, not a " + (el.isJsonArray() ? "list" : "map"));
+                return Optional.empty();
             }
             return Optional.of(el.getAsJsonPrimitive());
+        }
+
+        /** Members already reported by {@link #primitive}: no second "is required" for them. */
+        private final Set<String> notScalar = new HashSet<>();
+
+        private boolean reported(String member) {
+            return notScalar.contains(member);
         }
 
         String string(String member, String fallback, Pattern pattern, String accepted) {
             var p = primitive(member);
             if (p.isEmpty()) {
-                if (fallback == null) {
+                if (fallback == null && !reported(member)) {
                     problem(path(member), "is required" + (accepted == null ? "" : "; accepted: " + accepted));
                 }
                 return fallback;
             }
-            if (!p.get().isString() || p.get().getAsString().startsWith("\u0000")) {
+            if (!p.get().isString()) {
                 problem(path(member), "must be a string" + (accepted == null ? "" : "; accepted: " + accepted));
                 return fallback;
             }
@@ -604,7 +676,9 @@ public final class SettingsParser {
             var p = primitive(member);
             if (p.isEmpty()) {
                 if (fallback == null) {
-                    problem(path(member), "is required; accepted: a whole number " + min + ".." + max);
+                    if (!reported(member)) {
+                        problem(path(member), "is required; accepted: a whole number " + min + ".." + max);
+                    }
                     return -1;
                 }
                 return fallback;

@@ -1,12 +1,14 @@
 package io.milvuseks.config;
 
 import com.google.gson.Gson;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -42,8 +44,12 @@ public final class StackFile {
         String text;
         try {
             text = Files.readString(file);
+        } catch (NoSuchFileException ex) {
+            throw new UnreadableStackFile("stack file " + file + " not found (is --stack right? the file is "
+                    + "Pulumi.<stack>.yaml in --dir)");
         } catch (IOException ex) {
-            throw new UnreadableStackFile("cannot read stack file " + file + ": " + ex.getMessage());
+            throw new UnreadableStackFile("cannot read stack file " + file + ": " + ex.getClass().getSimpleName()
+                    + " " + ex.getMessage());
         }
         return parse(text, file.toString(), project, stack);
     }
@@ -51,8 +57,15 @@ public final class StackFile {
     public static RawConfig parse(String text, String source, String project, String stack) {
         Object doc;
         try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (YAMLException ex) {
+            // YAML 1.2 core schema, as the Pulumi CLI reads stack files: `no`/`off` stay strings, 030 is thirty,
+            // and a key given twice is an error rather than a silent "last one wins".
+            doc = new Load(LoadSettings.builder().setSchema(new CoreSchema()).setAllowDuplicateKeys(false).build())
+                    .loadFromString(text);
+        } catch (MarkedYamlEngineException ex) {
+            var where = ex.getProblemMark().map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
+                    .orElse("");
+            throw new UnreadableStackFile(source + " is not valid YAML" + where + ": " + ex.getProblem());
+        } catch (YamlEngineException ex) {
             var first = String.valueOf(ex.getMessage()).lines().findFirst().orElse("");
             throw new UnreadableStackFile(source + " is not valid YAML: " + first);
         }
@@ -73,8 +86,9 @@ public final class StackFile {
                 secrets.add(key);
             } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
                 values.put(key, GSON.toJson(value));
-            } else if (value != null) {
-                values.put(key, String.valueOf(value));
+            } else {
+                // an empty value stays visible, so the parser can say so instead of applying a default
+                values.put(key, value == null ? "" : String.valueOf(value));
             }
         }
         return new RawConfig(project, stack, values, secrets, true);

@@ -80,7 +80,9 @@ public final class PlaceholderMocks implements Mocks {
                 + last.toLowerCase() + "/" + mockId(args));
         state.putIfAbsent("name", args.name);
         if (args.type.equals("aws:s3/bucketV2:BucketV2") || args.type.equals("aws:s3/bucket:Bucket")) {
-            state.putIfAbsent("bucket", args.name);
+            // AWS appends a unique suffix to a bucketPrefix; the plan marks it as made up
+            var prefix = args.inputs.get("bucketPrefix");
+            state.putIfAbsent("bucket", prefix != null ? prefix + Placeholders.MOCK : args.name);
             state.put("arn", "arn:aws:s3:::" + state.get("bucket")); // S3 ARNs carry neither region nor account
         }
         return CompletableFuture.completedFuture(ResourceResult.of(java.util.Optional.of(mockId(args)), state));

@@ -16,8 +16,17 @@ import java.util.Set;
 public final class PlanText {
 
     /** Inputs that are noise in a review: tags repeat on every resource, Helm values get their own section. */
-    private static final Set<String> HIDDEN = Set.of("tags", "tagsAll", "__defaults", "values");
-    private static final int MAX_VALUE = 200;
+    private static final Set<String> HIDDEN = Set.of("tagsAll", "__defaults", "values");
+    /** Tags every resource carries (naming.Naming#tags): shown once here, not on each resource. */
+    private static final Set<String> COMMON_TAGS = Set.of("app.kubernetes.io/part-of", "pulumi:project",
+            "pulumi:stack");
+    /** Long enough for a full IAM or bucket policy, which a reviewer must read whole. */
+    private static final int MAX_VALUE = 4000;
+    private static final com.google.gson.Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls()
+            .registerTypeAdapter(Double.class, (com.google.gson.JsonSerializer<Double>) (d, t, c) ->
+                    d == Math.rint(d) && Math.abs(d) < 1e18 ? new com.google.gson.JsonPrimitive(d.longValue())
+                            : new com.google.gson.JsonPrimitive(d))
+            .create();
     private static final String HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
 
     private PlanText() {
@@ -33,6 +42,8 @@ public final class PlanText {
             children.computeIfAbsent(r.parent() == null ? "" : r.parent(), k -> new ArrayList<>()).add(r);
         }
         tree(out, children, "", 1);
+        out.append("  (every AWS resource also carries the tags ").append(COMMON_TAGS.stream().sorted().toList())
+                .append(")\n");
         for (var release : plan.ofType(HELM_RELEASE)) {
             out.append("\nHelm values of ").append(release.name()).append(" (secrets shown as ")
                     .append(Placeholders.SECRET).append("):\n");
@@ -63,8 +74,18 @@ public final class PlanText {
             }
             out.append('\n');
             r.inputs().forEach((k, v) -> {
+                if (k.equals("tags") && v instanceof Map<?, ?> tags) {
+                    var own = new java.util.TreeMap<String, Object>();
+                    tags.forEach((tk, tv) -> {
+                        if (!COMMON_TAGS.contains(String.valueOf(tk))) {
+                            own.put(String.valueOf(tk), tv);
+                        }
+                    });
+                    v = own.isEmpty() ? null : own;
+                }
                 if (!HIDDEN.contains(k) && v != null) {
-                    out.append(pad).append("    ").append(k).append(": ").append(inline(v)).append('\n');
+                    out.append(pad).append("    ").append(k).append(": ")
+                            .append(inline(v).replace("\n", "\n" + pad + "      ")).append('\n');
                 }
             });
             if (!r.name().equals(parent)) {
@@ -74,8 +95,7 @@ public final class PlanText {
     }
 
     static String inline(Object v) {
-        var s = v instanceof String str ? str
-                : new GsonBuilder().disableHtmlEscaping().serializeNulls().create().toJson(v);
+        var s = v instanceof String str ? (str.contains("\n") ? "|\n" + str.strip() : str) : GSON.toJson(v);
         return s.length() > MAX_VALUE ? s.substring(0, MAX_VALUE) + "... (" + s.length() + " chars)" : s;
     }
 

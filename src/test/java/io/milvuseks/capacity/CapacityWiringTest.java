@@ -86,7 +86,8 @@ class CapacityWiringTest {
         var query = "{\"instanceType\": \"m6in.4xlarge\", \"min\": 3, \"max\": 120, \"diskGiB\": 20}";
         var collection = "{\"dim\": 384, \"index\": {\"type\": \"DISKANN\"}, \"replicas\": 2, \"shards\": 8, "
                 + "\"partitions\": 64}";
-        var raw = Stacks.raw("prod", Map.of("nodePools", prodPools(query), "collection", collection,
+        // staging: prod already refuses DISKANN on a query type without local NVMe (SettingsParser)
+        var raw = Stacks.raw("staging", Map.of("nodePools", prodPools(query), "collection", collection,
                 "capacity", CAPACITY_ALLOW));
         assertThatThrownBy(() -> App.load(raw))
                 .isInstanceOfSatisfying(InvalidConfigException.class, ex -> {

@@ -61,10 +61,26 @@ class PlanCommandTest {
     @Test
     void aMissingOrBrokenStackFileIsOneLine(@TempDir Path dir) throws Exception {
         assertThat(run("plan", "--stack", "nope", "--dir", dir.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("error: cannot read stack file").doesNotContain("\tat ");
-        Files.writeString(dir.resolve("Pulumi.bad.yaml"), "config: [unclosed");
+        assertThat(err.toString()).contains("error: stack file").contains("not found").doesNotContain("\tat ");
+        Files.writeString(dir.resolve("Pulumi.bad.yaml"), "config:\n  a: 1\n  b: [unclosed\n");
         assertThat(run("plan", "--stack", "bad", "--dir", dir.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("is not valid YAML");
+        assertThat(err.toString()).contains("is not valid YAML at line");
+    }
+
+    @Test
+    void stackFilesReadAsPulumiDoes(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        var prod = Files.readString(Path.of("Pulumi.prod.yaml"));
+        // YAML 1.2 like the Pulumi CLI: `no` is a string, not false
+        Files.writeString(dir.resolve("Pulumi.yes.yaml"), prod.replace("milvus-eks:proxyTls: false",
+                "milvus-eks:proxyTls: no"));
+        assertThat(run("plan", "--stack", "yes", "--dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("milvus-eks:proxyTls: 'no' is not a boolean");
+        // a key given twice is an error, not "last one wins"
+        Files.writeString(dir.resolve("Pulumi.twice.yaml"), prod.replace("milvus-eks:proxyTls: false",
+                "milvus-eks:proxyTls: false\n  milvus-eks:proxyTls: true"));
+        assertThat(run("plan", "--stack", "twice", "--dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("is not valid YAML at line").contains("duplicate");
     }
 
     @Test

@@ -18,7 +18,8 @@ final class Specs {
 
     /** The prod collection object with the top-level keys of {@code json} replaced. */
     static CollectionSpec with(String json) {
-        return Stacks.settings("prod", Map.of("collection", merged(json))).collection();
+        // parsed in staging: prod refuses on-disk indexes and mmap on its (EBS-only) query node type
+        return Stacks.settings("staging", Map.of("collection", merged(json))).collection();
     }
 
     static String merged(String json) {

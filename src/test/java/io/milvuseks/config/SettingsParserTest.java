@@ -138,6 +138,24 @@ class SettingsParserTest {
                         "pulumi config set --secret"),
                 Arguments.of("prod", mapWithNull(NS + "mskScramPassword"), NS + "mskScramPassword",
                         "pulumi config set --secret"),
+                Arguments.of("prod", Map.of("vpcCidr", "10.40.0.0/18"), NS + "vpcCidr", "prod needs /16 or /17"),
+                Arguments.of("prod", Map.of("gp3Iops", "3000", "gp3ThroughputMiBps", "1000"),
+                        NS + "gp3ThroughputMiBps", "at most 750"),
+                Arguments.of("prod", Map.of("etcdReplicas", "5"), NS + "etcdReplicas", "infra pool runs 3"),
+                Arguments.of("prod", collection("\"index\": {\"type\": \"DISKANN\"}"),
+                        NS + "nodePools.query.instanceType", "local NVMe"),
+                Arguments.of("prod", collection("\"mmap\": true"), NS + "nodePools.query.instanceType", "mmap"),
+                Arguments.of("prod", Map.of("capacity", "{\"elementType\": \"float32\"}"), NS + "capacity.vectors",
+                        "is required"),
+                Arguments.of("prod", collection("\"metric\": [\"L2\"]"), NS + "collection.metric",
+                        "single value, not a list"),
+                Arguments.of("prod", collection("\"dim\": {\"n\": 3}"), NS + "collection.dim",
+                        "single value, not a map"),
+                Arguments.of("prod", Map.of("vpcCidr", ""), NS + "vpcCidr", "has no value"),
+                Arguments.of("staging", Map.of("existingVpc", "{\"vpcId\": \"vpc-0abc1234\", \"privateSubnetIds\": "
+                        + "[\"subnet-0aaa1111\", \"subnet-0aaa2222\", \"subnet-0aaa3333\"], \"publicSubnetIds\": "
+                        + "[\"subnet-0bbb1111\", \"subnet-0bbb2222\", \"subnet-0bbb3333\"]}", "vpcCidr", ""),
+                        NS + "vpcCidr", "has no value"),
                 Arguments.of("staging", Map.of("existingVpc", "{\"vpcId\": \"vpc-123\", \"privateSubnetIds\": [], "
                         + "\"publicSubnetIds\": []}"), NS + "existingVpc.vpcId", "vpc-<hex id>"),
                 Arguments.of("staging", Map.of("existingVpc", "{\"vpcId\": \"vpc-0abc1234\", \"privateSubnetIds\": "
@@ -179,6 +197,47 @@ class SettingsParserTest {
         });
         assertThat(Stacks.settings("prod", Map.of(NS + "milvusRootPassword", "p".repeat(72))).secrets()
                 .milvusRootPassword()).isTrue();
+    }
+
+    @Test
+    void existingVpcNeedsTheVpcsOwnCidr() {
+        var existing = "{\"vpcId\": \"vpc-0abc1234\", \"privateSubnetIds\": [\"subnet-0aaa1111\", "
+                + "\"subnet-0aaa2222\", \"subnet-0aaa3333\"], \"publicSubnetIds\": [\"subnet-0bbb1111\", "
+                + "\"subnet-0bbb2222\", \"subnet-0bbb3333\"]}";
+        var withoutCidr = new HashMap<String, String>();
+        withoutCidr.put("existingVpc", existing);
+        withoutCidr.put("vpcCidr", null);
+        var ex = catchThrowableOfType(InvalidConfigException.class, () -> Stacks.settings("staging", withoutCidr));
+        assertThat(ex.problems()).extracting(ConfigProblem::key).containsExactly(NS + "vpcCidr");
+        assertThat(ex.problems().get(0).message()).contains("existing VPC's CIDR");
+        assertThat(Stacks.settings("staging", Map.of("existingVpc", existing, "vpcCidr", "172.31.0.0/16"))
+                .network().vpcCidr()).isEqualTo("172.31.0.0/16");
+    }
+
+    @Test
+    void aSecureValueInAPlainKeyIsNamed() {
+        var raw = Stacks.raw("staging", Map.of("proxyTls", "[secret]"));
+        var secrets = new java.util.HashSet<>(raw.secretKeys());
+        secrets.add(NS + "proxyTls");
+        var ex = catchThrowableOfType(InvalidConfigException.class, () -> SettingsParser.parse(
+                new RawConfig(raw.project(), raw.stack(), raw.values(), secrets, true)));
+        assertThat(ex.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo(NS + "proxyTls");
+            assertThat(p.message()).contains("stored as a secret", "milvusRootPassword");
+        });
+    }
+
+    @Test
+    void onDiskIndexesWithoutNvmeAreFineInStagingAndWithNvmeInProd() {
+        assertThat(Stacks.settings("staging", collection("\"index\": {\"type\": \"DISKANN\"}")).collection()
+                .index().type()).isEqualTo(IndexType.DISKANN);
+        var nvmePools = "{\"query\": {\"instanceType\": \"i4i.8xlarge\", \"min\": 3, \"max\": 120, \"diskGiB\": 200}, "
+                + "\"data\": {\"instanceType\": \"m6in.4xlarge\", \"min\": 3, \"desired\": 6, \"max\": 24}, "
+                + "\"coord\": {\"instanceType\": \"m6in.4xlarge\", \"min\": 2, \"max\": 6}, "
+                + "\"infra\": {\"instanceType\": \"m6in.4xlarge\", \"min\": 3, \"desired\": 3, \"max\": 6}}";
+        var s = Stacks.settings("prod", Map.of("nodePools", nvmePools,
+                "collection", "{\"index\": {\"type\": \"DISKANN\"}, \"replicas\": 2}"));
+        assertThat(s.pool(NodeRole.QUERY).instanceType()).isEqualTo("i4i.8xlarge");
     }
 
     @Test

@@ -47,6 +47,13 @@ final class Fixtures {
         return new RawConfig(base.project(), base.stack(), values, secretKeys, true);
     }
 
+    /** Prod's node pools with five infra nodes: room for five etcd members on distinct hosts. */
+    static final String PROD_POOLS_FIVE_INFRA = "{\"query\": {\"instanceType\": \"m6in.4xlarge\", \"min\": 3, "
+            + "\"max\": 120, \"diskGiB\": 200}, \"data\": {\"instanceType\": \"m6in.4xlarge\", \"min\": 3, "
+            + "\"desired\": 6, \"max\": 24, \"diskGiB\": 500}, \"coord\": {\"instanceType\": \"m6in.4xlarge\", "
+            + "\"min\": 2, \"desired\": 3, \"max\": 6, \"diskGiB\": 100}, \"infra\": {\"instanceType\": "
+            + "\"m6in.4xlarge\", \"min\": 5, \"desired\": 5, \"max\": 6, \"diskGiB\": 200}}";
+
     static StackSettings settings(String stack, MessageQueue queue) {
         return settings(stack, queue, Map.of());
     }

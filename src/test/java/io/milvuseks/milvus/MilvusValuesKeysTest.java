@@ -132,7 +132,10 @@ class MilvusValuesKeysTest {
             for (var queue : MessageQueue.values()) {
                 for (var options : List.of(Map.<String, String>of(),
                         Map.of("proxyTls", "true", "serviceMonitor", "true", "proxyService", "internalNlb"),
-                        Map.of("proxyService", "clusterIP", "etcdReplicas", stack.equals("prod") ? "5" : "1"))) {
+                        stack.equals("prod")
+                                ? Map.of("proxyService", "clusterIP", "etcdReplicas", "5",
+                                        "nodePools", Fixtures.PROD_POOLS_FIVE_INFRA)
+                                : Map.of("proxyService", "clusterIP", "etcdReplicas", "1"))) {
                     out.add(Fixtures.values(Fixtures.settings(stack, queue, options)).toMap());
                 }
             }

@@ -128,7 +128,8 @@ class MilvusValuesTest {
     @Test
     @SuppressWarnings("unchecked")
     void fiveEtcdMembersOverThreeZonesPreferZonesButRequireDistinctHosts() {
-        var s = Fixtures.settings("prod", MessageQueue.MSK, Map.of("etcdReplicas", "5"));
+        var s = Fixtures.settings("prod", MessageQueue.MSK, Map.of("etcdReplicas", "5",
+                "nodePools", Fixtures.PROD_POOLS_FIVE_INFRA));
         var anti = (Map<String, Object>) at(Fixtures.values(s).toMap(), "etcd.affinity").get("podAntiAffinity");
         assertThat((List<Map<String, Object>>) anti.get("requiredDuringSchedulingIgnoredDuringExecution"))
                 .extracting(t -> t.get("topologyKey")).containsExactly("kubernetes.io/hostname");
