@@ -134,13 +134,15 @@ public final class CapacityPlanner {
     /**
      * Memory left for the Milvus pod on a node of this type (its memory limit; Milvus reads its size from the
      * cgroup): nominal memory less the kernel's share, kube-reserved, the eviction threshold and daemonsets.
+     * Whole MiB, because the Helm values (MilvusSizing) set exactly this as the query node's limit in Mi.
      */
     public static long podMemory(InstanceType type) {
         double nominal = type.memoryGiB() * (double) GIB;
         int maxPods = type.vcpu() < MAX_PODS_VCPU_THRESHOLD ? MAX_PODS_SMALL : MAX_PODS_LARGE;
         double reservedMib = KUBE_RESERVED_BASE_MIB + KUBE_RESERVED_PER_POD_MIB * maxPods + EVICTION_HARD_MIB
                 + DAEMONSETS_MIB;
-        return Math.max(0, (long) Math.floor(nominal * (1 - KERNEL_RESERVED_FRACTION) - reservedMib * MIB));
+        long bytes = Math.max(0, (long) Math.floor(nominal * (1 - KERNEL_RESERVED_FRACTION) - reservedMib * MIB));
+        return bytes / MIB * MIB;
     }
 
     /** Local disk one node gives Milvus: instance-store NVMe when present, else the root volume less the OS share. */

@@ -14,8 +14,9 @@ import java.util.Map;
  * <p>Each component owns a fixed share of one node of its pool and runs one replica per node, so the pods fill
  * the nodes the capacity planner asked for and nothing is left to chance in bin-packing:
  * <ul>
- *   <li>query: one query node pod per query node, with 95% of the node's allocatable memory (segments and
- *       indexes live in memory; the query pool is tainted so nothing else lands there);</li>
+ *   <li>query: one query node pod per query node, with all of the node's memory left after reserves and
+ *       DaemonSets, exactly the capacity planner's {@code podMemory} (segments and indexes live in memory; the
+ *       query pool is tainted so nothing else lands there; memory usable for segments = 90% of it);</li>
  *   <li>data: a data node (55%) and a streaming node (35%) per data node;</li>
  *   <li>coord: a proxy (45%) per coord node and the mix coordinator (40%), two replicas in active-standby in prod
  *       when there are at least two coord nodes;</li>
@@ -44,7 +45,7 @@ public record MilvusSizing(Map<Component, PodSize> components, PodSize etcd) {
         int coordNodes = count(nodeCounts, NodeRole.COORD);
 
         var sizes = new EnumMap<Component, PodSize>(Component.class);
-        sizes.put(Component.QUERY_NODE, query.share(queryNodes, 0.85, 1.0, 0.95));
+        sizes.put(Component.QUERY_NODE, query.wholeMemory(queryNodes, 0.85, 1.0));
         sizes.put(Component.DATA_NODE, data.share(dataNodes, 0.5, 0.9, 0.55));
         sizes.put(Component.STREAMING_NODE, data.share(dataNodes, 0.3, 0.9, 0.35));
         sizes.put(Component.PROXY, coord.share(coordNodes, 0.45, 0.9, 0.45));

@@ -243,14 +243,24 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
     }
 
     /**
-     * Milvus 2.6 streaming nodes. With {@code storageType} "minio" the embedded Woodpecker WAL writes to the
-     * object storage Milvus uses, which here is the S3 bucket (config.tpl: woodpecker.storage.type).
+     * Milvus 2.6 streaming nodes, and with the Woodpecker queue their embedded Woodpecker WAL.
+     *
+     * @param embeddedWoodpeckerStorage the WAL's {@code storage.type}, present only with the Woodpecker queue.
+     *        "minio" is the chart's name (config.tpl: woodpecker.storage.type) for Milvus' object storage, i.e.
+     *        the {@code minio:} section of milvus.yaml, which config.tpl fills from {@code externalS3} (the S3
+     *        bucket), not the bundled MinIO (off here). With MSK or Pulsar the block is left out: the WAL is not
+     *        Woodpecker, so the key would only mislead a reader of the values.
      */
-    public record Streaming(boolean enabled, boolean woodpeckerEmbedded, String storageType) {
+    public record Streaming(boolean enabled, Optional<String> embeddedWoodpeckerStorage) {
         Map<String, Object> toMap() {
             var m = new LinkedHashMap<String, Object>();
             m.put("enabled", enabled);
-            m.put("woodpecker", Map.of("embedded", woodpeckerEmbedded, "storage", Map.of("type", storageType)));
+            embeddedWoodpeckerStorage.ifPresent(type -> {
+                var wp = new LinkedHashMap<String, Object>();
+                wp.put("embedded", true);
+                wp.put("storage", Map.of("type", type));
+                m.put("woodpecker", wp);
+            });
             return m;
         }
     }

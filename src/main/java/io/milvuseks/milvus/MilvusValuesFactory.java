@@ -24,6 +24,8 @@ public final class MilvusValuesFactory {
     public static final String PROXY_TLS_SECRET = "milvus-proxy-tls";
     public static final String CERT_DIR = "/etc/milvus/certs";
     public static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+    /** Woodpecker's storage type for Milvus' object storage, which config.tpl points at externalS3 (the bucket). */
+    static final String WOODPECKER_ON_OBJECT_STORAGE = "minio";
     static final String LB = "service.beta.kubernetes.io/aws-load-balancer-";
 
     private MilvusValuesFactory() {
@@ -75,8 +77,8 @@ public final class MilvusValuesFactory {
                 new MilvusValues.Kafka(false),
                 pulsar,
                 new MilvusValues.Woodpecker(false),
-                // Embedded Woodpecker on the object storage (= the bucket); used only when mq.type is woodpecker.
-                new MilvusValues.Streaming(true, true, "minio"),
+                new MilvusValues.Streaming(true, queue == MessageQueue.WOODPECKER
+                        ? Optional.of(WOODPECKER_ON_OBJECT_STORAGE) : Optional.empty()),
                 new MilvusValues.Metrics(true, s.milvus().serviceMonitor()),
                 new MilvusValues.Log("info", "json"),
                 new MilvusValues.ExtraConfigFiles(userYaml));

@@ -1,27 +1,26 @@
 package io.milvuseks.milvus;
 
+import io.milvuseks.capacity.Assumptions;
+import io.milvuseks.capacity.CapacityPlanner;
 import io.milvuseks.instances.InstanceType;
 
 /**
  * What a node of a given type leaves to Milvus pods: capacity minus what the EKS AMI reserves for the kubelet
  * and system, the eviction threshold, and the per-node DaemonSets (VPC CNI, kube-proxy, EBS CSI node, metrics).
  *
- * <p>The EKS-optimised AMI reserves memory as {@code 255 MiB + 11 MiB x maxPods} and CPU as 6% of the first core,
- * 1% of the second, 0.5% of the third and fourth and 0.25% of the rest (bootstrap.sh, kube-reserved); it sets
- * a 100 MiB hard eviction threshold. maxPods is taken as 110, the EKS value with prefix delegation on
- * nodes under 30 vCPU. DaemonSets are budgeted at 400m / 1 GiB per node.
+ * <p>Memory is {@link CapacityPlanner#podMemory}, the one model of a node's memory (kernel share, kube-reserved
+ * by maxPods, eviction, DaemonSets; see {@link Assumptions}), so the query node's limit here is the memory the
+ * capacity planner counts on. CPU: the EKS-optimised AMI reserves 6% of the first core, 1% of the second, 0.5%
+ * of the third and fourth and 0.25% of the rest (bootstrap.sh, kube-reserved); DaemonSets get 400m per node.
  */
 public record NodeAllocatable(int cpuMilli, int memoryMiB) {
 
-    static final int MAX_PODS = 110;
     static final int DAEMONSET_CPU_MILLI = 400;
-    static final int DAEMONSET_MEMORY_MIB = 1024;
-    static final int EVICTION_MIB = 100;
 
     public static NodeAllocatable of(InstanceType type) {
-        int memReserved = 255 + 11 * MAX_PODS + EVICTION_MIB + DAEMONSET_MEMORY_MIB;
         int cpuReserved = kubeReservedCpuMilli(type.vcpu()) + DAEMONSET_CPU_MILLI;
-        return new NodeAllocatable(type.vcpu() * 1000 - cpuReserved, type.memoryGiB() * 1024 - memReserved);
+        return new NodeAllocatable(type.vcpu() * 1000 - cpuReserved,
+                (int) (CapacityPlanner.podMemory(type) / Assumptions.MIB));
     }
 
     static int kubeReservedCpuMilli(int vcpu) {
@@ -35,7 +34,16 @@ public record NodeAllocatable(int cpuMilli, int memoryMiB) {
     /** A share of this node, rounded down to 10m and 64 MiB so the figures read well in the plan. */
     public PodSize share(int replicas, double cpuRequestShare, double cpuLimitShare, double memoryShare) {
         int mem = (int) (memoryMiB * memoryShare) / 64 * 64;
-        return new PodSize(replicas, (int) (cpuMilli * cpuRequestShare) / 10 * 10, mem,
-                (int) (cpuMilli * cpuLimitShare) / 10 * 10, mem);
+        return sized(replicas, cpuRequestShare, cpuLimitShare, mem);
+    }
+
+    /** The node's whole memory (request = limit, exactly {@link #memoryMiB}) and a share of its CPU. */
+    public PodSize wholeMemory(int replicas, double cpuRequestShare, double cpuLimitShare) {
+        return sized(replicas, cpuRequestShare, cpuLimitShare, memoryMiB);
+    }
+
+    private PodSize sized(int replicas, double cpuRequestShare, double cpuLimitShare, int memMiB) {
+        return new PodSize(replicas, (int) (cpuMilli * cpuRequestShare) / 10 * 10, memMiB,
+                (int) (cpuMilli * cpuLimitShare) / 10 * 10, memMiB);
     }
 }

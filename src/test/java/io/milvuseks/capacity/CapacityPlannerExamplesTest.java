@@ -31,13 +31,14 @@ class CapacityPlannerExamplesTest {
         // 64 GiB = 68,719,476,736 B; the kernel keeps 3 %: 68,719,476,736 x 0.97 = 66,657,892,433.92
         // 16 vCPU < 30 -> 110 pods -> kube-reserved 255 + 11 x 110 = 1,465 MiB; + eviction 100 + daemonsets 1,024
         //   = 2,589 MiB = 2,714,763,264 B -> pod memory 66,657,892,433.92 - 2,714,763,264 = 63,943,129,169.92
-        //   -> 63,943,129,169 B (whole bytes: the pod's memory limit)
-        // Milvus fills 90 %: 57,548,816,252.1 -> floor 57,548,816,252; minus 2 GiB swap headroom (2,147,483,648)
-        //   = 55,401,332,604 B usable per query node
+        //   = 60,980.92 MiB -> 60,980 MiB = 63,942,164,480 B (whole MiB: the query node pod's limit in the Helm
+        //   values is exactly this many Mi)
+        // Milvus fills 90 %: 57,547,948,032; minus 2 GiB swap headroom (2,147,483,648)
+        //   = 55,400,464,384 B usable per query node
         var type = InstanceCatalog.requireEc2("m6in.4xlarge");
-        assertThat(CapacityPlanner.podMemory(type)).isEqualTo(63_943_129_169L);
+        assertThat(CapacityPlanner.podMemory(type)).isEqualTo(63_942_164_480L);
         assertThat(CapacityPlanner.usableMemory(InstanceCatalog.requireEc2("m6in.4xlarge")))
-                .isEqualTo(55_401_332_604L);
+                .isEqualTo(55_400_464_384L);
     }
 
     @Test
@@ -54,7 +55,7 @@ class CapacityPlannerExamplesTest {
         assertThat(plan.indexMemoryPerReplica()).isEqualTo(1_554_317_987_840L);
         // scalars + id + system fields + bloom filter: (200 + 8 + 16 + 1.8) x 1e9 = 225,800,000,000 B
         assertThat(plan.scalarMemoryPerReplica()).isEqualTo(225_800_000_000L);
-        // per replica 1,780,117,987,840 B / 55,401,332,604 B per node = 32.13 -> 33 nodes; x 2 replicas = 66
+        // per replica 1,780,117,987,840 B / 55,400,464,384 B per node = 32.13 -> 33 nodes; x 2 replicas = 66
         assertThat(plan.memoryNeedPerReplica()).isEqualTo(1_780_117_987_840L);
         assertThat(plan.queryNodesPerReplica()).isEqualTo(33);
         assertThat(plan.queryNodesNeeded()).isEqualTo(66);
@@ -64,7 +65,7 @@ class CapacityPlannerExamplesTest {
         // the seed's 12 x 64 GiB give 12 x 55.4 GB = 0.66 TB against 3.56 TB: ratio 5.4 (undersized)
         var seed = CapacityPlanner.plan(input(1_000_000_000L, IVF_FLAT, "m6in.4xlarge")
                 .withPool(NodeRole.QUERY, new PoolSpec("m6in.4xlarge", 3, java.util.OptionalInt.of(12), 120, 200)));
-        assertThat(seed.memoryRatio()).isCloseTo(3_560_235_975_680.0 / (12 * 55_401_332_604.0), within(1e-9));
+        assertThat(seed.memoryRatio()).isCloseTo(3_560_235_975_680.0 / (12 * 55_400_464_384.0), within(1e-9));
         assertThat(seed.shortfalls()).containsExactly(new CapacityPlan.Shortfall(NodeRole.QUERY, "desired", 12, 66));
     }
 
@@ -74,7 +75,7 @@ class CapacityPlannerExamplesTest {
         // segments: 1e10 / 610,080 = 16,391.3 -> 16,392
         // index: 1,544 x 1e10 = 15,440,000,000,000 + 16,392 x 6,291,456 = 103,129,546,752 -> 15,543,129,546,752 B
         // scalars: 225.8 x 1e10 = 2,258,000,000,000 B -> need 17,801,129,546,752 B per replica
-        // / 55,401,332,604 = 321.31 -> 322 per replica, 644 for 2 replicas
+        // / 55,400,464,384 = 321.31 -> 322 per replica, 644 for 2 replicas
         assertThat(plan.segmentsPerReplica()).isEqualTo(16_392);
         assertThat(plan.memoryNeedPerReplica()).isEqualTo(17_801_129_546_752L);
         assertThat(plan.queryNodesNeeded()).isEqualTo(644);
@@ -85,12 +86,13 @@ class CapacityPlannerExamplesTest {
         var plan = CapacityPlanner.plan(input(10_000_000_000L, new IndexSpec(IndexType.DISKANN, Map.of()),
                 "i4i.8xlarge"));
         // i4i.8xlarge: 256 GiB, 32 vCPU (>= 30 -> 250 pods -> 255 + 2,750 + 100 + 1,024 = 4,129 MiB reserved)
-        //   274,877,906,944 x 0.97 = 266,631,569,735.68 - 4,329,570,304 = 262,301,999,431.68 -> pod 262,301,999,431
-        //   x 0.9 = 236,071,799,487.9 -> 236,071,799,487 - 2,147,483,648 = 233,924,315,839 B usable
-        assertThat(plan.queryNodePodMemory()).isEqualTo(262_301_999_431L);
-        assertThat(plan.queryNodeUsableMemory()).isEqualTo(233_924_315_839L);
+        //   274,877,906,944 x 0.97 = 266,631,569,735.68 - 4,329,570,304 = 262,301,999,431.68 B = 250,150.68 MiB
+        //   -> pod 250,150 MiB = 262,301,286,400 B
+        //   x 0.9 = 236,071,157,760 - 2,147,483,648 = 233,923,674,112 B usable
+        assertThat(plan.queryNodePodMemory()).isEqualTo(262_301_286_400L);
+        assertThat(plan.queryNodeUsableMemory()).isEqualTo(233_923_674_112L);
         // memory per vector: 1,536 x (0.125 PQ + 0.1 cache) = 345.6 B -> 3,456,000,000,000 B; + scalars
-        //   2,258,000,000,000 = 5,714,000,000,000 B per replica / 233,924,315,839 = 24.43 -> 25 nodes
+        //   2,258,000,000,000 = 5,714,000,000,000 B per replica / 233,923,674,112 = 24.43 -> 25 nodes
         assertThat(plan.memoryNeedPerReplica()).isEqualTo(5_714_000_000_000L);
         // disk: node = 1,536 + 4 + 56 x 4 = 1,764 B -> 2 nodes per 4 KiB sector -> 2,048 B per vector
         //   = 20,480,000,000,000 B per replica; NVMe 7,500 GB x 0.95 = 7,125,000,000,000 B -> 2.87 -> 3 nodes

@@ -1,12 +1,18 @@
 package io.milvuseks.milvus;
 
+import io.milvuseks.capacity.Assumptions;
+import io.milvuseks.capacity.CapacityPlanner;
 import io.milvuseks.config.MessageQueue;
 import io.milvuseks.config.NodeRole;
 import io.milvuseks.instances.InstanceCatalog;
 import io.milvuseks.instances.InstanceType;
+import io.milvuseks.testing.Stacks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,9 +22,16 @@ class MilvusSizingTest {
 
     @Test
     void allocatableSubtractsEksReservationsEvictionAndDaemonSets() {
-        var a = NodeAllocatable.of(InstanceCatalog.requireEc2("m6in.4xlarge"));
-        // kube-reserved memory 255 + 11 x 110 pods = 1465 MiB; eviction 100; DaemonSets 1024
-        assertThat(a.memoryMiB()).isEqualTo(64 * 1024 - 1465 - 100 - 1024);
+        var type = InstanceCatalog.requireEc2("m6in.4xlarge");
+        var a = NodeAllocatable.of(type);
+        // 97% of 65536 MiB (kernel) = 63569.92; kube-reserved 255 + 11 x 110 pods = 1465; eviction 100;
+        // DaemonSets 1024 -> 60980.92, whole MiB 60980: the capacity planner's pod memory, not a second model
+        assertThat(a.memoryMiB()).isEqualTo(60_980);
+        assertThat(a.memoryMiB() * Assumptions.MIB).isEqualTo(CapacityPlanner.podMemory(type));
+        // from 30 vCPUs the AMI allows 250 pods, so kube-reserved grows by 11 x 140 MiB
+        var big = InstanceCatalog.ec2Types().stream().filter(t -> t.vcpu() >= 30).findFirst().orElseThrow();
+        assertThat(NodeAllocatable.of(big).memoryMiB())
+                .isEqualTo((int) Math.floor(big.memoryGiB() * 1024 * 0.97 - (255 + 11 * 250 + 100 + 1024)));
         // kube-reserved CPU 60 + 10 + 5 + 5 + 12 x 2.5 = 110m; DaemonSets 400m
         assertThat(a.cpuMilli()).isEqualTo(16_000 - 110 - 400);
         assertThat(NodeAllocatable.kubeReservedCpuMilli(1)).isEqualTo(60);
@@ -32,8 +45,8 @@ class MilvusSizingTest {
         var q = MilvusSizing.plan(s, counts).of(Component.QUERY_NODE);
         var a = NodeAllocatable.of(InstanceCatalog.requireEc2(s.pool(NodeRole.QUERY).instanceType()));
         assertThat(q.replicas()).isEqualTo(17);
-        assertThat(q.memoryRequestMiB()).isEqualTo(q.memoryLimitMiB())
-                .isGreaterThanOrEqualTo((int) (a.memoryMiB() * 0.9)).isLessThanOrEqualTo(a.memoryMiB());
+        // the query pool is tainted for the query node: its pod takes all the memory the reserves leave
+        assertThat(q.memoryRequestMiB()).isEqualTo(q.memoryLimitMiB()).isEqualTo(a.memoryMiB());
         assertThat(q.cpuLimitMilli()).isLessThanOrEqualTo(a.cpuMilli());
     }
 
@@ -57,6 +70,27 @@ class MilvusSizingTest {
         int cpu = p1.cpuRequestMilli() + (p2 == null ? 0 : p2.cpuRequestMilli());
         assertThat(mem).as(type.name() + " memory").isLessThanOrEqualTo(a.memoryMiB());
         assertThat(cpu).as(type.name() + " cpu").isLessThanOrEqualTo(a.cpuMilli());
+    }
+
+    /**
+     * The capacity report's queryNodePodMemoryBytes is what the planner counts on per query node; the Helm
+     * release must give the query node pod exactly that, as request and limit, in the real stacks' plans.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"prod", "staging"})
+    @SuppressWarnings("unchecked")
+    void helmQueryNodeMemoryIsTheCapacityPlansPodMemory(String stack) {
+        var capacity = CapacityPlanner.plan(Stacks.settings(stack));
+        var release = Stacks.plan(stack).find("kubernetes:helm.sh/v3:Release", "milvus").orElseThrow();
+        var values = (Map<String, Object>) release.inputs().get("values");
+        var resources = (Map<String, Map<String, Object>>) ((Map<String, Object>) values.get("queryNode"))
+                .get("resources");
+        for (var kind : List.of("requests", "limits")) {
+            var memory = (String) resources.get(kind).get("memory");
+            assertThat(memory).as(stack + " " + kind).endsWith("Mi");
+            long bytes = Long.parseLong(memory.substring(0, memory.length() - 2)) * Assumptions.MIB;
+            assertThat(bytes).as(stack + " queryNode " + kind).isEqualTo(capacity.queryNodePodMemory());
+        }
     }
 
     @Test

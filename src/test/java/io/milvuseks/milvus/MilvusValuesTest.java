@@ -67,8 +67,16 @@ class MilvusValuesTest {
         // the standalone Woodpecker service stays off: the WAL is the streaming nodes' embedded Woodpecker
         assertThat(get(v, "woodpecker.enabled")).isEqualTo(false);
         assertThat(at(v, "streaming")).containsEntry("enabled", true);
-        assertThat(get(v, "streaming.woodpecker.embedded")).isEqualTo(true);
-        assertThat(get(v, "streaming.woodpecker.storage.type")).isEqualTo("minio");
+        if (queue == MessageQueue.WOODPECKER) {
+            // embedded WAL on Milvus' object storage: "minio" is config.tpl's name for the externalS3 bucket
+            assertThat(get(v, "streaming.woodpecker.embedded")).isEqualTo(true);
+            assertThat(get(v, "streaming.woodpecker.storage.type")).isEqualTo("minio");
+            assertThat(get(v, "externalS3.enabled")).isEqualTo(true);
+            assertThat(get(v, "externalS3.bucketName")).isEqualTo(Fixtures.BUCKET);
+        } else {
+            // MSK / Pulsar: no Woodpecker settings beside minio.enabled=false to confuse a reader
+            assertThat(at(v, "streaming")).containsOnlyKeys("enabled");
+        }
         var user = userYaml(v);
         if (queue == MessageQueue.WOODPECKER) {
             assertThat(user).containsEntry("mq", Map.of("type", "woodpecker"));
@@ -214,6 +222,23 @@ class MilvusValuesTest {
                 .containsEntry("service.beta.kubernetes.io/aws-load-balancer-internal", "true")
                 .containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "nlb")
                 .doesNotContainValue("internet-facing");
+    }
+
+    @Test
+    void withAnExistingVpcTheNlbAdmitsThatVpcsCidr() {
+        var azs = Fixtures.settings("prod", MessageQueue.MSK).network().availabilityZones().size();
+        var ids = new StringBuilder();
+        for (int i = 0; i < azs; i++) {
+            ids.append(i == 0 ? "" : ",").append("\"subnet-0aaa000").append(i).append('"');
+        }
+        // 172.31.0.0/16 (the default-VPC range) is neither the stack file's vpcCidr nor the parser's default
+        var s = Fixtures.settings("prod", MessageQueue.MSK, Map.of("proxyService", "internalNlb",
+                "vpcCidr", "172.31.0.0/16", "existingVpc", "{\"vpcId\":\"vpc-0abc1234\",\"privateSubnetIds\":["
+                        + ids + "],\"publicSubnetIds\":[" + ids + "]}"));
+        assertThat(s.network().existingVpc()).isPresent();
+        var nlb = at(Fixtures.values(s).toMap(), "service");
+        assertThat(nlb).containsEntry("type", "LoadBalancer")
+                .containsEntry("loadBalancerSourceRanges", List.of("172.31.0.0/16"));
     }
 
     @Test
