@@ -137,9 +137,7 @@ public final class CapacityPlanner {
      */
     public static long podMemory(InstanceType type) {
         double nominal = type.memoryGiB() * (double) GIB;
-        int maxPods = type.vcpu() < MAX_PODS_VCPU_THRESHOLD ? MAX_PODS_SMALL : MAX_PODS_LARGE;
-        double reservedMib = KUBE_RESERVED_BASE_MIB + KUBE_RESERVED_PER_POD_MIB * maxPods + EVICTION_HARD_MIB
-                + DAEMONSETS_MIB;
+        double reservedMib = KUBE_RESERVED_MIB + EVICTION_HARD_MIB + DAEMONSETS_MIB;
         return Math.max(0, (long) Math.floor(nominal * (1 - KERNEL_RESERVED_FRACTION) - reservedMib * MIB));
     }
 

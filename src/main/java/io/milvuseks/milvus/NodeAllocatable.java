@@ -1,5 +1,6 @@
 package io.milvuseks.milvus;
 
+import io.milvuseks.capacity.Assumptions;
 import io.milvuseks.instances.InstanceType;
 
 /**
@@ -8,23 +9,24 @@ import io.milvuseks.instances.InstanceType;
  *
  * <p>The EKS-optimised AMI reserves memory as {@code 255 MiB + 11 MiB x maxPods} and CPU as 6% of the first core,
  * 1% of the second, 0.5% of the third and fourth and 0.25% of the rest (bootstrap.sh, kube-reserved); it sets
- * a 100 MiB hard eviction threshold. maxPods is taken as 110, the EKS value with prefix delegation on
- * nodes under 30 vCPU. DaemonSets are budgeted at 400m / 1 GiB per node.
+ * a 100 MiB hard eviction threshold. maxPods is {@link Assumptions#MAX_PODS}, which every launch template sets
+ * (with this kube-reserved) in its nodeadm NodeConfig. DaemonSets are budgeted at 400m / 1 GiB per node.
  */
 public record NodeAllocatable(int cpuMilli, int memoryMiB) {
 
-    static final int MAX_PODS = 110;
+    static final int MAX_PODS = Assumptions.MAX_PODS;
     static final int DAEMONSET_CPU_MILLI = 400;
     static final int DAEMONSET_MEMORY_MIB = 1024;
     static final int EVICTION_MIB = 100;
 
     public static NodeAllocatable of(InstanceType type) {
-        int memReserved = 255 + 11 * MAX_PODS + EVICTION_MIB + DAEMONSET_MEMORY_MIB;
+        int memReserved = (int) Assumptions.KUBE_RESERVED_MIB + EVICTION_MIB + DAEMONSET_MEMORY_MIB;
         int cpuReserved = kubeReservedCpuMilli(type.vcpu()) + DAEMONSET_CPU_MILLI;
         return new NodeAllocatable(type.vcpu() * 1000 - cpuReserved, type.memoryGiB() * 1024 - memReserved);
     }
 
-    static int kubeReservedCpuMilli(int vcpu) {
+    /** kube-reserved CPU of the EKS AMIs for a node of this many vCPUs (also pinned by the launch templates). */
+    public static int kubeReservedCpuMilli(int vcpu) {
         double milli = 0;
         for (int core = 1; core <= vcpu; core++) {
             milli += core == 1 ? 60 : core == 2 ? 10 : core <= 4 ? 5 : 2.5;
