@@ -32,11 +32,14 @@ public final class Assumptions {
     public static final long KUBE_RESERVED_PER_POD_MIB = 11;
 
     /**
-     * amazon-eks-ami max-pods-calculator with VPC CNI prefix delegation: 110 pods below 30 vCPUs, 250 from 30 on.
+     * Pods one node may run. Not left to the AMI: nodeadm (AL2023) would take the ENI limit (234 on m6in.4xlarge)
+     * and reserve kube-reserved memory for that many pods. Every launch template sets this value as kubelet
+     * {@code maxPods}, and the matching kube-reserved, in its nodeadm NodeConfig ({@code cluster.NodeUserData}).
      */
-    public static final int MAX_PODS_SMALL = 110;
-    public static final int MAX_PODS_LARGE = 250;
-    public static final int MAX_PODS_VCPU_THRESHOLD = 30;
+    public static final int MAX_PODS = 110;
+
+    /** kube-reserved memory for {@link #MAX_PODS} pods: what the launch templates pin and what sizing subtracts. */
+    public static final long KUBE_RESERVED_MIB = KUBE_RESERVED_BASE_MIB + KUBE_RESERVED_PER_POD_MIB * MAX_PODS;
 
     /** amazon-eks-ami kubelet config: {@code evictionHard: memory.available: 100Mi}. */
     public static final long EVICTION_HARD_MIB = 100;

@@ -138,11 +138,9 @@ public final class CapacityPlanner {
      */
     public static long podMemory(InstanceType type) {
         double nominal = type.memoryGiB() * (double) GIB;
-        int maxPods = type.vcpu() < MAX_PODS_VCPU_THRESHOLD ? MAX_PODS_SMALL : MAX_PODS_LARGE;
-        double reservedMib = KUBE_RESERVED_BASE_MIB + KUBE_RESERVED_PER_POD_MIB * maxPods + EVICTION_HARD_MIB
-                + DAEMONSETS_MIB;
+        double reservedMib = KUBE_RESERVED_MIB + EVICTION_HARD_MIB + DAEMONSETS_MIB;
         long bytes = Math.max(0, (long) Math.floor(nominal * (1 - KERNEL_RESERVED_FRACTION) - reservedMib * MIB));
-        return bytes / MIB * MIB;
+        return bytes / MIB * MIB; // whole MiB, so the Helm query-node limit (in Mi) is exactly this number
     }
 
     /** Local disk one node gives Milvus: instance-store NVMe when present, else the root volume less the OS share. */

@@ -45,9 +45,13 @@ import com.pulumi.kubernetes.storage.v1.StorageClassArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.CustomTimeouts;
 import com.pulumi.resources.Resource;
+import io.milvuseks.config.NodePool;
 import io.milvuseks.config.NodeRole;
+import io.milvuseks.instances.InstanceCatalog;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -79,6 +83,20 @@ public final class EksCluster extends ComponentResource {
             "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
             "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
             "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly");
+    /**
+     * The provider waits 30 min to create a cluster and 60 to update it; creation with encryption and logging
+     * sometimes needs longer than 30, and a version upgrade of the control plane can take most of an hour.
+     */
+    static final CustomTimeouts CLUSTER_TIMEOUTS = CustomTimeouts.builder()
+            .create(Duration.ofMinutes(60)).update(Duration.ofMinutes(60)).build();
+    /** Floor of every node-group timeout: the provider's own default (60 min). */
+    static final Duration NODE_GROUP_MIN_TIMEOUT = Duration.ofMinutes(60);
+    /**
+     * Assumption: a rolling update with maxUnavailable 1 replaces one node at a time: launch, join, become Ready,
+     * then cordon, drain (evictions wait on PDBs and Milvus' graceful stop while segments move) and terminate the
+     * old one. 5 min a node is a round, unmeasured figure on the safe side of the usual 3-4 min.
+     */
+    static final Duration NODE_ROLL_PER_NODE = Duration.ofMinutes(5);
 
     private final EksClusterArgs args;
     private final Output<String> clusterName;
@@ -152,6 +170,7 @@ public final class EksCluster extends ComponentResource {
                 .bootstrapSelfManagedAddons(false)
                 .tags(tags("cluster"))
                 .build(), CustomResourceOptions.builder().parent(this).protect(args.prod())
+                .customTimeouts(CLUSTER_TIMEOUTS)
                 .dependsOn(clusterPolicy, logGroup).build());
         clusterName = cluster.name();
         endpoint = cluster.endpoint();
@@ -284,6 +303,7 @@ public final class EksCluster extends ComponentResource {
         var part = "nodes-" + role.wire();
         var nodeTags = tags(part);
         nodeTags.put(ROLE_LABEL, role.wire());
+        var type = InstanceCatalog.requireEc2(pool.instanceType());
         var template = new LaunchTemplate(n(part), LaunchTemplateArgs.builder()
                 .description("Milvus " + role.wire() + " nodes of " + args.naming().clusterName())
                 // Here, not on the node group: there instanceTypes forces a replacement of the group, here a new
@@ -308,6 +328,8 @@ public final class EksCluster extends ComponentResource {
                 .tagSpecifications(
                         LaunchTemplateTagSpecificationArgs.builder().resourceType("instance").tags(nodeTags).build(),
                         LaunchTemplateTagSpecificationArgs.builder().resourceType("volume").tags(nodeTags).build())
+                // maxPods and kube-reserved as the sizing assumes them (see NodeUserData); EKS adds its own part.
+                .userData(NodeUserData.base64(type))
                 .updateDefaultVersion(true)
                 .tags(nodeTags)
                 .build(), CustomResourceOptions.builder().parent(this).build());
@@ -342,8 +364,23 @@ public final class EksCluster extends ComponentResource {
             builder.taints(NodeGroupTaintArgs.builder()
                     .key(ROLE_LABEL).value(role.wire()).effect("NO_SCHEDULE").build());
         }
-        return new NodeGroup(n(part), builder.build(),
-                CustomResourceOptions.builder().parent(this).dependsOn(after).build());
+        return new NodeGroup(n(part), builder.build(), CustomResourceOptions.builder().parent(this)
+                .customTimeouts(nodeGroupTimeouts(pool)).dependsOn(after).build());
+    }
+
+    /**
+     * The provider gives a node group 60 min for each operation; rolling 66 query nodes one at a time takes hours
+     * and would fail {@code pulumi up} mid-roll. Update is sized to the pool's maximum (a roll replaces every node
+     * the group has, at most max): max(60 min, max x 5 min). Create starts nodes in parallel and delete drains them
+     * in parallel, so the 60 min floor covers both.
+     */
+    static CustomTimeouts nodeGroupTimeouts(NodePool pool) {
+        var roll = NODE_ROLL_PER_NODE.multipliedBy(pool.max());
+        return CustomTimeouts.builder()
+                .create(NODE_GROUP_MIN_TIMEOUT)
+                .update(roll.compareTo(NODE_GROUP_MIN_TIMEOUT) > 0 ? roll : NODE_GROUP_MIN_TIMEOUT)
+                .delete(NODE_GROUP_MIN_TIMEOUT)
+                .build();
     }
 
     /** At most 37 characters, the most EKS's 63 leaves beside the 26-character unique suffix. */

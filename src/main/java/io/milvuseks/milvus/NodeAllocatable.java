@@ -9,9 +9,10 @@ import io.milvuseks.instances.InstanceType;
  * and system, the eviction threshold, and the per-node DaemonSets (VPC CNI, kube-proxy, EBS CSI node, metrics).
  *
  * <p>Memory is {@link CapacityPlanner#podMemory}, the one model of a node's memory (kernel share, kube-reserved
- * by maxPods, eviction, DaemonSets; see {@link Assumptions}), so the query node's limit here is the memory the
- * capacity planner counts on. CPU: the EKS-optimised AMI reserves 6% of the first core, 1% of the second, 0.5%
- * of the third and fourth and 0.25% of the rest (bootstrap.sh, kube-reserved); DaemonSets get 400m per node.
+ * for {@link Assumptions#MAX_PODS} pods — which every launch template pins in its nodeadm NodeConfig — eviction,
+ * DaemonSets; see {@link Assumptions}), so the query node's limit here is the memory the capacity planner counts
+ * on. CPU: the EKS-optimised AMI reserves 6% of the first core, 1% of the second, 0.5% of the third and fourth and
+ * 0.25% of the rest (kube-reserved, also pinned by the launch templates); DaemonSets get 400m per node.
  */
 public record NodeAllocatable(int cpuMilli, int memoryMiB) {
 
@@ -23,7 +24,8 @@ public record NodeAllocatable(int cpuMilli, int memoryMiB) {
                 (int) (CapacityPlanner.podMemory(type) / Assumptions.MIB));
     }
 
-    static int kubeReservedCpuMilli(int vcpu) {
+    /** kube-reserved CPU of the EKS AMIs for a node of this many vCPUs (also pinned by the launch templates). */
+    public static int kubeReservedCpuMilli(int vcpu) {
         double milli = 0;
         for (int core = 1; core <= vcpu; core++) {
             milli += core == 1 ? 60 : core == 2 ? 10 : core <= 4 ? 5 : 2.5;

@@ -85,14 +85,14 @@ class CapacityPlannerExamplesTest {
     void tenBillionDiskAnnOnI4i8xlargeIsBoundByMemoryNotDisk() {
         var plan = CapacityPlanner.plan(input(10_000_000_000L, new IndexSpec(IndexType.DISKANN, Map.of()),
                 "i4i.8xlarge"));
-        // i4i.8xlarge: 256 GiB, 32 vCPU (>= 30 -> 250 pods -> 255 + 2,750 + 100 + 1,024 = 4,129 MiB reserved)
-        //   274,877,906,944 x 0.97 = 266,631,569,735.68 - 4,329,570,304 = 262,301,999,431.68 B = 250,150.68 MiB
-        //   -> pod 250,150 MiB = 262,301,286,400 B
-        //   x 0.9 = 236,071,157,760 - 2,147,483,648 = 233,923,674,112 B usable
-        assertThat(plan.queryNodePodMemory()).isEqualTo(262_301_286_400L);
-        assertThat(plan.queryNodeUsableMemory()).isEqualTo(233_923_674_112L);
+        // i4i.8xlarge: 256 GiB, 32 vCPU; 110 pods pinned on every node -> 255 + 1,210 + 100 + 1,024 = 2,589 MiB
+        //   274,877,906,944 x 0.97 = 266,631,569,735.68 - 2,714,763,264 = 263,916,806,471.68 B = 251,690.x MiB
+        //   -> pod 251,690 MiB = 263,916,093,440 B
+        //   x 0.9 = 237,524,484,096 - 2,147,483,648 = 235,377,000,448 B usable
+        assertThat(plan.queryNodePodMemory()).isEqualTo(263_916_093_440L);
+        assertThat(plan.queryNodeUsableMemory()).isEqualTo(235_377_000_448L);
         // memory per vector: 1,536 x (0.125 PQ + 0.1 cache) = 345.6 B -> 3,456,000,000,000 B; + scalars
-        //   2,258,000,000,000 = 5,714,000,000,000 B per replica / 233,923,674,112 = 24.43 -> 25 nodes
+        //   2,258,000,000,000 = 5,714,000,000,000 B per replica / 235,377,000,448 = 24.28 -> 25 nodes
         assertThat(plan.memoryNeedPerReplica()).isEqualTo(5_714_000_000_000L);
         // disk: node = 1,536 + 4 + 56 x 4 = 1,764 B -> 2 nodes per 4 KiB sector -> 2,048 B per vector
         //   = 20,480,000,000,000 B per replica; NVMe 7,500 GB x 0.95 = 7,125,000,000,000 B -> 2.87 -> 3 nodes

@@ -98,8 +98,9 @@ class EksClusterPlanTest {
             assertThat(type).isEqualTo(pool.instanceType());
             var floor = RoleFloor.of(settings.environment(), role);
             assertThat(floor.shortfalls(InstanceCatalog.requireEc2(type))).as(role.wire()).isEmpty();
-            // Nothing EKS forbids in a managed node group's template; no image id, so EKS bootstraps AL2023 itself.
-            assertThat(template.inputs()).doesNotContainKeys("iamInstanceProfile", "imageId", "userData",
+            // Nothing EKS forbids in a managed node group's template; no image id, so EKS bootstraps AL2023 itself
+            // (merging its NodeConfig with the userData checked in everyLaunchTemplatePinsMaxPods...).
+            assertThat(template.inputs()).doesNotContainKeys("iamInstanceProfile", "imageId",
                     "networkInterfaces", "instanceMarketOptions", "hibernationOptions",
                     "instanceInitiatedShutdownBehavior");
             assertThat(template.inputs()).containsEntry("updateDefaultVersion", true);
@@ -351,5 +352,84 @@ class EksClusterPlanTest {
         counts.put(NodeRole.QUERY, settings.pool(NodeRole.QUERY).max() + 1);
         assertThatThrownBy(() -> EksClusterArgs.from(settings, new io.milvuseks.naming.Naming("p", "s"), counts,
                 null, null)).hasMessageContaining("query").hasMessageContaining("outside min..max");
+    }
+
+    /** The part of a MIME multipart user data with the given content type, as text. */
+    static String mimePart(String mime, String contentType) {
+        var boundary = mime.lines().filter(l -> l.startsWith("Content-Type: multipart/mixed"))
+                .map(l -> l.replaceFirst(".*boundary=\"([^\"]+)\".*", "$1")).findFirst().orElseThrow();
+        assertThat(mime).startsWith("MIME-Version: 1.0\n").endsWith("--" + boundary + "--\n");
+        for (var part : mime.split("--" + java.util.regex.Pattern.quote(boundary))) {
+            var headerEnd = part.indexOf("\n\n");
+            if (headerEnd > 0 && part.substring(0, headerEnd).contains("Content-Type: " + contentType)) {
+                return part.substring(headerEnd + 2);
+            }
+        }
+        throw new AssertionError("no " + contentType + " part in\n" + mime);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "prod"})
+    void everyLaunchTemplatePinsMaxPodsAndKubeReservedThatSizingAssumes(String stack) {
+        var plan = Stacks.plan(stack);
+        var settings = Stacks.settings(stack);
+        var groups = plan.ofType(NODE_GROUP);
+        assertThat(groups).hasSize(NodeRole.values().length);
+        for (var group : groups) {
+            var role = NodeRole.values()[0];
+            for (var r : NodeRole.values()) {
+                if (r.wire().equals(map(group.inputs().get("labels")).get(EksCluster.ROLE_LABEL))) {
+                    role = r;
+                }
+            }
+            var type = InstanceCatalog.requireEc2(settings.nodePools().get(role).instanceType());
+            var template = byId(plan, LAUNCH_TEMPLATE, map(group.inputs().get("launchTemplate")).get("id"));
+            var mime = new String(java.util.Base64.getDecoder().decode((String) template.inputs().get("userData")),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            Map<String, Object> doc = new org.yaml.snakeyaml.Yaml().load(mimePart(mime, "application/node.eks.aws"));
+            assertThat(doc).containsEntry("apiVersion", "node.eks.aws/v1alpha1").containsEntry("kind", "NodeConfig");
+            var kubelet = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) doc.get("spec"))
+                    .get("kubelet")).get("config");
+            assertThat(kubelet).as(role.wire()).containsEntry("maxPods", 110);
+            // nodeadm derives kube-reserved from the ENI max pods, not from maxPods above: pinned to 255 + 11 x 110.
+            assertThat((Map<String, Object>) kubelet.get("kubeReserved")).as(role.wire())
+                    .containsEntry("memory", "1465Mi")
+                    .containsEntry("ephemeral-storage", "1Gi")
+                    .containsEntry("cpu", io.milvuseks.milvus.NodeAllocatable.kubeReservedCpuMilli(type.vcpu()) + "m");
+        }
+    }
+
+    @Test
+    void nodeAllocatableSubtractsExactlyWhatTheLaunchTemplatesReserve() {
+        var type = InstanceCatalog.requireEc2("m6in.4xlarge");
+        var yaml = NodeUserData.nodeConfig(type);
+        Map<String, Object> doc = new org.yaml.snakeyaml.Yaml().load(yaml);
+        var kubelet = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) doc.get("spec"))
+                .get("kubelet")).get("config");
+        int reservedMib = Integer.parseInt(((String) ((Map<String, Object>) kubelet.get("kubeReserved"))
+                .get("memory")).replace("Mi", ""));
+        int maxPods = (Integer) kubelet.get("maxPods");
+        // 97% of 64 GiB (the kernel's share) less kube-reserved, 100 MiB eviction and 1 GiB of DaemonSets
+        assertThat(io.milvuseks.milvus.NodeAllocatable.of(type).memoryMiB())
+                .isEqualTo((int) Math.floor(64 * 1024 * 0.97 - reservedMib - 100 - 1024));
+        assertThat(reservedMib).isEqualTo(255 + 11 * maxPods);
+    }
+
+    @Test
+    void nodeGroupUpdateTimeoutGrowsWithThePoolAndNeverDropsBelowTheProviderDefault() {
+        var big = EksCluster.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6in.4xlarge", 3,
+                java.util.OptionalInt.empty(), 66, 200));
+        assertThat(big.getUpdate()).contains(java.time.Duration.ofMinutes(66 * 5));
+        assertThat(big.getCreate()).contains(java.time.Duration.ofMinutes(60));
+        assertThat(big.getDelete()).contains(java.time.Duration.ofMinutes(60));
+        var small = EksCluster.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6i.2xlarge", 1,
+                java.util.OptionalInt.of(3), 3, 100));
+        assertThat(small.getUpdate()).contains(java.time.Duration.ofMinutes(60));
+        // 12 nodes is the break-even: 12 x 5 = 60 min.
+        var edge = EksCluster.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6i.2xlarge", 1,
+                java.util.OptionalInt.empty(), 13, 100));
+        assertThat(edge.getUpdate()).contains(java.time.Duration.ofMinutes(65));
+        assertThat(EksCluster.CLUSTER_TIMEOUTS.getCreate()).contains(java.time.Duration.ofMinutes(60));
+        assertThat(EksCluster.CLUSTER_TIMEOUTS.getUpdate()).contains(java.time.Duration.ofMinutes(60));
     }
 }
