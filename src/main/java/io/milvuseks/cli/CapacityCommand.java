@@ -62,10 +62,10 @@ public final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--mmap", description = "Memory-map index and scalar data to local disk.")
     boolean mmap;
     @Option(names = "--scalar-bytes", defaultValue = "200", description = "Average scalar bytes per entity. "
-            + "Default: 200.")
+            + "Default: 200, as a stack without capacity.scalarBytesPerEntity.")
     String scalarBytes;
-    @Option(names = "--qps", defaultValue = "0", description = "Target search QPS (reported; not sized). "
-            + "Default: 0.")
+    @Option(names = "--qps", defaultValue = "100", description = "Target search QPS (reported; not sized). "
+            + "Default: 100, as a stack without capacity.targetQps.")
     String qps;
     @Option(names = "--shards", defaultValue = "1", description = "Collection shards. Default: 1.")
     String shards;

@@ -513,7 +513,7 @@ public final class SettingsParser {
         }
         long vectors = obj.longValue("vectors", null, 1, 1_000_000_000_000L);
         var element = obj.enumValue("elementType", ElementType.class, ElementType.FLOAT32);
-        int scalar = obj.integer("scalarBytesPerEntity", 256, 0, 1 << 20);
+        int scalar = obj.integer("scalarBytesPerEntity", 200, 0, 1 << 20);
         int qps = obj.integer("targetQps", 100, 0, 10_000_000);
         boolean allow = obj.bool("allowUndersized", false);
         return new CapacityTarget(vectors, element, scalar, qps, allow);
