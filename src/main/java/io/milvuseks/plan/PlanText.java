@@ -83,6 +83,9 @@ public final class PlanText {
                     });
                     v = own.isEmpty() ? null : own;
                 }
+                if (k.equals("userData") && v instanceof String b64) {
+                    v = decodedUserData(b64); // base64 hides what a reviewer must read: show it decoded
+                }
                 if (!HIDDEN.contains(k) && v != null) {
                     out.append(pad).append("    ").append(k).append(": ")
                             .append(inline(v).replace("\n", "\n" + pad + "      ")).append('\n');
@@ -91,6 +94,15 @@ public final class PlanText {
             if (!r.name().equals(parent)) {
                 tree(out, children, r.name(), depth + 1);
             }
+        }
+    }
+
+    static String decodedUserData(String b64) {
+        try {
+            return "(decoded from base64)\n" + new String(java.util.Base64.getDecoder().decode(b64),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return b64;
         }
     }
 
