@@ -79,7 +79,7 @@ class BootstrapIT {
         client.close();
     }
 
-    /** The spec every test uses: what the prod stack asks for, in values Milvus Lite keeps. */
+    /** The spec every test uses: the shape of the prod collection, in values Milvus Lite keeps. */
     private Map<String, Object> spec() {
         var spec = new LinkedHashMap<String, Object>();
         spec.put("database", database);
@@ -111,11 +111,14 @@ class BootstrapIT {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    /** Pulumi.it.yaml = the real prod stack file with the collection key replaced. */
+    /**
+     * Pulumi.it.yaml = the real staging stack file with the collection key replaced (staging, because prod refuses
+     * mmap on its EBS-only query nodes, and the spec uses mmap to prove the property reaches the server).
+     */
     @SuppressWarnings("unchecked")
     private void writeStack(Map<String, Object> collection) throws Exception {
         var yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
-        var doc = (Map<String, Object>) yaml.load(Files.readString(Stacks.PROJECT_DIR.resolve("Pulumi.prod.yaml")));
+        var doc = (Map<String, Object>) yaml.load(Files.readString(Stacks.PROJECT_DIR.resolve("Pulumi.staging.yaml")));
         var config = (Map<String, Object>) doc.get("config");
         config.put(Stacks.PROJECT + ":collection", collection);
         var opts = new DumperOptions();

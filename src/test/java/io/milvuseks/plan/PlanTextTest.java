@@ -20,7 +20,7 @@ class PlanTextTest {
 
     @Test
     void showsPoliciesWholeUserDataDecodedAndOnlyTheResourcesOwnTags() {
-        var policy = "{\"Statement\":[" + "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"},".repeat(20)
+        var policy = "{\"Statement\":[" + "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"},".repeat(30)
                 + "{\"Effect\":\"Deny\",\"Action\":\"*\"}]}";
         var inputs = new LinkedHashMap<String, Object>();
         inputs.put("assumeRolePolicy", policy);
