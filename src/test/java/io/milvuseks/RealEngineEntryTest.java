@@ -10,18 +10,40 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The jar as the Pulumi language host starts it for `pulumi up`: no arguments, config in PULUMI_CONFIG. Nothing
- * listens at the monitor address, and nothing needs to: invalid config must stop the program before any resource
- * is registered, with one line per problem and exit code 2.
+ * The jar as the Pulumi language host starts it for `pulumi up`: no arguments, config in PULUMI_CONFIG. The
+ * "engine" here accepts connections and never answers, as a busy engine would: invalid config must stop the program
+ * before any resource is registered, with one line per problem and exit code 2. (A refused connection would let the
+ * runtime's own stack registration fail first, which is not what a real engine does.)
  */
 class RealEngineEntryTest {
 
     @Test
     void invalidConfigUnderTheEngineIsOneLinePerProblemAndExitTwo() throws IOException, InterruptedException {
+        try (var engine = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            var held = new java.util.concurrent.CopyOnWriteArrayList<java.net.Socket>();
+            var acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(engine.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            run("127.0.0.1:" + engine.getLocalPort());
+            for (var socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    private void run(String engineAddress) throws IOException, InterruptedException {
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName());
-        pb.environment().put("PULUMI_MONITOR", "127.0.0.1:1");
-        pb.environment().put("PULUMI_ENGINE", "127.0.0.1:1");
+        pb.environment().put("PULUMI_MONITOR", engineAddress);
+        pb.environment().put("PULUMI_ENGINE", engineAddress);
         pb.environment().put("PULUMI_PROJECT", "milvus-eks");
         pb.environment().put("PULUMI_STACK", "prod");
         pb.environment().put("PULUMI_DRY_RUN", "true");
