@@ -590,7 +590,8 @@ public final class SettingsParser {
         Obj(String path, JsonElement el, Set<String> allowed) {
             this.path = path;
             if (el == null || !el.isJsonObject()) {
-                problem(path, "must be an object; accepted: " + (allowed.isEmpty() ? "an object" : allowed));
+                problem(path, "must be a map; accepted: " + (allowed.isEmpty() ? "a map"
+                        : "a map of " + String.join(", ", allowed.stream().sorted().toList())));
                 this.obj = null;
                 return;
             }

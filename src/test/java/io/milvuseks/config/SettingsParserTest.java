@@ -132,7 +132,7 @@ class SettingsParserTest {
                 Arguments.of("prod", Map.of("capacity", "{\"vectors\": 10, \"elementType\": \"int8\"}"),
                         NS + "capacity.elementType", "float32 | float16 | bfloat16"),
                 Arguments.of("prod", mapWithNull("capacity"), NS + "capacity", "is required"),
-                Arguments.of("prod", Map.of("collection", "[1, 2]"), NS + "collection", "must be an object"),
+                Arguments.of("prod", Map.of("collection", "[1, 2]"), NS + "collection", "must be a map; accepted: a map of consistencyLevel, database, dim"),
                 Arguments.of("prod", Map.of("collection", "{not json"), NS + "collection", "not valid object"),
                 Arguments.of("prod", mapWithNull(NS + "milvusRootPassword"), NS + "milvusRootPassword",
                         "pulumi config set --secret"),
