@@ -39,13 +39,15 @@ public final class OfflineEngine {
     private static final String SIG = "4dabf18193072939515e22adb298388d";
     private static final String SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
     private static final String RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-    private static final String UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    /** The wire format's unknown value (sdk/go/common/resource/plugin: UnknownStringValue). */
+    static final String UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
     private OfflineEngine() {
     }
 
     /** The outcome of one run. */
-    public record Run(TestResult result, List<PlannedResource> resources, Map<String, Object> outputs) {
+    public record Run(TestResult result, List<PlannedResource> resources, Map<String, Object> outputs,
+                      boolean preview) {
 
         public boolean failed() {
             return !result.exceptions().isEmpty() || !result.errors().isEmpty();
@@ -58,22 +60,34 @@ public final class OfflineEngine {
         }
 
         public Plan plan(String stack) {
-            return new Plan(stack, resources, outputs);
+            return new Plan(stack, preview, resources, outputs);
         }
     }
 
     public static Run run(RawConfig config, Consumer<Context> program) {
-        return run(config, new PlaceholderMocks(config.get("aws:region").orElse(null)), program);
+        return run(config, new PlaceholderMocks(config.get("aws:region").orElse(null)), false, program);
+    }
+
+    /**
+     * The program as a first {@code pulumi preview} of an empty stack sees it: everything the cloud computes is
+     * unknown ({@link Placeholders#COMPUTED}), see {@link PreviewMocks}.
+     */
+    public static Run preview(RawConfig config, Consumer<Context> program) {
+        return run(config, new PreviewMocks(config.get("aws:region").orElse(null)), true, program);
     }
 
     public static Run run(RawConfig config, Mocks mocks, Consumer<Context> program) {
+        return run(config, mocks, false, program);
+    }
+
+    private static Run run(RawConfig config, Mocks mocks, boolean preview, Consumer<Context> program) {
         var recorded = Collections.synchronizedList(new ArrayList<RegisterResourceRequest>());
         var quiet = Logger.getLogger("milvus-eks.offline-engine");
         quiet.setUseParentHandlers(false);
         quiet.setLevel(Level.OFF);
         var test = PulumiTestInternal.builder()
                 .options(TestOptions.builder().projectName(config.project()).stackName(config.stack())
-                        .preview(false).build())
+                        .preview(preview).build())
                 .mocks(mocks)
                 .standardLogger(quiet)
                 .config(config.values(), config.secretKeys())
@@ -96,7 +110,7 @@ public final class OfflineEngine {
                             providerName(req.getProvider()), inputs));
                 }
             }
-            return new Run(result, resources, outputs(result));
+            return new Run(result, resources, outputs(result), preview);
         } finally {
             PulumiTest.cleanup();
         }

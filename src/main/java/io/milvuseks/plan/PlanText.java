@@ -34,8 +34,10 @@ public final class PlanText {
 
     public static String render(Plan plan) {
         var out = new StringBuilder();
-        out.append("Plan for stack '").append(plan.stack())
-                .append("' (offline: Pulumi mock engine, nothing was created; ids and ARNs marked 'mock')\n\n");
+        out.append("Plan for stack '").append(plan.stack()).append(plan.preview()
+                ? "' (offline, as a first preview: Pulumi mock engine, nothing was created; what the cloud computes"
+                        + " reads " + Placeholders.COMPUTED + ")\n\n"
+                : "' (offline: Pulumi mock engine, nothing was created; ids and ARNs marked 'mock')\n\n");
         out.append("Resources (").append(plan.resources().size()).append("):\n");
         var children = new LinkedHashMap<String, List<PlannedResource>>();
         for (var r : plan.resources()) {
