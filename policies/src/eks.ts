@@ -1,6 +1,7 @@
 import { resourcePolicy } from "./framework";
 import { T } from "./types";
-import { get, isUnknown, list, present, show } from "./values";
+import { customerKey } from "./kms-keys";
+import { get, isUnknown, list, show } from "./values";
 
 export const eksSecretsEncryption = resourcePolicy(
     {
@@ -18,7 +19,7 @@ export const eksSecretsEncryption = resourcePolicy(
         if (!(resources ?? []).includes("secrets")) {
             return [{ message: `encryptionConfig.resources is ${show(get(props, "encryptionConfig.resources"))}: secrets are not envelope-encrypted` }];
         }
-        return present(get(props, "encryptionConfig.provider.keyArn")) ? [] : [{ message: "encryptionConfig.provider.keyArn is not set" }];
+        return customerKey(get(props, "encryptionConfig.provider.keyArn"), "encryptionConfig.provider.keyArn", "secrets are not envelope-encrypted");
     },
 );
 

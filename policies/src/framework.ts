@@ -60,8 +60,8 @@ export interface StackContext<C> extends ResourceContext<C> {
 
 export interface CheckedResourcePolicy extends ResourceValidationPolicy {
     kind: "resource";
-    /** Resource types the policy looks at. */
-    types: string[];
+    /** Whether the policy looks at resources of this type. */
+    appliesTo(type: string): boolean;
     check(args: ResourceValidationArgs): Finding[];
 }
 
@@ -114,13 +114,26 @@ function reportDefinite(findings: Finding[], report: ReportViolation, withUrn: b
     }
 }
 
+/**
+ * The live config reader CrossGuard hands each policy (`args.getConfig`), kept by policy name the first time the
+ * policy runs, so `preview-unverifiable` can run every policy with that policy's own config. Under the CLI every
+ * resource policy runs on each resource (Analyze) before AnalyzeStack, and the reporter is the last stack policy,
+ * so the reader is known by then; a policy the config disables never runs and is not re-run by the reporter.
+ */
+const configReaders = new Map<string, () => object>();
+
+function remember(name: string, getConfig: () => object) {
+    configReaders.set(name, getConfig);
+}
+
 export function resourcePolicy<C extends object = {}>(
     meta: Meta<C>,
-    types: string[],
+    types: string[] | ((type: string) => boolean),
     check: (props: Record<string, unknown>, ctx: ResourceContext<C>, args: ResourceValidationArgs) => Finding[],
 ): CheckedResourcePolicy {
+    const appliesTo = typeof types === "function" ? types : (t: string) => types.includes(t);
     const run = (args: ResourceValidationArgs): Finding[] => {
-        if (!types.includes(args.type)) {
+        if (!appliesTo(args.type)) {
             return [];
         }
         const config = withDefaults(meta, args.getConfig<object>());
@@ -137,9 +150,12 @@ export function resourcePolicy<C extends object = {}>(
         remediationSteps: meta.remediationSteps,
         severity: meta.severity ?? "high",
         configSchema: configSchema(meta),
-        types,
+        appliesTo,
         check: run,
-        validateResource: (args, report) => reportDefinite(run(args), report, false),
+        validateResource: (args, report) => {
+            remember(meta.name, () => args.getConfig<object>());
+            reportDefinite(run(args), report, false);
+        },
     };
 }
 
@@ -164,7 +180,10 @@ export function stackPolicy<C extends object = {}>(
         severity: meta.severity ?? "high",
         configSchema: configSchema(meta),
         check: run,
-        validateStack: (args, report) => reportDefinite(run(args), report, true),
+        validateStack: (args, report) => {
+            remember(meta.name, () => args.getConfig<object>());
+            reportDefinite(run(args), report, true);
+        },
     };
 }
 
@@ -187,11 +206,13 @@ export function unverifiablePolicy(policies: CheckedPolicy[]): CheckedStackPolic
         const out: Finding[] = [];
         for (const policy of policies) {
             const findings: Finding[] = [];
+            // The policy's own config; the reporter's only when the policy has not run in this process (unit tests).
+            const getConfig = configReaders.get(policy.name) ?? (() => args.getConfig<object>());
             if (policy.kind === "stack") {
-                findings.push(...policy.check(args).filter((f) => f.unverifiable));
+                findings.push(...policy.check({ ...args, getConfig: getConfig as StackValidationArgs["getConfig"] }).filter((f) => f.unverifiable));
             } else {
-                for (const r of ctx.resources.filter((x) => policy.types.includes(x.type))) {
-                    const rargs = resourceArgsOf(r, () => args.getConfig<object>());
+                for (const r of ctx.resources.filter((x) => policy.appliesTo(x.type))) {
+                    const rargs = resourceArgsOf(r, getConfig);
                     findings.push(...policy.check(rargs).filter((f) => f.unverifiable).map((f) => ({ ...f, urn: r.urn })));
                 }
             }

@@ -1,4 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
+import { BUCKET_TYPES } from "./types";
 import { get, isUnknown, list } from "./values";
 
 /**
@@ -21,7 +22,7 @@ export function referenced(from: PolicyResource, prop: string, all: PolicyResour
             continue;
         }
         const ids = [get(r.props, "id"), get(r.props, "arn")].filter((x): x is string => typeof x === "string" && x !== "");
-        if (type === "aws:s3/bucketV2:BucketV2") {
+        if (BUCKET_TYPES.includes(type)) {
             const b = get(r.props, "bucket");
             if (typeof b === "string" && b !== "") {
                 ids.push(b);

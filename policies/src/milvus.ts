@@ -138,7 +138,13 @@ const SECRET_KEY = /(password|passwd|secret|accesskey|token|credential|privateke
 /** Names of secrets, not secrets: `existingSecret: milvus-auth`, `secretName`, `secretKeyRef`. */
 const SECRET_NAME_KEY = /(existingsecret|secretname|secretref|secretkeyref|name)$/i;
 
-/** Paths under secret-looking keys that hold a literal value; "[secret]" (a Pulumi secret) is allowed. */
+/**
+ * Paths under secret-looking keys that hold a value instead of a reference. A Pulumi secret is no exception: it
+ * reaches the chart as plain text (the Helm release stores values in its release Secret, `helm get values` prints
+ * them), and @pulumi/policy hands it to the policy unwrapped, so only the offline plan could tell it apart ("[secret]").
+ * A computed value at such a key is a literal too, only not known yet. References pass: `secretKeyRef`,
+ * `existingSecret`, `secretName` (names of Secrets, not secrets).
+ */
 export function plaintextSecrets(v: unknown, path: string[] = []): string[] {
     if (isUnknown(v)) {
         return [];
@@ -150,8 +156,8 @@ export function plaintextSecrets(v: unknown, path: string[] = []): string[] {
     if (v && typeof v === "object") {
         return keys(v).flatMap((k) => {
             const child = get(v, [k]);
-            if (SECRET_KEY.test(k) && !SECRET_NAME_KEY.test(k) && (typeof child === "string" || typeof child === "number")) {
-                return child === "" || child === SECRET_MARKER ? [] : [[...path, k].join(".")];
+            if (SECRET_KEY.test(k) && !SECRET_NAME_KEY.test(k) && (typeof child === "string" || typeof child === "number" || isUnknown(child))) {
+                return child === "" ? [] : [[...path, k].join(".")];
             }
             return plaintextSecrets(child, [...path, k]);
         });
@@ -162,8 +168,11 @@ export function plaintextSecrets(v: unknown, path: string[] = []): string[] {
 export const milvusNoPlaintextSecrets = milvusPolicy(
     {
         name: "milvus-no-plaintext-secrets",
-        description: "No password, key or token sits in the release values (or user.yaml) as plain text.",
-        remediationSteps: "Pass secrets as Pulumi secrets (config --secret) or reference a Kubernetes Secret; never a literal in values.",
+        description: "No password, key or token sits in the release values (or user.yaml), not even as a Pulumi secret: only references to a Kubernetes Secret.",
+        remediationSteps:
+            "Put the secret in a Kubernetes Secret and reference it: extraEnv with valueFrom.secretKeyRef (Milvus reads e.g. " +
+            "KAFKA_SASLPASSWORD for kafka.saslPassword), or the chart's existingSecret. A Pulumi secret in values is not enough: " +
+            "Helm stores values in plain text in its release Secret.",
         severity: "critical",
     },
     (values) => {
@@ -173,7 +182,7 @@ export const milvusNoPlaintextSecrets = milvusPolicy(
             paths.push(...plaintextSecrets(user).map((p) => `extraConfigFiles["user.yaml"]:${p}`));
         }
         // Paths only, never the values: the report must not leak what it found.
-        return paths.map((p) => ({ message: `plain-text secret at ${p}` }));
+        return paths.map((p) => ({ message: `secret value in the release values at ${p}: reference a Kubernetes Secret (secretKeyRef) instead` }));
     },
 );
 

@@ -1,6 +1,7 @@
 import { resourcePolicy } from "./framework";
 import { T } from "./types";
-import { get, isUnknown, num, present, show } from "./values";
+import { customerKey } from "./kms-keys";
+import { get, isUnknown, num, show } from "./values";
 
 export const mskEncryptionAtRest = resourcePolicy(
     {
@@ -11,11 +12,7 @@ export const mskEncryptionAtRest = resourcePolicy(
     },
     [T.mskCluster],
     (props) => {
-        const key = get(props, "encryptionInfo.encryptionAtRestKmsKeyArn");
-        if (!present(key)) {
-            return [{ message: "encryptionInfo.encryptionAtRestKmsKeyArn is not set: MSK falls back to the AWS-managed key" }];
-        }
-        return typeof key === "string" && /alias\/aws\/kafka$/.test(key) ? [{ message: `encryption at rest uses the AWS-managed key ${key}` }] : [];
+        return customerKey(get(props, "encryptionInfo.encryptionAtRestKmsKeyArn"), "encryptionInfo.encryptionAtRestKmsKeyArn", "MSK falls back to the AWS-managed key aws/kafka");
     },
 );
 
@@ -90,4 +87,24 @@ export const mskBrokerCount = resourcePolicy<{ multipleOf: number }>(
     },
 );
 
-export const mskPolicies = [mskEncryptionAtRest, mskTlsOnly, mskSaslScram, mskBrokerCount];
+export const mskNoPublicAccess = resourcePolicy(
+    {
+        name: "msk-no-public-access",
+        description: "MSK brokers are never publicly accessible (connectivityInfo.publicAccess.type DISABLED or unset).",
+        remediationSteps: "Remove brokerNodeGroupInfo.connectivityInfo.publicAccess, or set its type to DISABLED; clients reach MSK from the VPC.",
+        severity: "critical",
+    },
+    [T.mskCluster],
+    (props) => {
+        const type = get(props, "brokerNodeGroupInfo.connectivityInfo.publicAccess.type");
+        if (isUnknown(type)) {
+            return [{ unverifiable: true, message: "brokerNodeGroupInfo.connectivityInfo.publicAccess.type is unknown" }];
+        }
+        // Unset: AWS creates clusters with public access DISABLED (it can only be turned on by an update).
+        return type === undefined || type === null || type === "DISABLED"
+            ? []
+            : [{ message: `brokerNodeGroupInfo.connectivityInfo.publicAccess.type is ${show(type)}: brokers reachable from the internet` }];
+    },
+);
+
+export const mskPolicies = [mskEncryptionAtRest, mskTlsOnly, mskSaslScram, mskBrokerCount, mskNoPublicAccess];

@@ -58,7 +58,7 @@ export const nodeGroupPrivateSubnets = stackPolicy(
     },
 );
 
-function launchTemplateOf(ng: PolicyResource, all: PolicyResource[]): PolicyResource | "none" | "unknown" {
+export function launchTemplateOf(ng: PolicyResource, all: PolicyResource[]): PolicyResource | "none" | "unknown" {
     const lt = get(ng.props, "launchTemplate");
     if (lt === undefined || lt === null) {
         return "none";
@@ -138,13 +138,13 @@ export const nodeGroupEncryptedVolumes = stackPolicy(
 /**
  * The instance types a node group launches: its own instanceTypes, else the one its launch template names (EKS
  * takes one or the other; the stack puts it in the template so a type change rolls nodes instead of replacing the group).
+ * `instanceTypes` is optional-and-computed: a new or replaced group that does not set it shows it unknown at
+ * preview, so unknown there means "not set" and the template decides. `undefined`: neither names a type, and EKS
+ * then launches t3.medium (CreateNodegroup API: instanceTypes default t3.medium).
  */
-function instanceTypesOf(ng: PolicyResource, all: PolicyResource[]): unknown[] | "unknown" | undefined {
+export function instanceTypesOf(ng: PolicyResource, all: PolicyResource[]): unknown[] | "unknown" | undefined {
     const own = list(get(ng.props, "instanceTypes"));
-    if (isUnknown(own)) {
-        return "unknown";
-    }
-    if (own !== undefined && own.length > 0) {
+    if (Array.isArray(own) && own.length > 0) {
         return own;
     }
     const lt = launchTemplateOf(ng, all);
@@ -158,7 +158,7 @@ function instanceTypesOf(ng: PolicyResource, all: PolicyResource[]): unknown[] |
     if (isUnknown(t)) {
         return "unknown";
     }
-    return t === undefined || t === null ? undefined : [t];
+    return typeof t === "string" && t !== "" ? [t] : undefined;
 }
 
 export const nodeGroupInstanceFloor = stackPolicy(
@@ -172,8 +172,12 @@ export const nodeGroupInstanceFloor = stackPolicy(
         for (const ng of nodeGroups(ctx.resources)) {
             const types = instanceTypesOf(ng, ctx.resources);
             const role = get(ng.props, ["labels", ROLE_LABEL]);
-            if (types === "unknown" || types === undefined) {
-                out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: instance type ${types === undefined ? "set neither on the group nor in its launch template" : "unknown"}` });
+            if (types === "unknown") {
+                out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: instance type unknown (its launch template is not declared in this stack, or its type is computed)` });
+                continue;
+            }
+            if (types === undefined) {
+                out.push({ urn: ng.urn, message: `node group ${ng.name}: neither the group (instanceTypes) nor its launch template (instanceType) names an instance type, so EKS launches t3.medium` });
                 continue;
             }
             const floor = ROLE_FLOORS[ctx.env];

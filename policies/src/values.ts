@@ -117,12 +117,38 @@ export function present(v: unknown): boolean {
     return v === UNKNOWN || (v !== undefined && v !== null && v !== "");
 }
 
+/**
+ * A value for a message, read only through the unknown-safe helpers: JSON.stringify would walk into a value the
+ * CrossGuard proxy cannot give (it throws UnknownValueError), turning a mandatory policy into one advisory "can't
+ * run". Unknown parts print as "(unknown until deploy)"; long values are cut.
+ */
 export function show(v: unknown): string {
-    if (v === UNKNOWN) {
+    const s = render(v, 0);
+    return s.length > 200 ? s.slice(0, 197) + "..." : s;
+}
+
+function render(v: unknown, depth: number): string {
+    if (v === UNKNOWN || v === COMPUTED_MARKER) {
         return "(unknown until deploy)";
     }
     if (v === undefined) {
         return "(unset)";
     }
-    return JSON.stringify(v);
+    if (v === null || typeof v === "boolean" || typeof v === "number") {
+        return String(v);
+    }
+    if (typeof v === "string") {
+        return JSON.stringify(v);
+    }
+    if (typeof v !== "object") {
+        return typeof v;
+    }
+    if (depth >= 4) {
+        return "...";
+    }
+    if (Array.isArray(v)) {
+        const l = list(v);
+        return isUnknown(l) ? "(unknown until deploy)" : `[${(l ?? []).map((x) => render(x, depth + 1)).join(",")}]`;
+    }
+    return `{${keys(v).map((k) => `${JSON.stringify(k)}:${render(get(v, [k]), depth + 1)}`).join(",")}}`;
 }

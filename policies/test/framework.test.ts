@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { environmentOf, STACK_TYPE, UNVERIFIABLE_POLICY } from "../src/framework";
 import { allPolicies, guardPolicies } from "../src/policies";
 import { T } from "../src/types";
-import { COMPUTED_MARKER, get, list, UNKNOWN } from "../src/values";
+import { COMPUTED_MARKER, get, list, show, UNKNOWN } from "../src/values";
 import { run, stackArgs } from "./helpers";
 
 const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<X>(x: X): X; unknownStringValue: string; unknownArrayValue: string };
@@ -26,6 +26,14 @@ describe("unknown values", () => {
         assert.equal(list(get(props, "l")), UNKNOWN);
         assert.equal(get(props, "c"), "x");
         assert.equal(get({ a: COMPUTED_MARKER }, "a.b"), UNKNOWN);
+    });
+    it("shows a value with unknowns inside without walking into them (JSON.stringify would throw)", () => {
+        const props = proxy.unknownCheckingProxy({ rules: [{ alg: "AES256", bucketKeyEnabled: proxy.unknownStringValue }], l: ["api", proxy.unknownStringValue] });
+        assert.throws(() => JSON.stringify(props), /can't be known during preview/);
+        assert.equal(show(get(props, "rules")), '[{"alg":"AES256","bucketKeyEnabled":(unknown until deploy)}]');
+        assert.equal(show(get(props, "l")), '["api",(unknown until deploy)]');
+        assert.equal(show({ a: COMPUTED_MARKER }), '{"a":(unknown until deploy)}');
+        assert.equal(show("x".repeat(300)).length, 200);
     });
 });
 

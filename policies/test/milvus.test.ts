@@ -68,8 +68,21 @@ describe("milvus-etcd-quorum", () => {
 });
 
 describe("milvus-no-plaintext-secrets", () => {
-    it("passes Pulumi secrets and secret names", async () => {
-        assert.deepEqual((await run(milvusNoPlaintextSecrets, release({ auth: { existingSecret: "milvus-auth" } }))).violations, []);
+    it("passes references to a Kubernetes Secret: existingSecret, extraEnv valueFrom.secretKeyRef", async () => {
+        const refs = release({
+            auth: { existingSecret: "milvus-auth" },
+            externalKafka: { sasl: { mechanisms: "SCRAM-SHA-512", username: "milvus" } },
+            dataNode: { extraEnv: [{ name: "KAFKA_SASLPASSWORD", valueFrom: { secretKeyRef: { name: "milvus-credentials", key: "kafkaSaslPassword" } } }] },
+        });
+        assert.deepEqual(await run(milvusNoPlaintextSecrets, refs), { violations: [], unverifiable: [] });
+    });
+    it("flags a Pulumi secret in values: it arrives unwrapped (CrossGuard) or as [secret] (offline plan), and Helm stores it in plain text", async () => {
+        for (const password of ["s3cr3t", SECRET_MARKER]) {
+            const v = (await run(milvusNoPlaintextSecrets, release({ externalKafka: { sasl: { password } } }))).violations;
+            assert.deepEqual(v, ["secret value in the release values at externalKafka.sasl.password: reference a Kubernetes Secret (secretKeyRef) instead"]);
+        }
+        assert.doesNotMatch(milvusNoPlaintextSecrets.remediationSteps!, /Pulumi secrets? \(config --secret\)/);
+        assert.match(milvusNoPlaintextSecrets.remediationSteps!, /secretKeyRef/);
     });
     it("flags a literal password in values and in user.yaml, without printing it", async () => {
         const leaky = release({
@@ -77,7 +90,10 @@ describe("milvus-no-plaintext-secrets", () => {
             extraConfigFiles: { "user.yaml": "common:\n  security:\n    authorizationEnabled: true\n    defaultRootPassword: Milvus\n" },
         });
         const v = (await run(milvusNoPlaintextSecrets, leaky)).violations;
-        assert.deepEqual(v, ["plain-text secret at externalKafka.sasl.password", "plain-text secret at extraConfigFiles[\"user.yaml\"]:common.security.defaultRootPassword"]);
+        assert.deepEqual(v, [
+            "secret value in the release values at externalKafka.sasl.password: reference a Kubernetes Secret (secretKeyRef) instead",
+            "secret value in the release values at extraConfigFiles[\"user.yaml\"]:common.security.defaultRootPassword: reference a Kubernetes Secret (secretKeyRef) instead",
+        ]);
         assert.ok(!v.join().includes("hunter2"));
     });
 });

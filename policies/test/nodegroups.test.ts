@@ -89,10 +89,19 @@ describe("nodegroup-instance-floor", () => {
         const own = stackArgs([goodLt, ng([], { props: { instanceTypes: ["m6i.4xlarge"], labels: { "milvus.io/role": "query" }, launchTemplate: { id: COMPUTED_MARKER, version: "1" } } })]);
         assert.match((await run(nodeGroupInstanceFloor, own)).violations.join(), /m6i.4xlarge for query nodes is below the prod floor/);
     });
-    it("cannot verify a group whose template names no type", async () => {
+    it("flags a group whose template names no type: EKS would launch t3.medium", async () => {
         const o = await run(nodeGroupInstanceFloor, stackArgs([goodLt, ng([], { props: { labels: { "milvus.io/role": "query" }, launchTemplate: { id: COMPUTED_MARKER, version: "1" } } })]));
-        assert.deepEqual(o.violations, []);
-        assert.match(JSON.stringify(o), /set neither on the group nor in its launch template/);
+        assert.match(o.violations.join(), /neither the group \(instanceTypes\) nor its launch template \(instanceType\) names an instance type, so EKS launches t3.medium/);
+        assert.deepEqual(o.unverifiable, []);
+    });
+    it("falls back to the launch template when instanceTypes is unknown (a new or replaced group at preview)", async () => {
+        const props = (type: string) => [lt({ ...goodLt.props, instanceType: type }),
+            ng([], { props: { instanceTypes: COMPUTED_MARKER, labels: { "milvus.io/role": "query" }, launchTemplate: { id: COMPUTED_MARKER, version: "1" } } })];
+        const good = await run(nodeGroupInstanceFloor, stackArgs(props("m6in.4xlarge")));
+        assert.deepEqual(good, { violations: [], unverifiable: [] });
+        assert.match((await run(nodeGroupInstanceFloor, stackArgs(props("m6i.xlarge")))).violations.join(), /m6i.xlarge for query nodes is below the prod floor/);
+        const bare = await run(nodeGroupInstanceFloor, stackArgs([ng([], { deps: {}, props: { instanceTypes: COMPUTED_MARKER } })]));
+        assert.match(bare.violations.join(), /EKS launches t3.medium/);
     });
 });
 

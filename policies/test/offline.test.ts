@@ -22,12 +22,21 @@ async function check(args: string[]) {
 describe("plan adapter", () => {
     it("links inputs that hold another resource's mock id through propertyDependencies", () => {
         const rs = toPolicyResources(plan("good-prod.json"));
-        const ng = rs.find((r) => r.type === T.nodeGroup && r.name === "milvus-eks-prod-query")!;
-        assert.deepEqual(ng.propertyDependencies.subnetIds.map((s) => s.name).sort(), ["milvus-eks-prod-private-a", "milvus-eks-prod-private-b", "milvus-eks-prod-private-c"]);
-        assert.deepEqual(ng.propertyDependencies.launchTemplate.map((s) => s.name), ["milvus-eks-prod-query-lt"]);
+        const ng = rs.find((r) => r.type === T.nodeGroup && r.name === "milvus-eks-prod-nodes-query")!;
+        assert.deepEqual(ng.propertyDependencies.subnetIds.filter((s) => s.type === T.subnet).map((s) => s.name).sort(), ["milvus-eks-prod-private-us-east-1a", "milvus-eks-prod-private-us-east-1b", "milvus-eks-prod-private-us-east-1c"]);
+        assert.deepEqual(ng.propertyDependencies.launchTemplate.filter((s) => s.type === T.launchTemplate).map((s) => s.name), ["milvus-eks-prod-nodes-query"]);
         const sse = rs.find((r) => r.type === T.bucketSse)!;
         assert.deepEqual(sse.propertyDependencies.rules.map((r) => r.type), [T.kmsKey]);
         assert.equal(rs.find((r) => r.type === T.bucket)!.opts.protect, true);
+    });
+    it("also links by the names a preview plan writes in dependencies (its ids are [computed])", () => {
+        const p = plan("good-prod.json");
+        const ng = p.resources.find((r) => r.type === T.nodeGroup && r.name === "milvus-eks-prod-nodes-query")!;
+        ng.inputs = { ...ng.inputs, launchTemplate: { id: "[computed]", version: "1" } };
+        const linked = (q: typeof p) => toPolicyResources(q).find((r) => r.type === T.nodeGroup && r.name === ng.name)!.propertyDependencies.launchTemplate;
+        assert.equal(linked(p), undefined);
+        ng.dependencies = { launchTemplate: [`${T.launchTemplate}::milvus-eks-prod-nodes-query`] };
+        assert.deepEqual(linked(p).map((r) => [r.type, r.name]), [[T.launchTemplate, "milvus-eks-prod-nodes-query"]]);
     });
 });
 
@@ -42,21 +51,22 @@ describe("offline check", () => {
         const got = r.findings.map((f) => `${f.level} ${f.policy} ${f.resource}`).sort();
         assert.deepEqual(got, [
             "mandatory capacity-query-memory (stack)",
+            "mandatory capacity-query-memory milvus-eks-prod-nodes-query",
             "mandatory eks-public-endpoint-restricted milvus-eks-prod",
-            "mandatory s3-sse-kms milvus-eks-prod-segments",
+            "mandatory s3-sse-kms milvus-eks-prod-data",
         ]);
     });
     it("exits 1 on the bad plan and prints policy, resource and message", async () => {
         const r = await check(["bad-prod.json"]);
         assert.equal(r.code, 1);
-        assert.match(r.out, /^ {2}s3-sse-kms {2}milvus-eks-prod-segments {2}bucket milvus-eks-prod-segments has no server-side encryption/m);
+        assert.match(r.out, /^ {2}s3-sse-kms {2}milvus-eks-prod-data {2}bucket milvus-eks-prod-data has no server-side encryption/m);
         assert.match(r.out, /eks-public-endpoint-restricted {2}milvus-eks-prod {2}public endpoint open to 0.0.0.0\/0/);
-        assert.match(r.out, /capacity-query-memory {2}\(stack\) {2}query nodes provide 1024.0 GiB but the index needs 2200.0 GiB/);
+        assert.match(r.out, /capacity-query-memory {2}\(stack\) {2}query nodes provide 825.5 GiB but the index needs 3315.7 GiB/);
     });
     it("reports staging findings as advisory and exits 0", async () => {
         const r = await check(["bad-prod.json", "--environment", "staging"]);
         assert.equal(r.code, 0);
-        assert.match(r.out, /ADVISORY \(2\):/);
+        assert.match(r.out, /ADVISORY \(3\):/);
         assert.doesNotMatch(r.out, /MANDATORY/);
     });
     it("takes the environment from outputs.environment", async () => {
@@ -73,7 +83,7 @@ describe("offline check", () => {
     it("runs as the npm script, resolving the path from where npm was called", () => {
         const r = spawnSync(process.execPath, [join(PKG, "dist", "src", "cli", "check.js"), "bad-prod.json"], { cwd: PKG, env: { ...process.env, INIT_CWD: FIXTURES }, encoding: "utf8" });
         assert.equal(r.status, 1, r.stderr);
-        assert.match(r.stdout, /3 mandatory violation\(s\)/);
+        assert.match(r.stdout, /4 mandatory violation\(s\)/);
     });
 });
 

@@ -2,7 +2,7 @@ import { EnforcementLevel, PolicyResource, PolicyResourceOptions, ResourceValida
 import { Environment, STACK_TYPE } from "../framework";
 import { packConfig } from "../pack-config";
 import { allPolicies } from "../policies";
-import { T } from "../types";
+import { BUCKET_TYPES } from "../types";
 import { COMPUTED_MARKER, SECRET_MARKER } from "../values";
 
 /** One resource of `java -jar target/milvus-eks.jar plan --json` (Java `PlanJson`). */
@@ -14,6 +14,12 @@ export interface PlanResource {
     protect?: boolean;
     retainOnDelete?: boolean;
     inputs: Record<string, unknown>;
+    /**
+     * Input property → the resources its value came from, each as "<type>::<name>" (names alone repeat across types). A preview plan (`plan --preview`) writes them,
+     * since its ids are "[computed]" and cannot link resources by value; CrossGuard gets the same from the engine
+     * as propertyDependencies.
+     */
+    dependencies?: Record<string, string[]>;
 }
 
 export interface Plan {
@@ -52,7 +58,7 @@ function refersTo(s: string, r: PlanResource): boolean {
     if (s === id || s.endsWith("/" + id) || s.endsWith(":" + id)) {
         return true;
     }
-    const bucket = r.type === T.bucket ? r.inputs?.bucket : undefined;
+    const bucket = BUCKET_TYPES.includes(r.type) ? r.inputs?.bucket : undefined;
     return typeof bucket === "string" && bucket !== COMPUTED_MARKER && bucket !== SECRET_MARKER && (s === bucket || s === `arn:aws:s3:::${bucket}`);
 }
 
@@ -112,8 +118,9 @@ export function toPolicyResources(plan: Plan): PolicyResource[] {
         const deps = new Set<PolicyResource>();
         for (const [key, value] of Object.entries(r.inputs ?? {})) {
             const refs = strings(value);
+            const named = new Set(Array.isArray(r.dependencies?.[key]) ? r.dependencies![key] : []);
             const linked = plan.resources
-                .map((t, j) => (j !== i && refs.some((s) => refersTo(s, t)) ? resources[j] : undefined))
+                .map((t, j) => (j !== i && (named.has(`${t.type}::${t.name}`) || refs.some((s) => refersTo(s, t))) ? resources[j] : undefined))
                 .filter((x): x is PolicyResource => x !== undefined);
             if (linked.length > 0) {
                 pr.propertyDependencies[key] = linked;
