@@ -16,7 +16,7 @@ import java.util.Map;
 public final class ChartImages {
 
     public static final String MILVUS = "milvusdb/milvus";
-    /** Milvus' heaptrack sidecar (off unless heaptrack.enabled): routed anyway, so turning it on stays off Docker Hub. */
+    /** Milvus' heaptrack sidecar (off unless heaptrack.enabled): routed anyway, so turning it on avoids Docker Hub. */
     public static final DockerHubImage HEAPTRACK = new DockerHubImage("milvusdb/heaptrack", "v0.1.0");
     /** milvus values.yaml etcd.image; the bitnami subchart prepends etcd.image.registry (default docker.io). */
     public static final DockerHubImage ETCD = new DockerHubImage("milvusdb/etcd", "3.5.25-r1");
@@ -30,7 +30,7 @@ public final class ChartImages {
     private ChartImages() {
     }
 
-    /** The upstream images this stack deploys (Pulsar's only with messageQueue pulsar). */
+    /** The upstream images the values name (Pulsar's only with messageQueue pulsar). */
     public static List<DockerHubImage> upstream(StackSettings s) {
         var milvus = new DockerHubImage(MILVUS, s.milvus().imageTag());
         return s.messageQueue() == MessageQueue.PULSAR ? List.of(milvus, HEAPTRACK, ETCD, PULSAR)

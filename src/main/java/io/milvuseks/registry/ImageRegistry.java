@@ -153,7 +153,7 @@ public final class ImageRegistry extends ComponentResource {
         return chartValues;
     }
 
-    /** The full references the nodes pull, for the plan and the stack outputs. */
+    /** The full image references the chart values name (heaptrack's only pulled if enabled), for the plan. */
     public Output<List<String>> imageReferences() {
         return imageReferences;
     }

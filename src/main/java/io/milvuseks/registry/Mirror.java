@@ -33,7 +33,10 @@ public sealed interface Mirror {
             }
         }
 
-        /** The cache maps {@code <prefix>/a/b} to Docker Hub {@code a/b}; deeper paths fail (containers-roadmap#2354). */
+        /**
+         * The cache maps {@code <prefix>/a/b} to Docker Hub {@code a/b}; deeper paths fail
+         * (aws/containers-roadmap#2354).
+         */
         @Override
         public Routed route(DockerHubImage image) {
             if (image.path().split("/").length > 2) {

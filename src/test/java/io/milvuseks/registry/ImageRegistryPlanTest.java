@@ -162,6 +162,15 @@ class ImageRegistryPlanTest {
     }
 
     @Test
+    void prodNodesReachTheCacheWithoutTheNat() {
+        // ECR's API and registry through interface endpoints, image layers from S3 through the gateway endpoint
+        var endpoints = Stacks.plan("prod").ofType("aws:ec2/vpcEndpoint:VpcEndpoint").stream()
+                .map(e -> e.inputs().get("serviceName") + " " + e.inputs().get("vpcEndpointType")).toList();
+        assertThat(endpoints).contains("com.amazonaws.us-east-1.ecr.api Interface",
+                "com.amazonaws.us-east-1.ecr.dkr Interface", "com.amazonaws.us-east-1.s3 Gateway");
+    }
+
+    @Test
     void aPrivateRegistryCreatesNothingAndAddressesEveryImageToIt() {
         var raw = Stacks.raw("staging", new java.util.HashMap<>(Map.of(
                 "imageRegistry", "{\"source\": \"private\", \"privateRegistry\": \"harbor.example.com/hub\"}",
