@@ -30,10 +30,14 @@ import io.milvuseks.milvus.MilvusRelease;
 import io.milvuseks.milvus.MilvusReleaseArgs;
 import io.milvuseks.milvus.MilvusSizing;
 import io.milvuseks.milvus.MilvusValuesFactory;
+import io.milvuseks.config.ImageSource;
+import io.milvuseks.registry.ImageRegistry;
+import io.milvuseks.registry.ImageRegistryArgs;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Optional;
 
 /** The Pulumi program. Each concern is a component in its own package; this only wires them together. */
 public final class App {
@@ -125,14 +129,23 @@ public final class App {
                 scramPassword), ComponentResourceOptions.Empty);
         messageLog.bootstrapBrokersSaslScram().ifPresent(b -> ctx.export(StackOutputs.MSK_BOOTSTRAP_BROKERS, b));
 
+        // Every image comes through the ECR pull-through cache (or the configured registry), never Docker Hub.
+        var dockerHubToken = settings.imageRegistry().source() == ImageSource.ECR_PULL_THROUGH_CACHE
+                ? Optional.of(ctx.config().requireSecret(ConfigKey.DOCKER_HUB_ACCESS_TOKEN.key()))
+                : Optional.<Output<String>>empty();
+        var registry = new ImageRegistry(naming.name("images"), new ImageRegistryArgs(settings, naming,
+                cluster.nodeRoleArn(), dockerHubToken), ComponentResourceOptions.Empty);
+        ctx.export(StackOutputs.IMAGE_REFERENCES, registry.imageReferences());
+
         // Milvus goes in once its nodes, bucket, IRSA role, queue and default StorageClass exist.
         var rootPassword = ctx.config().requireSecret(ConfigKey.MILVUS_ROOT_PASSWORD.key());
         List<Resource> milvusDependsOn = new ArrayList<>(cluster.nodeGroups());
         milvusDependsOn.addAll(List.of(cluster.defaultStorageClass(), storage, messageLog));
+        milvusDependsOn.addAll(registry.pullPrerequisites());
         var milvus = new MilvusRelease(Naming.MILVUS_RELEASE, new MilvusReleaseArgs(settings,
                 MilvusSizing.plan(settings, nodeCounts), storage.bucketName(), storage.milvusRoleArn(),
                 messageLog.bootstrapBrokersSaslScram(), rootPassword, messageLog.scramPassword(),
-                cluster.kubernetesProvider(), milvusDependsOn), ComponentResourceOptions.Empty);
+                cluster.kubernetesProvider(), milvusDependsOn, registry.chartValues()), ComponentResourceOptions.Empty);
         ctx.export(StackOutputs.MILVUS_NAMESPACE, milvus.namespace());
         ctx.export(StackOutputs.MILVUS_PROXY_SERVICE, milvus.proxyService());
         ctx.export(StackOutputs.MILVUS_PROXY_PORT, Output.of(MilvusValuesFactory.PROXY_PORT));

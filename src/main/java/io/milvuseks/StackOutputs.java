@@ -28,6 +28,8 @@ public final class StackOutputs {
     public static final String MILVUS_TLS = "milvusTls";
     /** Root password of Milvus (secret output; read with --show-secrets by the bootstrap step). */
     public static final String MILVUS_ROOT_PASSWORD = "milvusRootPassword";
+    /** Every image reference in the Milvus Helm values: all in the ECR cache or the configured registry. */
+    public static final String IMAGE_REFERENCES = "imageReferences";
     /** The collection spec the bootstrap step creates, as a map. */
     public static final String COLLECTION = "collection";
 

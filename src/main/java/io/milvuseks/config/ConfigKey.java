@@ -30,8 +30,12 @@ public enum ConfigKey {
     COLLECTION("collection", Kind.OBJECT, "{database, name, dim, metric, index, timestampIndex, shards, partitions, "
             + "mmap, consistencyLevel, replicas}"),
     CAPACITY("capacity", Kind.OBJECT, "{vectors, elementType, scalarBytesPerEntity, targetQps, allowUndersized}"),
+    IMAGE_REGISTRY("imageRegistry", Kind.OBJECT, "{source: ecrPullThroughCache | private, ecrRepositoryPrefix, "
+            + "dockerHubUsername, privateRegistry}"),
     MILVUS_ROOT_PASSWORD("milvusRootPassword", Kind.SECRET, "set with: pulumi config set --secret milvusRootPassword"),
-    MSK_SCRAM_PASSWORD("mskScramPassword", Kind.SECRET, "set with: pulumi config set --secret mskScramPassword");
+    MSK_SCRAM_PASSWORD("mskScramPassword", Kind.SECRET, "set with: pulumi config set --secret mskScramPassword"),
+    DOCKER_HUB_ACCESS_TOKEN("dockerHubAccessToken", Kind.SECRET,
+            "set with: pulumi config set --secret dockerHubAccessToken (a Docker Hub access token)");
 
     /** The JSON shape a key's value takes. */
     public enum Kind { STRING, INTEGER, BOOLEAN, ARRAY, OBJECT, SECRET }

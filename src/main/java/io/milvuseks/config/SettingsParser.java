@@ -43,6 +43,17 @@ public final class SettingsParser {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern MILVUS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
+    // ECR's pattern for a pull-through cache rule's ecrRepositoryPrefix (length 2..30, checked apart).
+    private static final Pattern ECR_PREFIX = Pattern.compile(
+            "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    // A Docker ID: 4..30 lower-case letters and digits.
+    private static final Pattern DOCKER_ID = Pattern.compile("[a-z0-9]{4,30}");
+    // host (with a dot, so it cannot be read as a Docker Hub namespace) [:port] [/path]; no scheme, no tag.
+    private static final Pattern REGISTRY = Pattern.compile(
+            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+(:\\d{1,5})?"
+            + "(/[a-z0-9]+([._-][a-z0-9]+)*)*");
+    private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io",
+            "registry.hub.docker.com");
     private static final Pattern KAFKA_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(\\.x)?");
 
     private final RawConfig raw;
@@ -100,9 +111,10 @@ public final class SettingsParser {
         var collection = collection();
         var capacity = capacity();
         var secrets = secrets(queue);
+        var imageRegistry = imageRegistry();
         crossChecks(e, network, pools, milvus, collection);
         return new StackSettings(ns, raw.stack(), e, region, network, cluster, pools, queue, msk, storage, milvus,
-                collection, capacity, secrets);
+                collection, capacity, secrets, imageRegistry);
     }
 
     /** Rules that tie keys together; each names the key a user would change. */
@@ -172,7 +184,8 @@ public final class SettingsParser {
         }
         if (raw.isSecret(k)) {
             problem(k, "is stored as a secret; accepted: a plain value (only " + ConfigKey.MILVUS_ROOT_PASSWORD.key()
-                    + " and " + ConfigKey.MSK_SCRAM_PASSWORD.key() + " are secrets)");
+                    + ", " + ConfigKey.MSK_SCRAM_PASSWORD.key() + " and " + ConfigKey.DOCKER_HUB_ACCESS_TOKEN.key()
+                    + " are secrets)");
             return Optional.empty();
         }
         if (value.get().isBlank()) {
@@ -517,6 +530,61 @@ public final class SettingsParser {
         int qps = obj.integer("targetQps", 100, 0, 10_000_000);
         boolean allow = obj.bool("allowUndersized", false);
         return new CapacityTarget(vectors, element, scalar, qps, allow);
+    }
+
+    /**
+     * Where images come from (issue 12: Docker Hub refuses anonymous pulls at this scale). The ECR cache needs a
+     * Docker Hub login: ECR's Docker Hub upstream requires credentials in Secrets Manager.
+     */
+    private ImageRegistrySettings imageRegistry() {
+        var key = full(ConfigKey.IMAGE_REGISTRY);
+        var members = Set.of("source", "ecrRepositoryPrefix", "dockerHubUsername", "privateRegistry");
+        var obj = json(ConfigKey.IMAGE_REGISTRY).map(e -> new Obj(key, e, members)).filter(Obj::ok).orElse(null);
+        var tokenKey = full(ConfigKey.DOCKER_HUB_ACCESS_TOKEN);
+        var source = obj == null ? ImageSource.ECR_PULL_THROUGH_CACHE
+                : obj.enumValue("source", ImageSource.class, ImageSource.ECR_PULL_THROUGH_CACHE);
+        if (source == ImageSource.PRIVATE) {
+            for (var m : List.of("ecrRepositoryPrefix", "dockerHubUsername")) {
+                if (obj.has(m)) {
+                    problem(obj.path(m), "is only read with source ecrPullThroughCache; accepted: remove it");
+                }
+            }
+            if (raw.get(tokenKey).isPresent()) {
+                problem(tokenKey, "is only read with imageRegistry.source ecrPullThroughCache; accepted: remove it "
+                        + "(pulumi config rm dockerHubAccessToken)");
+            }
+            var registry = obj.string("privateRegistry", null, REGISTRY, "host[:port][/path], e.g. "
+                    + "registry.example.com/dockerhub (no scheme, no tag)");
+            if (registry != null && DOCKER_HUB_HOSTS.contains(registry.split("[:/]", 2)[0])) {
+                problem(obj.path("privateRegistry"), "'" + registry + "' is Docker Hub itself; accepted: a registry "
+                        + "that mirrors Docker Hub");
+                registry = null;
+            }
+            return new ImageRegistrySettings(source, ImageRegistrySettings.DEFAULT_ECR_PREFIX, Optional.empty(),
+                    Optional.ofNullable(registry));
+        }
+        String prefix = ImageRegistrySettings.DEFAULT_ECR_PREFIX;
+        String username = null;
+        String accepted = "a Docker ID (4..30 lower-case letters and digits) whose access token is the secret "
+                + ConfigKey.DOCKER_HUB_ACCESS_TOKEN.key();
+        if (obj == null) {
+            problem(key + ".dockerHubUsername", "is required; accepted: " + accepted);
+        } else {
+            if (obj.has("privateRegistry")) {
+                problem(obj.path("privateRegistry"), "is only read with source private; accepted: remove it, or "
+                        + "set source: private");
+            }
+            prefix = obj.string("ecrRepositoryPrefix", ImageRegistrySettings.DEFAULT_ECR_PREFIX, ECR_PREFIX,
+                    "2..30 characters: lower-case letters, digits, '.', '_', '-' and '/' between them");
+            if (prefix.length() < 2 || prefix.length() > 30) {
+                problem(obj.path("ecrRepositoryPrefix"), "'" + prefix + "' has " + prefix.length() + " characters; "
+                        + "accepted: 2..30");
+                prefix = ImageRegistrySettings.DEFAULT_ECR_PREFIX;
+            }
+            username = obj.string("dockerHubUsername", null, DOCKER_ID, accepted);
+        }
+        secret(ConfigKey.DOCKER_HUB_ACCESS_TOKEN, true);
+        return new ImageRegistrySettings(source, prefix, Optional.ofNullable(username), Optional.empty());
     }
 
     private StackSettings.SecretsPresent secrets(MessageQueue queue) {

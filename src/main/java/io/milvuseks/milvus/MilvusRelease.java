@@ -14,6 +14,7 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.milvuseks.naming.Naming;
+import io.milvuseks.registry.ChartImages;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,12 +69,15 @@ public final class MilvusRelease extends ComponentResource {
         Output<Optional<String>> brokers = args.kafkaBrokers()
                 .map(b -> b.applyValue(Optional::of))
                 .orElse(Output.of(Optional.empty()));
-        this.values = Output.tuple(args.bucketName(), args.milvusRoleArn(), brokers).applyValue(t ->
-                MilvusValuesFactory.build(s, args.sizing(), new DeployInputs(t.t1, t.t2, t.t3)).toMap());
+        this.values = Output.tuple(args.bucketName(), args.milvusRoleArn(), brokers, args.imageValues()).applyValue(t ->
+                ChartImages.overlay(MilvusValuesFactory.build(s, args.sizing(), new DeployInputs(t.t1, t.t2, t.t3))
+                        .toMap(), t.t4));
         // The release gets the same values with the three deploy-time inputs as Outputs at their own leaves, so a
-        // first preview knows every static value (see ComputedLeaves).
-        var releaseValues = ComputedLeaves.values(s, args.sizing(), args.bucketName(), args.milvusRoleArn(),
-                args.kafkaBrokers());
+        // first preview knows every static value (see ComputedLeaves); the image references (known at preview: the
+        // account comes from an invoke) are laid over them.
+        var releaseValues = Output.tuple(ComputedLeaves.values(s, args.sizing(), args.bucketName(),
+                args.milvusRoleArn(), args.kafkaBrokers()), args.imageValues())
+                .applyValue(t -> ChartImages.overlay(t.t1, t.t2));
 
         var deps = new ArrayList<Resource>(args.dependsOn());
         deps.add(ns);

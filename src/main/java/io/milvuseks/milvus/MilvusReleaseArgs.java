@@ -7,6 +7,7 @@ import io.milvuseks.config.MessageQueue;
 import io.milvuseks.config.StackSettings;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,11 +23,14 @@ import java.util.Optional;
  * @param provider           the EKS cluster's Kubernetes provider
  * @param dependsOn          what must exist first: node groups, bucket policy / role, MSK, the gp3 StorageClass,
  *                           the load balancer controller
+ * @param imageValues        chart values that address every image to the registry mirror (registry package),
+ *                           laid over the values built here
  */
 public record MilvusReleaseArgs(StackSettings settings, MilvusSizing sizing, Output<String> bucketName,
                                 Output<String> milvusRoleArn, Optional<Output<String>> kafkaBrokers,
                                 Output<String> rootPassword, Optional<Output<String>> kafkaScramPassword,
-                                Provider provider, List<Resource> dependsOn) {
+                                Provider provider, List<Resource> dependsOn,
+                                Output<Map<String, Object>> imageValues) {
 
     public MilvusReleaseArgs {
         Objects.requireNonNull(settings, "settings");
@@ -35,6 +39,7 @@ public record MilvusReleaseArgs(StackSettings settings, MilvusSizing sizing, Out
         Objects.requireNonNull(milvusRoleArn, "milvusRoleArn");
         Objects.requireNonNull(rootPassword, "rootPassword");
         Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(imageValues, "imageValues");
         boolean msk = settings.messageQueue() == MessageQueue.MSK;
         if (msk != kafkaBrokers.isPresent() || msk != kafkaScramPassword.isPresent()) {
             throw new IllegalArgumentException("kafkaBrokers and kafkaScramPassword are required with messageQueue "

@@ -1,0 +1,90 @@
+package io.milvuseks.registry;
+
+import io.milvuseks.config.MessageQueue;
+import io.milvuseks.config.StackSettings;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every image the Milvus chart deploys for this stack, and the chart values that point each at the mirror.
+ * Upstream references are those of milvus-helm 5.0.19 (its values.yaml, and the etcd 8.12.0 / pulsar 3.3.0
+ * subcharts it bundles). Sections the stack turns off (attu, minio, kafka, the Woodpecker service, tei, pulsar v2)
+ * deploy no image; MilvusImagesPlanTest fails if one is turned on without being routed here.
+ */
+public final class ChartImages {
+
+    public static final String MILVUS = "milvusdb/milvus";
+    /** Milvus' heaptrack sidecar (off unless heaptrack.enabled): routed anyway, so turning it on avoids Docker Hub. */
+    public static final DockerHubImage HEAPTRACK = new DockerHubImage("milvusdb/heaptrack", "v0.1.0");
+    /** milvus values.yaml etcd.image; the bitnami subchart prepends etcd.image.registry (default docker.io). */
+    public static final DockerHubImage ETCD = new DockerHubImage("milvusdb/etcd", "3.5.25-r1");
+    /** milvus values.yaml pulsarv3.images.* and pulsarv3.pulsar_metadata.image. */
+    public static final DockerHubImage PULSAR = new DockerHubImage("apachepulsar/pulsar", "3.0.7");
+    /** The pulsar subchart's components with an {@code images.<name>} entry that the stack runs. */
+    public static final List<String> PULSAR_COMPONENTS = List.of("zookeeper", "bookie", "autorecovery", "broker",
+            "proxy");
+    static final String PULL_POLICY = "IfNotPresent";
+
+    private ChartImages() {
+    }
+
+    /** The upstream images the values name (Pulsar's only with messageQueue pulsar). */
+    public static List<DockerHubImage> upstream(StackSettings s) {
+        var milvus = new DockerHubImage(MILVUS, s.milvus().imageTag());
+        return s.messageQueue() == MessageQueue.PULSAR ? List.of(milvus, HEAPTRACK, ETCD, PULSAR)
+                : List.of(milvus, HEAPTRACK, ETCD);
+    }
+
+    /** The chart values (a fragment to lay over the rest) that make every deployed image come from {@code mirror}. */
+    public static Map<String, Object> values(StackSettings s, Mirror mirror) {
+        var v = new LinkedHashMap<String, Object>();
+        var milvus = mirror.route(new DockerHubImage(MILVUS, s.milvus().imageTag()));
+        v.put("image", Map.of("all", image(milvus.hostRepository(), milvus.tag())));
+        var heaptrack = mirror.route(HEAPTRACK);
+        v.put("heaptrack", Map.of("image", image(heaptrack.hostRepository(), heaptrack.tag())));
+        var etcd = mirror.route(ETCD);
+        var etcdImage = new LinkedHashMap<String, Object>();
+        etcdImage.put("registry", etcd.registry()); // bitnami common.images.image: registry/repository:tag
+        etcdImage.put("repository", etcd.repository());
+        etcdImage.put("tag", etcd.tag());
+        etcdImage.put("pullPolicy", PULL_POLICY);
+        v.put("etcd", Map.of("image", etcdImage));
+        if (s.messageQueue() == MessageQueue.PULSAR) {
+            var pulsar = mirror.route(PULSAR);
+            var images = new LinkedHashMap<String, Object>();
+            for (var c : PULSAR_COMPONENTS) {
+                images.put(c, image(pulsar.hostRepository(), pulsar.tag()));
+            }
+            var p = new LinkedHashMap<String, Object>();
+            p.put("images", images);
+            p.put("pulsar_metadata", Map.of("image", image(pulsar.hostRepository(), pulsar.tag())));
+            v.put("pulsarv3", p);
+        }
+        return v;
+    }
+
+    /** {@code base} with {@code overlay} laid over it: maps merge key by key, anything else is replaced. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> overlay(Map<String, Object> base, Map<String, Object> overlay) {
+        var out = new LinkedHashMap<>(base);
+        overlay.forEach((k, v) -> {
+            var old = out.get(k);
+            if (old instanceof Map<?, ?> om && v instanceof Map<?, ?> nm) {
+                out.put(k, overlay((Map<String, Object>) om, (Map<String, Object>) nm));
+            } else {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Object> image(String repository, String tag) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("repository", repository);
+        m.put("tag", tag);
+        m.put("pullPolicy", PULL_POLICY);
+        return m;
+    }
+}

@@ -1,0 +1,110 @@
+package io.milvuseks.registry;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** IAM and KMS policy documents of the pull-through cache, as JSON (pure: known at plan time, unit-tested). */
+public final class RegistryPolicies {
+
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    /** ECR's service-linked role for pull-through cache (ECR user guide, slr-pullthroughcache). */
+    static final String PTC_SERVICE_ROLE = "role/aws-service-role/pullthroughcache.ecr.amazonaws.com/"
+            + "AWSServiceRoleForECRPullThroughCache";
+
+    private RegistryPolicies() {
+    }
+
+    /** {@code arn:<partition>:ecr:<region>:<account>:repository/<prefix>/*}: the cache's repositories only. */
+    public static String cacheRepositories(String region, String accountId, String prefix) {
+        return "arn:" + Partition.of(region).arn() + ":ecr:" + region + ":" + accountId + ":repository/" + prefix
+                + "/*";
+    }
+
+    /**
+     * The node role's extra grant: on a first pull the kubelet's credentials make ECR create the cache repository
+     * and import the image ("ecr:BatchImportUpstreamImage", "ecr:CreateRepository", ECR user guide,
+     * pull-through-cache-iam). Pulling itself comes from AmazonEC2ContainerRegistryReadOnly on the node role.
+     */
+    public static String nodePullThrough(String region, String accountId, String prefix) {
+        return document(statement("PullThroughCacheImport", List.of("ecr:BatchImportUpstreamImage",
+                "ecr:CreateRepository"), cacheRepositories(region, accountId, prefix)));
+    }
+
+    /**
+     * The role ECR assumes to apply the repository creation template's KMS key and tags (required when a template
+     * sets either: ECR user guide, repository-creation-templates-create-iam; scoped here to the cache prefix and
+     * the one key).
+     */
+    public static String templateRole(String region, String accountId, String prefix, String keyArn) {
+        return document(
+                statement("CreateCacheRepositories", List.of("ecr:CreateRepository", "ecr:TagResource"),
+                        cacheRepositories(region, accountId, prefix)),
+                statement("UseTheCacheKey", List.of("kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"),
+                        keyArn));
+    }
+
+    public static String ecrTrust() {
+        var s = new LinkedHashMap<String, Object>();
+        s.put("Effect", "Allow");
+        s.put("Principal", Map.of("Service", "ecr.amazonaws.com"));
+        s.put("Action", "sts:AssumeRole");
+        return document(s);
+    }
+
+    /**
+     * The credential key: the account administers it; ECR's pull-through service role may decrypt through
+     * Secrets Manager only (its managed policy grants GetSecretValue but no kms:Decrypt). That role is created
+     * with the account's first cache rule, after this key, and KMS refuses a policy naming a principal that does
+     * not exist yet: so the principal is matched by aws:PrincipalArn, not named.
+     */
+    public static String credentialKey(String region, String accountId) {
+        var partition = Partition.of(region).arn();
+        var admin = new LinkedHashMap<String, Object>();
+        admin.put("Sid", "AccountAdministers");
+        admin.put("Effect", "Allow");
+        admin.put("Principal", Map.of("AWS", "arn:" + partition + ":iam::" + accountId + ":root"));
+        admin.put("Action", "kms:*");
+        admin.put("Resource", "*");
+        var decrypt = new LinkedHashMap<String, Object>();
+        decrypt.put("Sid", "EcrPullThroughCacheReadsTheCredential");
+        decrypt.put("Effect", "Allow");
+        decrypt.put("Principal", Map.of("AWS", "*"));
+        decrypt.put("Action", "kms:Decrypt");
+        decrypt.put("Resource", "*");
+        var equals = new LinkedHashMap<String, Object>();
+        equals.put("aws:PrincipalArn", "arn:" + partition + ":iam::" + accountId + ":" + PTC_SERVICE_ROLE);
+        equals.put("kms:CallerAccount", accountId);
+        equals.put("kms:ViaService", "secretsmanager." + region + "." + Partition.of(region).dnsSuffix());
+        decrypt.put("Condition", Map.of("StringEquals", equals));
+        return document(admin, decrypt);
+    }
+
+    /** The secret ECR reads: {"username", "accessToken"} (ECR user guide, pull-through-cache-creating-secret). */
+    public static String dockerHubCredential(String username, String accessToken) {
+        var m = new LinkedHashMap<String, String>();
+        m.put("username", username);
+        m.put("accessToken", accessToken);
+        return GSON.toJson(m);
+    }
+
+    private static Map<String, Object> statement(String sid, List<String> actions, String resource) {
+        var s = new LinkedHashMap<String, Object>();
+        s.put("Sid", sid);
+        s.put("Effect", "Allow");
+        s.put("Action", actions);
+        s.put("Resource", resource);
+        return s;
+    }
+
+    @SafeVarargs
+    private static String document(Map<String, Object>... statements) {
+        var doc = new LinkedHashMap<String, Object>();
+        doc.put("Version", "2012-10-17");
+        doc.put("Statement", List.of(statements));
+        return GSON.toJson(doc);
+    }
+}
