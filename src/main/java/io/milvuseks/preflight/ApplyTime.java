@@ -3,6 +3,7 @@ package io.milvuseks.preflight;
 import io.milvuseks.config.MessageQueue;
 import io.milvuseks.config.NodePool;
 import io.milvuseks.config.StackSettings;
+import io.milvuseks.milvus.MilvusRelease;
 
 import java.time.Duration;
 
@@ -17,8 +18,8 @@ public final class ApplyTime {
     static final Duration EKS_CLUSTER = Duration.ofMinutes(20);
     static final Duration NODE_GROUPS = Duration.ofMinutes(15);
     static final Duration MSK_CLUSTER = Duration.ofMinutes(45);
-    /** The Helm release's own timeout (MilvusRelease: 30 min). */
-    static final Duration HELM_WAIT = Duration.ofMinutes(30);
+    /** The Helm release's own timeout. */
+    static final Duration HELM_WAIT = Duration.ofSeconds(MilvusRelease.TIMEOUT_SECONDS);
     /** Mirrors EksCluster.NODE_GROUP_MIN_TIMEOUT and NODE_ROLL_PER_NODE. */
     static final Duration ROLL_FLOOR = Duration.ofMinutes(60);
     static final Duration ROLL_PER_NODE = Duration.ofMinutes(5);
