@@ -10,6 +10,7 @@ import java.io.PrintWriter;
         description = "Billion-scale Milvus on AWS EKS. Without a subcommand the jar is the Pulumi program "
                 + "(run it through `pulumi up`).",
         subcommands = {PlanCommand.class, CapacityCommand.class, BootstrapCommand.class, VerifyCommand.class,
+                PreflightCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cli {
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 /** Every config key the stack reads from its own namespace. Anything else there is an error. */
 public enum ConfigKey {
     ENVIRONMENT("environment", Kind.STRING, "staging | prod"),
-    AVAILABILITY_ZONES("availabilityZones", Kind.ARRAY, "three AZs of aws:region"),
+    AVAILABILITY_ZONES("availabilityZones", Kind.ARRAY, "three zones of aws:region, as ids (use1-az1) or names (us-east-1a)"),
     VPC_CIDR("vpcCidr", Kind.STRING, "private IPv4 CIDR /16../20"),
     EXISTING_VPC("existingVpc", Kind.OBJECT, "{vpcId, privateSubnetIds[], publicSubnetIds[]}"),
     KUBERNETES_VERSION("kubernetesVersion", Kind.STRING, "EKS version 1.30..1.34"),

@@ -8,6 +8,8 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.JsonSyntaxException;
 import io.milvuseks.instances.InstanceCatalog;
 import io.milvuseks.instances.RoleFloor;
+import io.milvuseks.zones.ZoneIds;
+import io.milvuseks.zones.ZoneRestrictions;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -97,6 +99,7 @@ public final class SettingsParser {
             problem(full(ConfigKey.MESSAGE_QUEUE), "is required; accepted: " + ConfigKey.MESSAGE_QUEUE.accepted());
         }
         var msk = msk(network.availabilityZones().size());
+        refusedZones(network, queue);
         var storage = new StorageSettings(
                 intKey(ConfigKey.BUCKET_NONCURRENT_VERSION_DAYS, 30, 1, 3650),
                 boolKey(ConfigKey.BUCKET_ACCESS_LOGGING, e.isProd()),
@@ -279,11 +282,7 @@ public final class SettingsParser {
                 problem(azKey, "lists a zone twice; accepted: distinct zones");
             }
             if (region != null) {
-                for (var az : azs) {
-                    if (!az.matches(Pattern.quote(region) + "[a-z]")) {
-                        problem(azKey, "'" + az + "' is not a zone of " + region + "; accepted: e.g. " + region + "a");
-                    }
-                }
+                zoneForms(azKey, region, azs);
             }
         }
         var cidr = scalar(ConfigKey.VPC_CIDR, "10.0.0.0/16", s -> {
@@ -304,6 +303,37 @@ public final class SettingsParser {
         }).orElse("10.0.0.0/16");
         Optional<ExistingVpc> existing = json(ConfigKey.EXISTING_VPC).flatMap(el -> existingVpc(el, azs.size()));
         return new NetworkSettings(cidr, azs, existing);
+    }
+
+    /** Zones are all ids of the region (use1-az1: the same place in every account) or all names (us-east-1a). */
+    private void zoneForms(String azKey, String region, List<String> azs) {
+        var example = ZoneIds.regionCode(region).map(c -> c + "-az1").orElse("<region code>-az1");
+        var accepted = "; accepted: zone ids such as " + example + " (the same place in every account) or names "
+                + "such as " + region + "a, not mixed";
+        long ids = azs.stream().filter(ZoneIds::isId).count();
+        for (var az : azs) {
+            if (ZoneIds.isId(az) ? !ZoneIds.isIdOf(region, az) : !ZoneIds.isNameOf(region, az)) {
+                problem(azKey, "'" + az + "' is not a zone of " + region + accepted);
+            }
+        }
+        if (ids > 0 && ids < azs.size()) {
+            problem(azKey, "mixes zone ids and zone names" + accepted);
+        }
+    }
+
+    /** Zone ids EKS (always) or MSK (with messageQueue msk) refuse; names are resolved and checked by preflight. */
+    private void refusedZones(NetworkSettings network, MessageQueue queue) {
+        if (!network.zonesById()) {
+            return;
+        }
+        var services = ZoneRestrictions.servicesFor(queue == MessageQueue.MSK);
+        for (var az : network.availabilityZones()) {
+            for (var refusal : ZoneRestrictions.refusals(az, services)) {
+                problem(full(ConfigKey.AVAILABILITY_ZONES), refusal.service().label() + " refuses zone " + az + " ("
+                        + refusal.source() + "); accepted: zone ids other than "
+                        + String.join(", ", ZoneRestrictions.refusedIds(services)));
+            }
+        }
     }
 
     private Optional<ExistingVpc> existingVpc(JsonElement el, int azCount) {

@@ -127,6 +127,11 @@ public final class Network extends ComponentResource {
             this.layout = CidrLayout.of(cidr, args.network().availabilityZones().size());
         }
 
+        /** Zone ids name the same place in every account, so they are passed as ids (never mapped to a name). */
+        private SubnetArgs.Builder zone(SubnetArgs.Builder subnet, String az) {
+            return args.network().zonesById() ? subnet.availabilityZoneId(az) : subnet.availabilityZone(az);
+        }
+
         private String n(String part) {
             return args.naming().name(part);
         }
@@ -164,9 +169,8 @@ public final class Network extends ComponentResource {
                 var pubTags = tags(pubName);
                 pubTags.put(ELB_ROLE_TAG, "1");
                 pubTags.put(clusterTag, "shared");
-                var pub = new Subnet(pubName, SubnetArgs.builder()
+                var pub = new Subnet(pubName, zone(SubnetArgs.builder(), az)
                         .vpcId(vpc.id())
-                        .availabilityZone(az)
                         .cidrBlock(layout.publicSubnets().get(i).toString())
                         // Only NAT gateways and load balancers live here; nothing needs an automatic public IP.
                         .mapPublicIpOnLaunch(false)
@@ -180,9 +184,8 @@ public final class Network extends ComponentResource {
                 var privTags = tags(privName);
                 privTags.put(INTERNAL_ELB_ROLE_TAG, "1");
                 privTags.put(clusterTag, "shared");
-                privateSubnets.add(new Subnet(privName, SubnetArgs.builder()
+                privateSubnets.add(new Subnet(privName, zone(SubnetArgs.builder(), az)
                         .vpcId(vpc.id())
-                        .availabilityZone(az)
                         .cidrBlock(layout.privateSubnets().get(i).toString())
                         .mapPublicIpOnLaunch(false)
                         .tags(privTags)

@@ -19,7 +19,8 @@ public final class LiteServer {
     }
 
     public static String uri() {
-        var uri = System.getenv("MILVUS_URI");
+        // the build passes the server it started as a system property (.ci/test-servers.sh); else the environment
+        var uri = System.getProperty("MILVUS_URI", System.getenv("MILVUS_URI"));
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         if (uri == null || uri.isBlank()) {
             unavailable(ci, "MILVUS_URI is not set; start Milvus Lite with `.ci/milvus-lite.sh start` and export "

@@ -24,7 +24,8 @@ class SettingsParserTest {
         var s = Stacks.settings("prod");
         assertThat(s.environment()).isEqualTo(Environment.PROD);
         assertThat(s.region()).isEqualTo("us-east-1");
-        assertThat(s.network().availabilityZones()).containsExactly("us-east-1a", "us-east-1b", "us-east-1c");
+        assertThat(s.network().availabilityZones()).containsExactly("use1-az1", "use1-az2", "use1-az4");
+        assertThat(s.network().zonesById()).isTrue();
         assertThat(s.messageQueue()).isEqualTo(MessageQueue.MSK);
         assertThat(s.nodePools()).containsOnlyKeys(NodeRole.values());
         assertThat(s.pool(NodeRole.QUERY).instanceType()).isEqualTo("m6in.4xlarge");

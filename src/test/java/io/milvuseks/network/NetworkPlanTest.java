@@ -52,7 +52,9 @@ class NetworkPlanTest {
         var clusterTag = "kubernetes.io/cluster/" + plan.ofType("aws:eks/cluster:Cluster").get(0).inputs().get("name");
         for (var roleTag : List.of(Network.ELB_ROLE_TAG, Network.INTERNAL_ELB_ROLE_TAG)) {
             var tier = subnets(plan, roleTag);
-            assertThat(tier).map(s -> s.inputs().get("availabilityZone")).containsExactlyInAnyOrderElementsOf(azs);
+            // The committed stacks name zones by id: subnets are placed by id, never through an account's names.
+            assertThat(tier).map(s -> s.inputs().get("availabilityZoneId")).containsExactlyInAnyOrderElementsOf(azs);
+            assertThat(tier).allSatisfy(s -> assertThat(s.inputs()).doesNotContainKey("availabilityZone"));
             assertThat(tier).allSatisfy(s -> assertThat(tags(s)).containsEntry(roleTag, "1")
                     .containsEntry(clusterTag, "shared"));
         }
@@ -161,6 +163,16 @@ class NetworkPlanTest {
                 .filter(g -> ((String) flowLog.inputs().get("logDestination")).endsWith(":log-group:" + g.inputs().get("name")))
                 .findFirst().orElseThrow();
         assertThat((String) group.inputs().get("name")).startsWith("/aws/vpc/");
+    }
+
+    @Test
+    void zonesGivenByNameStillPlaceSubnetsByName() {
+        var names = List.of("us-east-1a", "us-east-1b", "us-east-1c");
+        var plan = Stacks.plan(Stacks.raw("prod", Map.of("availabilityZones",
+                "[\"" + String.join("\",\"", names) + "\"]")));
+        assertThat(plan.ofType(SUBNET)).hasSize(6)
+                .allSatisfy(s -> assertThat(s.inputs()).doesNotContainKey("availabilityZoneId"))
+                .map(s -> s.inputs().get("availabilityZone")).containsOnlyElementsOf(names);
     }
 
     @Test

@@ -1,0 +1,82 @@
+package io.milvuseks.cli;
+
+import io.milvuseks.preflight.AwsAccount;
+import io.milvuseks.preflight.CheckResult;
+import io.milvuseks.preflight.Checks;
+import io.milvuseks.preflight.Preflight;
+import io.milvuseks.preflight.PreflightPlan;
+import io.milvuseks.preflight.Status;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+@Command(name = "preflight", mixinStandardHelpOptions = true,
+        description = {
+            "Before `pulumi up`: asks the AWS account (your default AWS credentials, read-only calls) what it would "
+                    + "refuse. One line per check: ok, problem (with the fix) or unverifiable (the API refused or "
+                    + "does not exist: never a silent pass). Checks: zones (ids EKS/MSK accept), instance types "
+                    + "offered in every zone, the On-Demand vCPU quota at the pools' max sizes, the deploy role's "
+                    + "session length against the apply time, the pull-through credential secret, and the cluster "
+                    + "endpoint from here when the cluster exists.",
+            "Exit codes: 0 no problem, 1 a check found a problem, 2 invalid config or usage."})
+public final class PreflightCommand implements Callable<Integer> {
+
+    /** The stack key naming the role `pulumi up` runs as, when the stack declares one. */
+    static final String DEPLOY_ROLE_KEY = "deployRoleArn";
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StackOptions stack;
+
+    @Option(names = "--endpoint-url", description = "Send every AWS call to this endpoint (a test emulator such as "
+            + "moto), instead of AWS.")
+    URI endpointUrl;
+
+    @Option(names = "--deploy-role-arn", description = "The role `pulumi up` runs as (CI's deploy role): its "
+            + "MaxSessionDuration is checked against the expected apply time. Default: the stack's deployRoleArn.")
+    String deployRoleArn;
+
+    @Option(names = "--pull-through-secret", description = "Secrets Manager name of the ECR pull-through credential ("
+            + Checks.PULL_THROUGH_PREFIX + "...).")
+    String pullThroughSecret;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        if (deployRoleArn != null && !ROLE_ARN.matcher(deployRoleArn).matches()) {
+            err.println("error: preflight: --deploy-role-arn '" + deployRoleArn + "' is not an IAM role ARN; accepted: "
+                    + "arn:aws:iam::<account>:role/<name>");
+            return Cli.INVALID;
+        }
+        var loaded = stack.load(err, "nothing was checked.");
+        if (loaded == null) {
+            return Cli.INVALID;
+        }
+        // The option wins; else the stack's deployRoleArn (the key CI's access entry is made from, where the
+        // stack has it).
+        var role = Optional.ofNullable(deployRoleArn)
+                .or(() -> loaded.raw().get(loaded.raw().project() + ":" + DEPLOY_ROLE_KEY).filter(s -> !s.isBlank()));
+        var plan = PreflightPlan.of(loaded.settings(), role, Optional.ofNullable(pullThroughSecret));
+        java.util.List<CheckResult> results;
+        try (var aws = new AwsAccount(plan.region(), Optional.ofNullable(endpointUrl))) {
+            results = Preflight.run(plan, aws);
+        }
+        results.forEach(r -> out.println(r.line()));
+        long problems = results.stream().filter(r -> r.status() == Status.PROBLEM).count();
+        long unverifiable = results.stream().filter(r -> r.status() == Status.UNVERIFIABLE).count();
+        out.println("preflight " + stack.stack + ": " + problems + " problem(s), " + unverifiable + " unverifiable, "
+                + (results.size() - problems - unverifiable) + " ok");
+        return Checks.passed(results) ? Cli.OK : Cli.FAILED;
+    }
+}

@@ -1,0 +1,174 @@
+package io.milvuseks.preflight;
+
+import io.milvuseks.testing.Stacks;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which check says what, from given AWS answers (moto's us-east-1 zone map: us-east-1e is use1-az3). */
+class ChecksTest {
+
+    static final Map<String, String> US_EAST_1 = new LinkedHashMap<>(Map.of(
+            "us-east-1a", "use1-az6", "us-east-1b", "use1-az1", "us-east-1c", "use1-az2",
+            "us-east-1d", "use1-az4", "us-east-1e", "use1-az3", "us-east-1f", "use1-az5"));
+
+    static PreflightPlan plan(String stack, Map<String, String> overrides, String role, String secret) {
+        return PreflightPlan.of(Stacks.settings(stack, overrides), Optional.ofNullable(role),
+                Optional.ofNullable(secret));
+    }
+
+    static PreflightPlan prod() {
+        return plan("prod", Map.of(), null, null);
+    }
+
+    static PreflightPlan prodByName(String... zones) {
+        return plan("prod", Map.of("availabilityZones", "[\"" + String.join("\",\"", zones) + "\"]"), null, null);
+    }
+
+    @Test
+    void zonesByIdResolveAndPass() {
+        var v = Checks.zones(prod(), Probe.answer(US_EAST_1));
+        assertThat(v.result().status()).isEqualTo(Status.OK);
+        assertThat(v.ids()).containsOnlyKeys("use1-az1", "use1-az2", "use1-az4");
+        assertThat(v.result().line()).startsWith("ok ").contains("use1-az1 (us-east-1b)");
+    }
+
+    @Test
+    void aNameThatIsUse1Az3IsRefusedByEksAndMskWithOtherIdsAsTheFix() {
+        var v = Checks.zones(prodByName("us-east-1a", "us-east-1b", "us-east-1e"), Probe.answer(US_EAST_1));
+        assertThat(v.result().status()).isEqualTo(Status.PROBLEM);
+        assertThat(v.result().detail()).contains("use1-az3 (us-east-1e) is refused by EKS", "and MSK")
+                .contains("fix: replace it in availabilityZones").contains("use1-az2").doesNotContain(": use1-az3");
+        // still resolved, so the offerings check can run on the same ids
+        assertThat(v.ids()).containsKeys("use1-az3", "use1-az6");
+    }
+
+    @Test
+    void unknownZonesAreAProblemAndAMissingAnswerIsUnverifiable() {
+        var missing = Checks.zones(plan("prod", Map.of("availabilityZones", "[\"use1-az1\",\"use1-az2\",\"use1-az9\"]"),
+                null, null), Probe.answer(US_EAST_1));
+        assertThat(missing.result().status()).isEqualTo(Status.PROBLEM);
+        assertThat(missing.result().detail()).startsWith("use1-az9 is not a zone of us-east-1");
+        var refused = Checks.zones(prod(), Probe.refused("UnauthorizedOperation: no"));
+        assertThat(refused.result().status()).isEqualTo(Status.UNVERIFIABLE);
+        assertThat(refused.ids()).isEmpty();
+        assertThat(Checks.offerings(prod(), refused.ids(), Probe.answer(Set.of())).status())
+                .isEqualTo(Status.UNVERIFIABLE);
+    }
+
+    @Test
+    void anInstanceTypeMissingInAZoneIsAProblemNamingTypePoolsAndZone() {
+        var plan = prodByName("us-east-1a", "us-east-1b", "us-east-1e");
+        var ids = Checks.zones(plan, Probe.answer(US_EAST_1)).ids();
+        var offered = Set.of("m6in.4xlarge@use1-az6", "m6in.4xlarge@use1-az1");
+        var r = Checks.offerings(plan, ids, Probe.answer(offered));
+        assertThat(r.status()).isEqualTo(Status.PROBLEM);
+        assertThat(r.detail()).contains("m6in.4xlarge (pools query, data, coord, infra) is not offered in "
+                + "use1-az3 (us-east-1e)").contains("fix: ");
+        var all = Set.of("m6in.4xlarge@use1-az6", "m6in.4xlarge@use1-az1", "m6in.4xlarge@use1-az3");
+        assertThat(Checks.offerings(plan, ids, Probe.answer(all)).status()).isEqualTo(Status.OK);
+        assertThat(Checks.offerings(plan, ids, Probe.refused("Throttling")).status()).isEqualTo(Status.UNVERIFIABLE);
+    }
+
+    @Test
+    void vcpuQuotaCountsEveryPoolAtMaxSize() {
+        var plan = prod();
+        // prod: query 120 + data 24 + coord 6 + infra 6 nodes of 16 vCPU
+        assertThat(plan.plannedVcpu()).isEqualTo((120 + 24 + 6 + 6) * 16);
+        assertThat(Checks.vcpuQuota(plan, Probe.answer(2496.0)).status()).isEqualTo(Status.OK);
+        var low = Checks.vcpuQuota(plan, Probe.answer(640.0));
+        assertThat(low.status()).isEqualTo(Status.PROBLEM);
+        assertThat(low.detail()).contains("2496 vCPU", "quota is 640", "L-1216C47A of at least 2496");
+        var none = Checks.vcpuQuota(plan, Probe.refused("NoSuchResourceException: not available"));
+        assertThat(none.status()).isEqualTo(Status.UNVERIFIABLE);
+        assertThat(none.line()).startsWith("unverifiable vcpu quota: ").contains("not available");
+    }
+
+    @Test
+    void sessionMustOutlastTheLongestApply() {
+        var role = "arn:aws:iam::123456789012:role/ci/milvus-deploy";
+        var plan = plan("prod", Map.of(), role, null);
+        // prod's query pool rolls one node at a time up to 120 nodes x 5 min
+        assertThat(plan.expectedApply()).isEqualTo(Duration.ofHours(10));
+        var short1h = Checks.session(plan, Probe.answer(3600));
+        assertThat(short1h.status()).isEqualTo(Status.PROBLEM);
+        assertThat(short1h.detail()).contains("milvus-deploy allows sessions of 1 h", "may take 10 h",
+                "--role-name milvus-deploy --max-session-duration 39600");
+        assertThat(Checks.session(plan, Probe.answer(43200)).status()).isEqualTo(Status.OK);
+        assertThat(Checks.session(plan, Probe.answer(36000)).status()).as("equal is not enough")
+                .isEqualTo(Status.PROBLEM);
+        assertThat(Checks.session(prod(), Probe.refused("not given")).status()).isEqualTo(Status.UNVERIFIABLE);
+        assertThat(Checks.session(plan, Probe.refused("AccessDenied")).status()).isEqualTo(Status.UNVERIFIABLE);
+    }
+
+    @Test
+    void stagingFirstApplyIsShorterThanItsRollFloor() {
+        var staging = Stacks.settings("staging");
+        assertThat(ApplyTime.firstApply(staging)).isEqualTo(Duration.ofMinutes(65));
+        assertThat(ApplyTime.expected(staging)).isEqualTo(Duration.ofMinutes(65));
+        assertThat(ApplyTime.firstApply(Stacks.settings("prod"))).isEqualTo(Duration.ofMinutes(110));
+        assertThat(ApplyTime.text(Duration.ofMinutes(65))).isEqualTo("1 h 5 min");
+    }
+
+    @Test
+    void pullThroughSecretNeedsThePrefixAndToExist() {
+        var name = "ecr-pullthroughcache/docker-hub";
+        var plan = plan("prod", Map.of(), null, name);
+        assertThat(Checks.pullThroughSecret(plan, Probe.answer(true)).status()).isEqualTo(Status.OK);
+        var absent = Checks.pullThroughSecret(plan, Probe.answer(false));
+        assertThat(absent.status()).isEqualTo(Status.PROBLEM);
+        assertThat(absent.detail()).contains("does not exist", "create-secret --name " + name);
+        assertThat(Checks.pullThroughSecret(plan("prod", Map.of(), null, "dockerhub"), Probe.answer(true)).detail())
+                .contains("lacks the ecr-pullthroughcache/ prefix");
+        assertThat(Checks.pullThroughSecret(prod(), Probe.answer(true)).status()).isEqualTo(Status.UNVERIFIABLE);
+    }
+
+    @Test
+    void clusterEndpointIsCheckedOnlyWhenTheClusterExists() throws Exception {
+        var plan = prod();
+        var absent = Checks.cluster(plan, Probe.answer(Checks.ClusterState.absent()), Optional.of("ignored"));
+        assertThat(absent.line()).isEqualTo(String.format("%-12s %s", "ok", "cluster endpoint: cluster "
+                + "milvus-eks-prod not created yet"));
+        try (var server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var endpoint = "https://127.0.0.1:" + server.getLocalPort();
+            assertThat(AwsAccount.unreachable(endpoint, Duration.ofSeconds(2))).isEmpty();
+            var up = Checks.cluster(plan, Probe.answer(Checks.ClusterState.at(endpoint)), Optional.empty());
+            assertThat(up.status()).isEqualTo(Status.OK);
+        }
+        int closed;
+        try (var s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        var endpoint = "https://127.0.0.1:" + closed;
+        var why = AwsAccount.unreachable(endpoint, Duration.ofSeconds(2));
+        assertThat(why).isPresent();
+        var down = Checks.cluster(plan, Probe.answer(Checks.ClusterState.at(endpoint)), why);
+        assertThat(down.status()).isEqualTo(Status.PROBLEM);
+        assertThat(down.detail()).contains("does not answer from here", "fix: ", "publicAccessCidrs");
+        assertThat(Checks.cluster(plan, Probe.refused("AccessDeniedException"), Optional.empty()).status())
+                .isEqualTo(Status.UNVERIFIABLE);
+    }
+
+    @Test
+    void mskBrokerTypesAreSaidUnverifiableOnlyWithMsk() {
+        assertThat(Checks.mskOfferings(prod())).hasValueSatisfying(r ->
+                assertThat(r.status()).isEqualTo(Status.UNVERIFIABLE));
+        assertThat(Checks.mskOfferings(plan("staging", Map.of(), null, null))).isEmpty();
+    }
+
+    @Test
+    void onlyAProblemFailsTheRun() {
+        var ok = CheckResult.ok("a", "fine");
+        var unknown = CheckResult.unverifiable("b", "no answer");
+        assertThat(Checks.passed(List.of(ok, unknown))).isTrue();
+        assertThat(Checks.passed(List.of(ok, unknown, CheckResult.problem("c", "bad", "fix it")))).isFalse();
+    }
+}
