@@ -201,7 +201,7 @@ class EksClusterPlanTest {
                 .containsExactlyInAnyOrderElementsOf(arns);
         assertThat(plan.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")).hasSize(2)
                 .allSatisfy(a -> {
-                    assertThat(a.inputs()).containsEntry("policyArn", EksCluster.ADMIN_POLICY);
+                    assertThat(a.inputs()).containsEntry("policyArn", ClusterAccess.ADMIN_POLICY);
                     assertThat(map(a.inputs().get("accessScope"))).containsEntry("type", "cluster");
                 })
                 .map(a -> a.inputs().get("principalArn")).containsExactlyInAnyOrderElementsOf(arns);
@@ -319,11 +319,11 @@ class EksClusterPlanTest {
     void nodeGroupNamePrefixLeavesRoomForTheUniqueSuffix() {
         var longest = "m".repeat(63); // the longest cluster name Naming hands out
         for (var role : NodeRole.values()) {
-            var prefix = EksCluster.nodeGroupNamePrefix(longest, role);
+            var prefix = NodeGroups.nodeGroupNamePrefix(longest, role);
             assertThat(prefix).hasSizeLessThanOrEqualTo(37).endsWith("-");
             assertThat(prefix.length() + 26).isLessThanOrEqualTo(63);
         }
-        assertThat(EksCluster.nodeGroupNamePrefix("milvus-eks-prod", NodeRole.QUERY)).isEqualTo("milvus-eks-prod-query-");
+        assertThat(NodeGroups.nodeGroupNamePrefix("milvus-eks-prod", NodeRole.QUERY)).isEqualTo("milvus-eks-prod-query-");
     }
 
     @Test
@@ -417,19 +417,19 @@ class EksClusterPlanTest {
 
     @Test
     void nodeGroupUpdateTimeoutGrowsWithThePoolAndNeverDropsBelowTheProviderDefault() {
-        var big = EksCluster.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6in.4xlarge", 3,
+        var big = NodeGroups.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6in.4xlarge", 3,
                 java.util.OptionalInt.empty(), 66, 200));
         assertThat(big.getUpdate()).contains(java.time.Duration.ofMinutes(66 * 5));
         assertThat(big.getCreate()).contains(java.time.Duration.ofMinutes(60));
         assertThat(big.getDelete()).contains(java.time.Duration.ofMinutes(60));
-        var small = EksCluster.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6i.2xlarge", 1,
+        var small = NodeGroups.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6i.2xlarge", 1,
                 java.util.OptionalInt.of(3), 3, 100));
         assertThat(small.getUpdate()).contains(java.time.Duration.ofMinutes(60));
         // 12 nodes is the break-even: 12 x 5 = 60 min.
-        var edge = EksCluster.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6i.2xlarge", 1,
+        var edge = NodeGroups.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6i.2xlarge", 1,
                 java.util.OptionalInt.empty(), 13, 100));
         assertThat(edge.getUpdate()).contains(java.time.Duration.ofMinutes(65));
-        assertThat(EksCluster.CLUSTER_TIMEOUTS.getCreate()).contains(java.time.Duration.ofMinutes(60));
-        assertThat(EksCluster.CLUSTER_TIMEOUTS.getUpdate()).contains(java.time.Duration.ofMinutes(60));
+        assertThat(ControlPlane.CLUSTER_TIMEOUTS.getCreate()).contains(java.time.Duration.ofMinutes(60));
+        assertThat(ControlPlane.CLUSTER_TIMEOUTS.getUpdate()).contains(java.time.Duration.ofMinutes(60));
     }
 }
