@@ -60,6 +60,8 @@ final class Addons {
         var builder = AddonArgs.builder()
                 .clusterName(cluster.name())
                 .addonName(addon)
+                // Pinned per Kubernetes version (AddonVersions): a bump of kubernetesVersion moves them too.
+                .addonVersion(AddonVersions.of(s.args().cluster().kubernetesVersion(), addon))
                 .resolveConflictsOnCreate("OVERWRITE")
                 .resolveConflictsOnUpdate("PRESERVE")
                 .tags(s.tags("addon-" + addon));

@@ -19,8 +19,10 @@ import com.pulumi.aws.kms.Key;
 import com.pulumi.aws.kms.KeyArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.CustomTimeouts;
+import com.pulumi.resources.Resource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The control plane: secrets key, service role, log group, the EKS cluster itself. */
@@ -34,7 +36,10 @@ final class ControlPlane {
     static final CustomTimeouts CLUSTER_TIMEOUTS = CustomTimeouts.builder()
             .create(Duration.ofMinutes(60)).update(Duration.ofMinutes(60)).build();
 
+    static final String CREATOR_ADMIN_PROPERTY = "accessConfig.bootstrapClusterCreatorAdminPermissions";
+
     final Key secretsKey;
+    final ControlPlaneLogs logs;
     final Cluster cluster;
 
     ControlPlane(ClusterScope s) {
@@ -58,12 +63,16 @@ final class ControlPlane {
                 .policyArn("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy")
                 .build(), s.child());
 
-        // EKS creates this group on first log line with no expiry; creating it first sets the retention.
-        var logGroup = new LogGroup(s.n("control-plane"), LogGroupArgs.builder()
-                .name("/aws/eks/" + name0 + "/cluster")
-                .retentionInDays(args.prod() ? 90 : 14)
-                .tags(s.tags("control-plane"))
-                .build(), s.child());
+        // EKS creates this group on its first log line, with no expiry. Who owns it, and why: ControlPlaneLogs.
+        logs = ControlPlaneLogs.of(name0, args.prod(), args.region());
+        var before = new ArrayList<Resource>(List.of(clusterPolicy));
+        if (logs.managedByStack()) {
+            before.add(new LogGroup(s.n("control-plane"), LogGroupArgs.builder()
+                    .name(logs.name())
+                    .retentionInDays(logs.retentionDays())
+                    .tags(s.tags("control-plane"))
+                    .build(), s.child()));
+        }
 
         var vpc = ClusterVpcConfigArgs.builder()
                 .subnetIds(args.privateSubnetIds())
@@ -77,11 +86,13 @@ final class ControlPlane {
                 .version(args.cluster().kubernetesVersion())
                 .roleArn(clusterRole.arn())
                 .vpcConfig(vpc.build())
-                // Access entries only, no aws-auth ConfigMap. The identity running Pulumi stays admin: the
-                // Kubernetes provider deploys with its token.
+                // Access entries only, no aws-auth ConfigMap. No creator grant: EKS would make whoever created the
+                // cluster admin through an access entry that is not in Pulumi state (invisible to review, kept after
+                // that person leaves), and declaring an entry for the same role (deployRoleArn) would then fail as
+                // a duplicate. Every grant is a ClusterAccess entry instead, which the Kubernetes provider waits for.
                 .accessConfig(ClusterAccessConfigArgs.builder()
                         .authenticationMode("API")
-                        .bootstrapClusterCreatorAdminPermissions(true)
+                        .bootstrapClusterCreatorAdminPermissions(false)
                         .build())
                 .encryptionConfig(ClusterEncryptionConfigArgs.builder()
                         .resources("secrets")
@@ -93,7 +104,10 @@ final class ControlPlane {
                 .tags(s.tags("cluster"))
                 .build(), s.options().protect(args.prod())
                 .customTimeouts(CLUSTER_TIMEOUTS)
-                .dependsOn(clusterPolicy, logGroup).build());
+                // EKS reads the flag only in CreateCluster and the provider replaces the cluster when it changes:
+                // a cluster created with another value keeps it rather than being replaced.
+                .ignoreChanges(CREATOR_ADMIN_PROPERTY)
+                .dependsOn(before).build());
     }
 
     Output<String> securityGroupId() {

@@ -9,6 +9,7 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.Resource;
 import io.milvuseks.config.NodeRole;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class EksCluster extends ComponentResource {
     private final Provider kubernetesProvider;
     private final List<NodeGroup> nodeGroups;
     private final StorageClass defaultStorageClass;
+    private final ControlPlaneLogs controlPlaneLogs;
 
     public EksCluster(String name, EksClusterArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
@@ -49,7 +51,9 @@ public final class EksCluster extends ComponentResource {
         endpoint = cluster.endpoint();
         clusterSecurityGroupId = controlPlane.securityGroupId();
 
-        new ClusterAccess(scope, cluster);
+        var endpointAccess = new EndpointAccess(scope, clusterSecurityGroupId);
+        var access = new ClusterAccess(scope, cluster);
+        controlPlaneLogs = controlPlane.logs;
 
         var issuerUrl = controlPlane.issuerUrl();
         oidcIssuer = issuerUrl.applyValue(ControlPlane::hostPath);
@@ -63,10 +67,21 @@ public final class EksCluster extends ComponentResource {
         nodeGroupNames = nodes.names;
         var ebsCsi = addons.afterNodes(nodeGroups, oidc, oidcIssuer);
 
-        var kubernetes = new KubernetesBase(scope, cluster, List.<Resource>copyOf(nodeGroups), ebsCsi);
-        kubeconfig = kubernetes.kubeconfig;
-        kubernetesProvider = kubernetes.provider;
-        defaultStorageClass = kubernetes.defaultStorageClass;
+        kubeconfig = KubernetesBase.kubeconfig(cluster, args.region());
+        if (args.cluster().kubernetesLayer()) {
+            // The provider, and so every Kubernetes resource, waits for nodes to schedule on, for the access entries
+            // AND their policy associations (an entry alone grants nothing), and for the 443 rules that let the
+            // runner reach the private endpoint.
+            var providerAfter = new ArrayList<Resource>(nodeGroups);
+            providerAfter.addAll(access.resources);
+            providerAfter.addAll(endpointAccess.rules);
+            var kubernetes = new KubernetesBase(scope, kubeconfig, providerAfter, ebsCsi);
+            kubernetesProvider = kubernetes.provider;
+            defaultStorageClass = kubernetes.defaultStorageClass;
+        } else {
+            kubernetesProvider = null;
+            defaultStorageClass = null;
+        }
 
         registerOutputs(Map.of(
                 "clusterName", clusterName,
@@ -119,9 +134,22 @@ public final class EksCluster extends ComponentResource {
         return nodeGroupNames;
     }
 
-    /** Every Kubernetes resource of the stack uses this provider. */
+    /** Whether the Kubernetes layer is declared ({@code kubernetesLayer}); without it there is no provider. */
+    public boolean kubernetesLayer() {
+        return kubernetesProvider != null;
+    }
+
+    /** Every Kubernetes resource of the stack uses this provider. Only with {@link #kubernetesLayer()}. */
     public Provider kubernetesProvider() {
+        if (kubernetesProvider == null) {
+            throw new IllegalStateException("kubernetesLayer is false: the stack declares no Kubernetes provider");
+        }
         return kubernetesProvider;
+    }
+
+    /** Name, owner, retention of the control-plane log group, and what to run around destroy. */
+    public ControlPlaneLogs controlPlaneLogs() {
+        return controlPlaneLogs;
     }
 
     /** For {@code dependsOn}: workloads need nodes to schedule on. */
@@ -137,7 +165,11 @@ public final class EksCluster extends ComponentResource {
         return map;
     }
 
+    /** Only with {@link #kubernetesLayer()}. */
     public StorageClass defaultStorageClass() {
+        if (defaultStorageClass == null) {
+            throw new IllegalStateException("kubernetesLayer is false: the stack declares no StorageClass");
+        }
         return defaultStorageClass;
     }
 }

@@ -19,17 +19,12 @@ final class KubernetesBase {
 
     static final String DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 
-    final Output<String> kubeconfig;
     final Provider provider;
     final StorageClass defaultStorageClass;
 
     /** @param providerAfter what the provider (and so every Kubernetes resource) waits for */
-    KubernetesBase(ClusterScope s, Cluster cluster, List<Resource> providerAfter, Addon ebsCsi) {
+    KubernetesBase(ClusterScope s, Output<String> kubeconfig, List<Resource> providerAfter, Addon ebsCsi) {
         var args = s.args();
-        kubeconfig = Output.tuple(cluster.name(), cluster.endpoint(),
-                        cluster.certificateAuthority().applyValue(ca -> ca.data().orElseThrow()))
-                .applyValue(t -> Kubeconfig.render(t.t1, t.t2, t.t3, args.region()))
-                .asSecret();
         provider = new Provider(s.n("k8s"), ProviderArgs.builder()
                 .kubeconfig(kubeconfig)
                 // The default in 4.x, stated so a change of default cannot silently switch to client-side apply.
@@ -58,5 +53,13 @@ final class KubernetesBase {
         // No gp2 patch: EKS stopped marking gp2 default on clusters created at 1.30+, and this stack only creates
         // 1.30+ clusters. A patch of a gp2 that a new cluster might not have would be a server-side apply *create*
         // of a StorageClass without a provisioner, which the API server rejects.
+    }
+
+    /** Secret; holds no credential (see {@link Kubeconfig}). */
+    static Output<String> kubeconfig(Cluster cluster, String region) {
+        return Output.tuple(cluster.name(), cluster.endpoint(),
+                        cluster.certificateAuthority().applyValue(ca -> ca.data().orElseThrow()))
+                .applyValue(t -> Kubeconfig.render(t.t1, t.t2, t.t3, region))
+                .asSecret();
     }
 }

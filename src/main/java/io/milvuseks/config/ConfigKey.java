@@ -13,6 +13,11 @@ public enum ConfigKey {
     KUBERNETES_VERSION("kubernetesVersion", Kind.STRING, "EKS version 1.30..1.34"),
     PUBLIC_ACCESS_CIDRS("publicAccessCidrs", Kind.ARRAY, "CIDRs allowed on the public API endpoint; [] = off"),
     ADMIN_ROLE_ARNS("adminRoleArns", Kind.ARRAY, "IAM role ARNs given cluster-admin access entries"),
+    PRIVATE_ENDPOINT_SOURCES("privateEndpointSources", Kind.ARRAY, "IPv4 CIDRs (/8 or narrower) and security group "
+            + "ids (sg-...) allowed to reach the private API endpoint on 443; default [vpcCidr]"),
+    DEPLOY_ROLE_ARN("deployRoleArn", Kind.STRING, "the IAM role ARN that runs pulumi up (cluster-admin access entry)"),
+    PREVIEW_ROLE_ARN("previewRoleArn", Kind.STRING, "the IAM role ARN of PR previews (read-only access entry)"),
+    KUBERNETES_LAYER("kubernetesLayer", Kind.BOOLEAN, "true | false (false: AWS layer only, for a first apply)"),
     NODE_POOLS("nodePools", Kind.OBJECT, "{query|data|coord|infra: {instanceType, min, desired, max, diskGiB}}"),
     MESSAGE_QUEUE("messageQueue", Kind.STRING, "msk | pulsar | woodpecker"),
     MSK("msk", Kind.OBJECT, "{brokerInstanceType, brokerCount, volumeGiB, kafkaVersion}"),
