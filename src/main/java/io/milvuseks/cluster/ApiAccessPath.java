@@ -30,7 +30,8 @@ public enum ApiAccessPath {
 
     /** What a reviewer must know, and do next, for this path. */
     public String explanation(ClusterSettings cluster) {
-        var sources = String.join(", ", cluster.privateEndpointSources());
+        var sources = cluster.privateEndpointSources().isEmpty() ? "nothing (privateEndpointSources is [])"
+                : String.join(", ", cluster.privateEndpointSources());
         return switch (this) {
             case AWS_ONLY -> "kubernetesLayer is false: this up creates the AWS layer only (no Kubernetes provider, "
                     + "StorageClass or Milvus). Next: start a runner in the private subnets (the private endpoint "

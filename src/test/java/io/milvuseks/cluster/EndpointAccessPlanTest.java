@@ -99,6 +99,23 @@ class EndpointAccessPlanTest {
     }
 
     @Test
+    void theReadmeWalkThroughNamesThePathsAndKeysTheCodeUses() throws Exception {
+        var readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        // the notes send the reader to this heading
+        assertThat(ApiAccessPath.PRIVATE.explanation(Stacks.settings("prod").cluster()))
+                .contains("README: First apply of a new prod");
+        assertThat(readme).contains("### First apply of a new prod");
+        var walkThrough = readme.substring(readme.indexOf("### First apply of a new prod"));
+        walkThrough = walkThrough.substring(0, walkThrough.indexOf("\n### ", 5));
+        for (var path : ApiAccessPath.values()) {
+            assertThat(walkThrough).contains("`path: " + path.wire() + "`");
+        }
+        assertThat(walkThrough).contains("pulumi config set kubernetesLayer false --stack prod",
+                "pulumi config set kubernetesLayer true --stack prod", "`" + StackOutputs.KUBERNETES_API_ACCESS + "`",
+                "`privateEndpointSources`", "`deployRoleArn`", "`previewRoleArn`", "`adminRoleArns`");
+    }
+
+    @Test
     void theFirstApplyOfANewPrivateProdDeclaresTheAwsLayerOnlyAndSaysWhatComesNext() {
         var plan = Stacks.plan(Stacks.raw("prod", with("kubernetesLayer", "false")));
         var full = Stacks.plan("prod");
