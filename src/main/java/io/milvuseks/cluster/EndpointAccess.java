@@ -14,7 +14,7 @@ import java.util.List;
  * nodes), and the EKS user guide (cluster-endpoint, "Accessing a private only API server") requires "rules to allow
  * ingress traffic on port 443 from your connected network" for anything else, a CI runner included. One
  * {@code aws.vpc.SecurityGroupIngressRule} per source, so adding one never rewrites the others. EKS also puts
- * this group on the managed nodes, so the rule admits 443 to them too; nothing on a node listens there.
+ * this group on the managed nodes, so the rule admits 443 to them too; nothing this stack runs listens there.
  */
 final class EndpointAccess {
 
