@@ -10,7 +10,8 @@ public enum ConfigKey {
     AVAILABILITY_ZONES("availabilityZones", Kind.ARRAY, "three AZs of aws:region"),
     VPC_CIDR("vpcCidr", Kind.STRING, "private IPv4 CIDR /16../20"),
     EXISTING_VPC("existingVpc", Kind.OBJECT, "{vpcId, privateSubnetIds[], publicSubnetIds[]}"),
-    KUBERNETES_VERSION("kubernetesVersion", Kind.STRING, "EKS version 1.30..1.34 with a row in the add-on version table"),
+    KUBERNETES_VERSION("kubernetesVersion", Kind.STRING,
+            "EKS version 1.30..1.34 with a row in the add-on version table"),
     PUBLIC_ACCESS_CIDRS("publicAccessCidrs", Kind.ARRAY, "CIDRs allowed on the public API endpoint; [] = off"),
     ADMIN_ROLE_ARNS("adminRoleArns", Kind.ARRAY, "IAM role ARNs given cluster-admin access entries"),
     PRIVATE_ENDPOINT_SOURCES("privateEndpointSources", Kind.ARRAY, "IPv4 CIDRs (/8 or narrower) and security group "

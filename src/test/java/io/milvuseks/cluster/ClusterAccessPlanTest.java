@@ -93,7 +93,8 @@ class ClusterAccessPlanTest {
                         + "(EKS allows one per role)");
         assertThat(problems("prod", with("adminRoleArns", "[\"" + deploy + "\"]")))
                 .extracting(ConfigProblem::key).containsExactly("milvus-eks:deployRoleArn");
-        assertThat(problems("prod", with("adminRoleArns", "[\"arn:aws:iam::123456789012:role/a\",\"arn:aws:iam::123456789012:role/a\"]")))
+        var twice = "[\"arn:aws:iam::123456789012:role/a\",\"arn:aws:iam::123456789012:role/a\"]";
+        assertThat(problems("prod", with("adminRoleArns", twice)))
                 .extracting(ConfigProblem::key).contains("milvus-eks:adminRoleArns");
         assertThat(problems("prod", with("deployRoleArn", "arn:aws:sts::123456789012:assumed-role/deploy/ci")))
                 .singleElement().satisfies(p -> {

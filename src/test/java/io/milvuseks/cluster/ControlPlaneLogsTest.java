@@ -24,7 +24,8 @@ class ControlPlaneLogsTest {
         assertThat(plan.ofType(LOG_GROUP)).noneSatisfy(g -> assertThat(g.inputs().get("name")).isEqualTo(name));
         assertThat(plan.ofType(LOG_GROUP)).noneSatisfy(g -> assertThat(cluster.dependsOn()).contains(g.name()));
         var out = map(plan.outputs().get(StackOutputs.CONTROL_PLANE_LOG_GROUP));
-        assertThat(out).containsEntry("name", name).containsEntry("managedBy", "eks").containsEntry("retentionDays", 14);
+        assertThat(out).containsEntry("name", name).containsEntry("managedBy", "eks")
+                .containsEntry("retentionDays", 14);
         assertThat((String) out.get("run")).endsWith("aws logs put-retention-policy --region us-east-1 "
                 + "--log-group-name " + name + " --retention-in-days 14");
     }
