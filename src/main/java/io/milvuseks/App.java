@@ -7,6 +7,7 @@ import com.pulumi.resources.ComponentResourceOptions;
 import io.milvuseks.capacity.CapacityCheck;
 import io.milvuseks.capacity.CapacityPlanner;
 import io.milvuseks.capacity.CapacityReport;
+import io.milvuseks.cluster.ApiAccessPath;
 import io.milvuseks.cluster.EksCluster;
 import io.milvuseks.cluster.EksClusterArgs;
 import io.milvuseks.config.ConfigKey;
@@ -114,6 +115,9 @@ public final class App {
         ctx.export(StackOutputs.OIDC_PROVIDER_ARN, cluster.oidcProviderArn());
         ctx.export(StackOutputs.KUBECONFIG, cluster.kubeconfig());
         ctx.export(StackOutputs.NODE_GROUP_NAMES, cluster.nodeGroupNames());
+        var apiAccess = ApiAccessPath.of(settings.cluster());
+        ctx.export(StackOutputs.KUBERNETES_API_ACCESS, Output.of(apiAccess.output(settings.cluster())));
+        ctx.export(StackOutputs.CONTROL_PLANE_LOG_GROUP, Output.of(cluster.controlPlaneLogs().output()));
 
         var storage = new ObjectStorage(naming.name("storage"), new ObjectStorageArgs(settings, naming,
                 cluster.oidcProviderArn(), cluster.oidcIssuer()), ComponentResourceOptions.Empty);
@@ -137,6 +141,9 @@ public final class App {
                 cluster.nodeRoleArn(), dockerHubToken), ComponentResourceOptions.Empty);
         ctx.export(StackOutputs.IMAGE_REFERENCES, registry.imageReferences());
 
+        if (!cluster.kubernetesLayer()) {
+            return; // kubernetesLayer: false, the first apply of a stack nobody can reach yet (kubernetesApiAccess)
+        }
         // Milvus goes in once its nodes, bucket, IRSA role, queue and default StorageClass exist.
         var rootPassword = ctx.config().requireSecret(ConfigKey.MILVUS_ROOT_PASSWORD.key());
         List<Resource> milvusDependsOn = new ArrayList<>(cluster.nodeGroups());

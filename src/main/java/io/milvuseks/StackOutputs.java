@@ -16,6 +16,10 @@ public final class StackOutputs {
     /** Kubeconfig (secret) that authenticates with `aws eks get-token`. */
     public static final String KUBECONFIG = "kubeconfig";
     public static final String NODE_GROUP_NAMES = "nodeGroupNames";
+    /** How the apply reaches the Kubernetes API: {path, privateEndpointSources, publicAccessCidrs, note}. */
+    public static final String KUBERNETES_API_ACCESS = "kubernetesApiAccess";
+    /** The control-plane log group: {name, managedBy (stack | eks), retentionDays, run}. */
+    public static final String CONTROL_PLANE_LOG_GROUP = "controlPlaneLogGroup";
     public static final String BUCKET_NAME = "bucketName";
     public static final String KMS_KEY_ARN = "kmsKeyArn";
     public static final String MILVUS_ROLE_ARN = "milvusRoleArn";

@@ -92,7 +92,7 @@ public final class SettingsParser {
             region = null;
         }
         var network = network(e, region);
-        var cluster = cluster(e);
+        var cluster = cluster(e, network);
         var pools = nodePools(e);
         var queue = scalar(ConfigKey.MESSAGE_QUEUE, null, s -> enumOf(MessageQueue.class, s)).orElse(null);
         if (queue == null && raw.get(full(ConfigKey.MESSAGE_QUEUE)).isEmpty()) {
@@ -358,8 +358,15 @@ public final class SettingsParser {
         return vpcId == null ? Optional.empty() : Optional.of(new ExistingVpc(vpcId, priv, pub));
     }
 
-    private ClusterSettings cluster(Environment env) {
+    private ClusterSettings cluster(Environment env, NetworkSettings network) {
         var version = stringKey(ConfigKey.KUBERNETES_VERSION, "1.33", K8S_VERSION);
+        if (K8S_VERSION.matcher(version).matches()
+                && io.milvuseks.cluster.AddonVersions.forKubernetes(version).isEmpty()) {
+            problem(full(ConfigKey.KUBERNETES_VERSION), version + " has no row in the managed add-on version table "
+                    + "(cluster/AddonVersions.java); accepted: "
+                    + String.join(", ", io.milvuseks.cluster.AddonVersions.kubernetesVersions())
+                    + ", or add a row checked with aws eks describe-addon-versions");
+        }
         var cidrs = stringList(ConfigKey.PUBLIC_ACCESS_CIDRS, List.of());
         for (var c : cidrs) {
             var parsed = Cidr.parse(c);
@@ -378,7 +385,90 @@ public final class SettingsParser {
                         + "arn:aws:iam::<account>:role/<name>");
             }
         }
-        return new ClusterSettings(version, cidrs, admins);
+        var sources = privateEndpointSources(network);
+        var deploy = roleArn(ConfigKey.DEPLOY_ROLE_ARN);
+        var preview = roleArn(ConfigKey.PREVIEW_ROLE_ARN);
+        var layer = boolKey(ConfigKey.KUBERNETES_LAYER, true);
+        accessEntryChecks(admins, deploy, preview, layer);
+        if (layer && sources.isEmpty() && cidrs.isEmpty()) {
+            problem(full(ConfigKey.PRIVATE_ENDPOINT_SOURCES), "[] with no public endpoint leaves nothing outside the "
+                    + "cluster that can reach its API, so every Kubernetes resource would time out; accepted: "
+                    + "the CIDR or security group of the runner that applies the stack (default [vpcCidr])");
+        }
+        return new ClusterSettings(version, cidrs, admins, sources, deploy, preview, layer);
+    }
+
+    /**
+     * RFC 5737 TEST-NETs and RFC 2544's benchmark range: no real runner has these addresses, so a rule for one
+     * admits nobody and the apply times out.
+     */
+    private static final List<Cidr> NOT_REAL_NETWORKS = List.of(Cidr.parse("192.0.2.0/24").orElseThrow(),
+            Cidr.parse("198.51.100.0/24").orElseThrow(), Cidr.parse("203.0.113.0/24").orElseThrow(),
+            Cidr.parse("198.18.0.0/15").orElseThrow());
+    private static final Pattern SECURITY_GROUP_ID = Pattern.compile("sg-[0-9a-f]{8,17}");
+    /** Broader than the largest private range (10.0.0.0/8) is not a network a runner sits in. */
+    public static final int WIDEST_ENDPOINT_SOURCE_PREFIX = 8;
+
+    private List<String> privateEndpointSources(NetworkSettings network) {
+        var key = full(ConfigKey.PRIVATE_ENDPOINT_SOURCES);
+        var fallback = network.vpcCidr() == null ? List.<String>of() : List.of(network.vpcCidr());
+        var sources = stringList(ConfigKey.PRIVATE_ENDPOINT_SOURCES, fallback);
+        var seen = new HashSet<String>();
+        var accepted = ConfigKey.PRIVATE_ENDPOINT_SOURCES.accepted();
+        for (var source : sources) {
+            if (!seen.add(source)) {
+                problem(key, "lists '" + source + "' twice; accepted: each source once");
+                continue;
+            }
+            if (SECURITY_GROUP_ID.matcher(source).matches()) {
+                continue;
+            }
+            var cidr = Cidr.parse(source);
+            if (cidr.isEmpty() || !cidr.get().toString().equals(source)) {
+                problem(key, "'" + source + "' is neither an IPv4 CIDR nor a security group id; accepted: " + accepted);
+            } else if (cidr.get().prefix() < WIDEST_ENDPOINT_SOURCE_PREFIX) {
+                problem(key, source + " is broader than /" + WIDEST_ENDPOINT_SOURCE_PREFIX + " (0.0.0.0/0 and its "
+                        + "halves admit every address routed to the VPC); accepted: " + accepted);
+            } else if (NOT_REAL_NETWORKS.stream().anyMatch(n -> n.overlaps(cidr.get()))) {
+                problem(key, source + " is a documentation or benchmark range (RFC 5737, RFC 2544), not a network "
+                        + "a runner is in; accepted: " + accepted);
+            }
+        }
+        return sources;
+    }
+
+    private Optional<String> roleArn(ConfigKey key) {
+        return Optional.ofNullable(scalar(key, null, s -> {
+            if (!ROLE_ARN.matcher(s).matches()) {
+                throw new BadValue("'" + s + "' is not an IAM role ARN");
+            }
+            return s;
+        }).orElse(null));
+    }
+
+    /** EKS allows one access entry per principal; and with no creator grant, someone must be admin. */
+    private void accessEntryChecks(List<String> admins, Optional<String> deploy, Optional<String> preview,
+                                   boolean layer) {
+        var byArn = new LinkedHashMap<String, String>();
+        admins.forEach(a -> byArn.merge(a, ConfigKey.ADMIN_ROLE_ARNS.key(), (x, y) -> {
+            problem(full(ConfigKey.ADMIN_ROLE_ARNS), "lists '" + a + "' twice; accepted: each role once");
+            return x;
+        }));
+        for (var entry : List.of(Map.entry(ConfigKey.DEPLOY_ROLE_ARN, deploy), Map.entry(ConfigKey.PREVIEW_ROLE_ARN,
+                preview))) {
+            entry.getValue().ifPresent(arn -> {
+                var other = byArn.putIfAbsent(arn, entry.getKey().key());
+                if (other != null) {
+                    problem(full(entry.getKey()), "'" + arn + "' is also in " + other + "; accepted: a role that "
+                            + "has no other access entry (EKS allows one per role)");
+                }
+            });
+        }
+        if (layer && deploy.isEmpty() && admins.isEmpty() && raw.get(full(ConfigKey.DEPLOY_ROLE_ARN)).isEmpty()) {
+            problem(full(ConfigKey.DEPLOY_ROLE_ARN), "is required when adminRoleArns is empty: the cluster grants its "
+                    + "creator nothing, so without it no one could apply the Kubernetes resources; accepted: the IAM "
+                    + "role ARN that runs pulumi up");
+        }
     }
 
     private Map<NodeRole, NodePool> nodePools(Environment env) {

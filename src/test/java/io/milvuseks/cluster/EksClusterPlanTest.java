@@ -153,11 +153,17 @@ class EksClusterPlanTest {
     void controlPlaneLogGroupIsTheOneEksWritesToAndAddonsAreManagedOnly(String stack) {
         var plan = Stacks.plan(stack);
         var in = cluster(plan).inputs();
-        // EKS writes to exactly this group; any other name leaves EKS creating its own, never-expiring one.
-        assertThat(plan.ofType("aws:cloudwatch/logGroup:LogGroup")).map(g -> g.inputs().get("name"))
-                .contains("/aws/eks/" + in.get("name") + "/cluster");
+        // Prod owns exactly the group EKS writes to (any other name leaves EKS creating its own, never-expiring
+        // one); staging leaves it to EKS (ControlPlaneLogsTest).
+        var eksGroup = "/aws/eks/" + in.get("name") + "/cluster";
+        var groups = plan.ofType("aws:cloudwatch/logGroup:LogGroup").stream().map(g -> g.inputs().get("name")).toList();
+        if (stack.equals("prod")) {
+            assertThat(groups).contains(eksGroup);
+        } else {
+            assertThat(groups).doesNotContain(eksGroup);
+        }
         assertThat(in).containsEntry("bootstrapSelfManagedAddons", false);
-        assertThat(map(in.get("accessConfig"))).containsEntry("bootstrapClusterCreatorAdminPermissions", true);
+        assertThat(map(in.get("accessConfig"))).containsEntry("bootstrapClusterCreatorAdminPermissions", false);
         assertThat(plan.ofType(ADDON)).allSatisfy(a -> assertThat(a.inputs())
                 .containsEntry("resolveConflictsOnCreate", "OVERWRITE")
                 .containsEntry("resolveConflictsOnUpdate", "PRESERVE"));
@@ -195,17 +201,19 @@ class EksClusterPlanTest {
     @Test
     void adminRolesGetAnAccessEntryAndClusterAdminPolicy() {
         var arns = List.of("arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:role/sre");
-        var plan = Stacks.plan(Stacks.raw("prod", Map.of("adminRoleArns",
-                "[\"" + String.join("\",\"", arns) + "\"]")));
+        var overrides = new java.util.HashMap<String, String>();
+        overrides.put("adminRoleArns", "[\"" + String.join("\",\"", arns) + "\"]");
+        overrides.put("deployRoleArn", null);
+        overrides.put("previewRoleArn", null);
+        var plan = Stacks.plan(Stacks.raw("prod", overrides));
         assertThat(plan.ofType("aws:eks/accessEntry:AccessEntry")).map(e -> e.inputs().get("principalArn"))
                 .containsExactlyInAnyOrderElementsOf(arns);
         assertThat(plan.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")).hasSize(2)
                 .allSatisfy(a -> {
-                    assertThat(a.inputs()).containsEntry("policyArn", EksCluster.ADMIN_POLICY);
+                    assertThat(a.inputs()).containsEntry("policyArn", ClusterAccess.ADMIN_POLICY);
                     assertThat(map(a.inputs().get("accessScope"))).containsEntry("type", "cluster");
                 })
                 .map(a -> a.inputs().get("principalArn")).containsExactlyInAnyOrderElementsOf(arns);
-        assertThat(Stacks.plan("prod").ofType("aws:eks/accessEntry:AccessEntry")).isEmpty();
     }
 
     @ParameterizedTest
@@ -319,11 +327,11 @@ class EksClusterPlanTest {
     void nodeGroupNamePrefixLeavesRoomForTheUniqueSuffix() {
         var longest = "m".repeat(63); // the longest cluster name Naming hands out
         for (var role : NodeRole.values()) {
-            var prefix = EksCluster.nodeGroupNamePrefix(longest, role);
+            var prefix = NodeGroups.nodeGroupNamePrefix(longest, role);
             assertThat(prefix).hasSizeLessThanOrEqualTo(37).endsWith("-");
             assertThat(prefix.length() + 26).isLessThanOrEqualTo(63);
         }
-        assertThat(EksCluster.nodeGroupNamePrefix("milvus-eks-prod", NodeRole.QUERY)).isEqualTo("milvus-eks-prod-query-");
+        assertThat(NodeGroups.nodeGroupNamePrefix("milvus-eks-prod", NodeRole.QUERY)).isEqualTo("milvus-eks-prod-query-");
     }
 
     @Test
@@ -417,19 +425,19 @@ class EksClusterPlanTest {
 
     @Test
     void nodeGroupUpdateTimeoutGrowsWithThePoolAndNeverDropsBelowTheProviderDefault() {
-        var big = EksCluster.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6in.4xlarge", 3,
+        var big = NodeGroups.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6in.4xlarge", 3,
                 java.util.OptionalInt.empty(), 66, 200));
         assertThat(big.getUpdate()).contains(java.time.Duration.ofMinutes(66 * 5));
         assertThat(big.getCreate()).contains(java.time.Duration.ofMinutes(60));
         assertThat(big.getDelete()).contains(java.time.Duration.ofMinutes(60));
-        var small = EksCluster.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6i.2xlarge", 1,
+        var small = NodeGroups.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6i.2xlarge", 1,
                 java.util.OptionalInt.of(3), 3, 100));
         assertThat(small.getUpdate()).contains(java.time.Duration.ofMinutes(60));
         // 12 nodes is the break-even: 12 x 5 = 60 min.
-        var edge = EksCluster.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6i.2xlarge", 1,
+        var edge = NodeGroups.nodeGroupTimeouts(new io.milvuseks.config.NodePool("m6i.2xlarge", 1,
                 java.util.OptionalInt.empty(), 13, 100));
         assertThat(edge.getUpdate()).contains(java.time.Duration.ofMinutes(65));
-        assertThat(EksCluster.CLUSTER_TIMEOUTS.getCreate()).contains(java.time.Duration.ofMinutes(60));
-        assertThat(EksCluster.CLUSTER_TIMEOUTS.getUpdate()).contains(java.time.Duration.ofMinutes(60));
+        assertThat(ControlPlane.CLUSTER_TIMEOUTS.getCreate()).contains(java.time.Duration.ofMinutes(60));
+        assertThat(ControlPlane.CLUSTER_TIMEOUTS.getUpdate()).contains(java.time.Duration.ofMinutes(60));
     }
 }

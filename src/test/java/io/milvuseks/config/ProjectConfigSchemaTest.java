@@ -22,9 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Pulumi.yaml declares the program's flat keys with the right types, and its defaults are the program's. */
 class ProjectConfigSchemaTest {
 
-    /** Flat keys Pulumi.yaml cannot declare: their default depends on other keys (see the comment there). */
+    /**
+     * Flat keys Pulumi.yaml cannot declare: their default depends on other keys, or they are optional without a
+     * default (see the comment there).
+     */
     private static final Set<ConfigKey> CONDITIONAL = Set.of(ConfigKey.BUCKET_ACCESS_LOGGING,
-            ConfigKey.MSK_SCRAM_PASSWORD, ConfigKey.DOCKER_HUB_ACCESS_TOKEN);
+            ConfigKey.MSK_SCRAM_PASSWORD, ConfigKey.DOCKER_HUB_ACCESS_TOKEN, ConfigKey.PRIVATE_ENDPOINT_SOURCES,
+            ConfigKey.DEPLOY_ROLE_ARN, ConfigKey.PREVIEW_ROLE_ARN);
 
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> declared() throws IOException {

@@ -1,0 +1,191 @@
+package io.milvuseks.cluster;
+
+import com.pulumi.aws.ec2.LaunchTemplate;
+import com.pulumi.aws.ec2.LaunchTemplateArgs;
+import com.pulumi.aws.ec2.inputs.LaunchTemplateBlockDeviceMappingArgs;
+import com.pulumi.aws.ec2.inputs.LaunchTemplateBlockDeviceMappingEbsArgs;
+import com.pulumi.aws.ec2.inputs.LaunchTemplateMetadataOptionsArgs;
+import com.pulumi.aws.ec2.inputs.LaunchTemplateTagSpecificationArgs;
+import com.pulumi.aws.eks.Cluster;
+import com.pulumi.aws.eks.NodeGroup;
+import com.pulumi.aws.eks.NodeGroupArgs;
+import com.pulumi.aws.eks.inputs.NodeGroupLaunchTemplateArgs;
+import com.pulumi.aws.eks.inputs.NodeGroupScalingConfigArgs;
+import com.pulumi.aws.eks.inputs.NodeGroupTaintArgs;
+import com.pulumi.aws.eks.inputs.NodeGroupUpdateConfigArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicyAttachment;
+import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.CustomTimeouts;
+import com.pulumi.resources.Resource;
+import io.milvuseks.config.NodePool;
+import io.milvuseks.config.NodeRole;
+import io.milvuseks.instances.InstanceCatalog;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.milvuseks.cluster.EksCluster.ROLE_LABEL;
+
+/** The node role and one managed node group per Milvus role, each with its launch template. */
+final class NodeGroups {
+
+    static final String AMI_TYPE = "AL2023_x86_64_STANDARD";
+    static final int NODE_GROUP_PREFIX_MAX = 63 - 26;
+    static final List<String> NODE_POLICIES = List.of(
+            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+            "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly");
+    /** Floor of every node-group timeout: the provider's own default (60 min). */
+    static final Duration NODE_GROUP_MIN_TIMEOUT = Duration.ofMinutes(60);
+    /**
+     * Assumption: a rolling update with maxUnavailable 1 replaces one node at a time: launch, join, become Ready,
+     * then cordon, drain (evictions wait on PDBs and Milvus' graceful stop while segments move) and terminate the
+     * old one. 5 min a node is a round, unmeasured figure on the safe side of the usual 3-4 min.
+     */
+    static final Duration NODE_ROLL_PER_NODE = Duration.ofMinutes(5);
+
+    private final ClusterScope s;
+    private final EksClusterArgs args;
+    final Role nodeRole;
+    /** In {@link NodeRole} order. */
+    final List<NodeGroup> groups;
+    final Output<Map<String, String>> names;
+
+    /** @param after what the groups wait for besides the node role's policies (the networking add-ons) */
+    NodeGroups(ClusterScope s, Cluster cluster, List<Resource> after) {
+        this.s = s;
+        this.args = s.args();
+        nodeRole = new Role(s.n("nodes"), RoleArgs.builder()
+                .assumeRolePolicy(IamPolicies.serviceTrust("ec2.amazonaws.com"))
+                .tags(s.tags("nodes"))
+                .build(), s.child());
+        var nodeDeps = new ArrayList<Resource>(after);
+        for (var policy : NODE_POLICIES) {
+            nodeDeps.add(new RolePolicyAttachment(s.n("nodes-" + policy.substring(policy.lastIndexOf('/') + 1)),
+                    RolePolicyAttachmentArgs.builder().role(nodeRole.name()).policyArn(policy).build(), s.child()));
+        }
+
+        var list = new ArrayList<NodeGroup>();
+        var entries = new ArrayList<Output<Map.Entry<String, String>>>();
+        for (var role : NodeRole.values()) {
+            var group = nodeGroup(cluster, role, nodeDeps);
+            list.add(group);
+            entries.add(group.nodeGroupName().applyValue(g -> Map.entry(role.wire(), g)));
+        }
+        groups = Collections.unmodifiableList(list);
+        names = Output.all(entries).applyValue(all -> {
+            var map = new LinkedHashMap<String, String>();
+            all.forEach(e -> map.put(e.getKey(), e.getValue()));
+            return map;
+        });
+    }
+
+    private Map<String, String> tags(String part) {
+        return s.tags(part);
+    }
+
+    private String n(String part) {
+        return s.n(part);
+    }
+
+    private NodeGroup nodeGroup(Cluster cluster, NodeRole role, List<Resource> after) {
+        var pool = args.pools().get(role);
+        var part = "nodes-" + role.wire();
+        var nodeTags = tags(part);
+        nodeTags.put(ROLE_LABEL, role.wire());
+        var type = InstanceCatalog.requireEc2(pool.instanceType());
+        var template = new LaunchTemplate(n(part), LaunchTemplateArgs.builder()
+                .description("Milvus " + role.wire() + " nodes of " + args.naming().clusterName())
+                // Here, not on the node group: there instanceTypes forces a replacement of the group, here a new
+                // template version rolls the nodes in place.
+                .instanceType(pool.instanceType())
+                // IMDSv2 with one hop: pods cannot reach the node role's credentials; they use IRSA. aws-node and
+                // kube-proxy run on the host network (no extra hop); ebs-csi-node falls back to the Node object.
+                .metadataOptions(LaunchTemplateMetadataOptionsArgs.builder()
+                        .httpEndpoint("enabled")
+                        .httpTokens("required")
+                        .httpPutResponseHopLimit(1)
+                        .build())
+                .blockDeviceMappings(LaunchTemplateBlockDeviceMappingArgs.builder()
+                        .deviceName("/dev/xvda")
+                        .ebs(LaunchTemplateBlockDeviceMappingEbsArgs.builder()
+                                .volumeType("gp3")
+                                .volumeSize(pool.diskGiB())
+                                .encrypted("true")
+                                .deleteOnTermination("true")
+                                .build())
+                        .build())
+                .tagSpecifications(
+                        LaunchTemplateTagSpecificationArgs.builder().resourceType("instance").tags(nodeTags).build(),
+                        LaunchTemplateTagSpecificationArgs.builder().resourceType("volume").tags(nodeTags).build())
+                // maxPods and kube-reserved as the sizing assumes them (see NodeUserData); EKS adds its own part.
+                .userData(NodeUserData.base64(type))
+                .updateDefaultVersion(true)
+                .tags(nodeTags)
+                .build(), s.options().build());
+
+        var builder = NodeGroupArgs.builder()
+                .clusterName(cluster.name())
+                // A prefix, not a name: what still forces a replacement (subnets, node role) can then create the
+                // new group before deleting the old one instead of failing on a taken name.
+                .nodeGroupNamePrefix(nodeGroupNamePrefix(args.naming().clusterName(), role))
+                .nodeRoleArn(nodeRole.arn())
+                .subnetIds(args.privateSubnetIds())
+                // No instanceTypes, diskSize or remoteAccess: the launch template sets them, and EKS refuses both.
+                .amiType(AMI_TYPE)
+                // Follows the control plane: a kubernetesVersion bump upgrades the cluster, then rolls each group
+                // (in place) onto that version's AMI. Unset, nodes would stay behind until someone upgraded by hand.
+                .version(cluster.version())
+                .capacityType("ON_DEMAND")
+                .scalingConfig(NodeGroupScalingConfigArgs.builder()
+                        .minSize(pool.min())
+                        .desiredSize(args.desiredCounts().get(role))
+                        .maxSize(pool.max())
+                        .build())
+                .updateConfig(NodeGroupUpdateConfigArgs.builder().maxUnavailable(1).build())
+                .labels(Map.of(ROLE_LABEL, role.wire()))
+                .launchTemplate(NodeGroupLaunchTemplateArgs.builder()
+                        .id(template.id())
+                        .version(template.latestVersion().applyValue(String::valueOf))
+                        .build())
+                .tags(nodeTags);
+        if (role == NodeRole.QUERY) {
+            // Query nodes hold the loaded segments; nothing else may take their memory.
+            builder.taints(NodeGroupTaintArgs.builder()
+                    .key(ROLE_LABEL).value(role.wire()).effect("NO_SCHEDULE").build());
+        }
+        return new NodeGroup(n(part), builder.build(), s.options()
+                .customTimeouts(nodeGroupTimeouts(pool)).dependsOn(after).build());
+    }
+
+    /**
+     * The provider gives a node group 60 min for each operation; rolling 66 query nodes one at a time takes hours
+     * and would fail {@code pulumi up} mid-roll. Update is sized to the pool's maximum (a roll replaces every node
+     * the group has, at most max): max(60 min, max x 5 min). Create starts nodes in parallel and delete drains them
+     * in parallel, so the 60 min floor covers both.
+     */
+    static CustomTimeouts nodeGroupTimeouts(NodePool pool) {
+        var roll = NODE_ROLL_PER_NODE.multipliedBy(pool.max());
+        return CustomTimeouts.builder()
+                .create(NODE_GROUP_MIN_TIMEOUT)
+                .update(roll.compareTo(NODE_GROUP_MIN_TIMEOUT) > 0 ? roll : NODE_GROUP_MIN_TIMEOUT)
+                .delete(NODE_GROUP_MIN_TIMEOUT)
+                .build();
+    }
+
+    /** At most 37 characters, the most EKS's 63 leaves beside the 26-character unique suffix. */
+    static String nodeGroupNamePrefix(String clusterName, NodeRole role) {
+        var prefix = clusterName + "-" + role.wire();
+        if (prefix.length() > NODE_GROUP_PREFIX_MAX - 1) {
+            prefix = prefix.substring(0, NODE_GROUP_PREFIX_MAX - 1);
+        }
+        return prefix + "-";
+    }
+}
