@@ -22,9 +22,9 @@ class EndpointAccessPlanTest {
 
     @Test
     void byDefaultTheVpcReachesThePrivateEndpointOn443OfTheClusterSecurityGroup() {
-        // prod's file lists its VPC CIDR; without the key the default is the same: vpcCidr
-        var implicit = Stacks.plan(Stacks.raw("prod", with("privateEndpointSources", null)));
-        for (var plan : List.of(Stacks.plan("prod"), implicit)) {
+        // prod's file leaves the key out; listing the VPC's CIDR gives the same rule
+        var explicit = Stacks.plan(Stacks.raw("prod", with("privateEndpointSources", "[\"10.40.0.0/16\"]")));
+        for (var plan : List.of(Stacks.plan("prod"), explicit)) {
             var cluster = EksClusterPlanTest.cluster(plan);
             assertThat(plan.ofType(INGRESS)).singleElement().satisfies(rule -> {
                 assertThat(rule.inputs()).containsEntry("cidrIpv4", "10.40.0.0/16")
