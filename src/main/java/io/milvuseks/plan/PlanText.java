@@ -78,13 +78,14 @@ public final class PlanText {
             if (r.provider() != null) {
                 out.append(pad).append("    (provider) ").append(r.provider()).append('\n');
             }
-            if (!r.dependsOn().isEmpty()) {
-                out.append(pad).append("    (depends on) ").append(String.join(", ", r.dependsOn()));
-                var explicit = r.explicitDependsOn();
-                if (!explicit.isEmpty()) {
-                    out.append("  (explicitly: ").append(String.join(", ", explicit)).append(')');
-                }
-                out.append('\n');
+            // the engine waits for both; each name once: fed through inputs, else given as dependsOn
+            var explicit = r.explicitDependsOn();
+            var viaInputs = r.dependsOn().stream().filter(d -> !explicit.contains(d)).toList();
+            if (!viaInputs.isEmpty()) {
+                out.append(pad).append("    (inputs from) ").append(String.join(", ", viaInputs)).append('\n');
+            }
+            if (!explicit.isEmpty()) {
+                out.append(pad).append("    (depends on) ").append(String.join(", ", explicit)).append('\n');
             }
             r.inputs().forEach((k, v) -> {
                 if (k.equals("tags") && v instanceof Map<?, ?> tags) {

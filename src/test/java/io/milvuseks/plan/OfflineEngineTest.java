@@ -68,7 +68,7 @@ class OfflineEngineTest {
         assertThat(PlanJson.write(plan)).contains("\"provider\": \"east\"")
                 .contains("\"dependsOn\": [\n        \"feeder\",\n        \"first\"\n      ]");
         assertThat(PlanText.render(plan)).contains("(provider) east")
-                .contains("(depends on) feeder, first  (explicitly: first)");
+                .contains("(inputs from) feeder\n").contains("(depends on) first\n");
     }
 
     @Test
