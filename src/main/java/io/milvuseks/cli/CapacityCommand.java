@@ -163,7 +163,8 @@ public final class CapacityCommand implements Callable<Integer> {
         return new CapacityInput(n, d, element, indexSpec(type, d), mmap, (int) longOf("--replicas", replicas, 1, 10),
                 (int) longOf("--scalar-bytes", scalarBytes, 0, 1 << 20), (int) longOf("--qps", qps, 0, 10_000_000),
                 (int) longOf("--shards", shards, 1, 16), (int) longOf("--partitions", partitions, 0, 1024), pools,
-                mq, msk, (int) longOf("--version-days", versionDays, 0, 3650), false);
+                mq, msk, (int) longOf("--version-days", versionDays, 0, 3650), false,
+                io.milvuseks.capacity.Platform.PROD_DEFAULT);
     }
 
     private IndexSpec indexSpec(IndexType type, int d) {

@@ -38,7 +38,7 @@ class CapacityPlannerPropertiesTest {
                 .flatAs((v, d, r, i, e, m, s, t) -> disk.map(g -> new CapacityInput(v, d, e,
                         IndexComparison.defaults(i, d), m, r, s, 100, 4, 16,
                         Map.of(NodeRole.QUERY, PoolSpec.unbounded(t, g), NodeRole.DATA, PoolSpec.unbounded(t, g)),
-                        MessageQueue.WOODPECKER, Optional.empty(), 30, false)));
+                        MessageQueue.WOODPECKER, Optional.empty(), 30, false, Platform.PROD_DEFAULT)));
     }
 
     @Property(tries = 500)
