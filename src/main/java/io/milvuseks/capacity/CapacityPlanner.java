@@ -57,8 +57,12 @@ public final class CapacityPlanner {
             scalarMemory = scalarPayload + bloom;
         }
         long memoryPerReplica = ceil(indexMemory) + ceil(scalarMemory);
-        // one sealed segment's memory: the swap headroom every query node keeps for a segment in flight
-        long segmentMemory = ceilDiv(memoryPerReplica, segments);
+        // one full sealed segment's memory (its rows' share of the index and scalars, plus its own centroids): the
+        // swap headroom every query node keeps for a segment in flight; grows with n up to one full segment
+        double indexResident = indexBytes == 0 ? 0 : indexMemory / indexBytes;
+        long fullRows = Math.min(n, rowsPerSegment);
+        long segmentMemory = ceil(indexResident * (fullRows * fp.memoryPerVector() + fp.memoryPerSegment())
+                + scalarMemory / n * fullRows);
 
         var queryPool = in.pool(NodeRole.QUERY);
         var queryType = InstanceCatalog.requireEc2(queryPool.instanceType());

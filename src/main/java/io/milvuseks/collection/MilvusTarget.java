@@ -93,7 +93,7 @@ public record MilvusTarget(String uri, String token, boolean tls, String serverN
             return false;
         }
         host = host.replace("[", "").replace("]", "");
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        return host.equals("localhost") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || host.equals("::1");
     }
 
     @Override

@@ -75,6 +75,36 @@ class CapacityPlannerPropertiesTest {
         assertThat(plan.queryNodesPerReplica()).isLessThan((int) Math.max(memNodes, diskNodes) + 2);
     }
 
+    /**
+     * Issue 14: for every collection the planner accepts (no shortfall), a query node's segments at peak (its share
+     * of the replica plus one segment in flight) stay within the documented share, and with the runtime overhead
+     * under Milvus' write-throttle low water level; growing data on a streaming node likewise.
+     */
+    @Property(tries = 1000)
+    void memoryStaysUnderTheWriteThrottleForEveryAcceptedPlan(@ForAll("inputs") CapacityInput in) {
+        var plan = CapacityPlanner.plan(in);
+        Assume.that(plan.shortfalls().isEmpty());
+        long pod = plan.queryNodePodMemory();
+        double perNode = Math.ceil((double) plan.memoryNeedPerReplica() / plan.queryNodesPerReplica());
+        double peak = perNode + Assumptions.SWAP_HEADROOM_SEGMENTS * plan.segmentMemory();
+        assertThat(peak).isLessThanOrEqualTo(pod * Assumptions.QUERY_SEGMENT_SHARE + 1);
+        assertThat(plan.querySegmentShare() + Assumptions.RUNTIME_OVERHEAD_SHARE)
+                .isLessThan(Assumptions.MEMORY_LOW_WATER_LEVEL);
+        var st = plan.streaming();
+        assertThat(st.perNode()).isLessThanOrEqualTo(st.capPerNode());
+        assertThat(st.memoryShare() + Assumptions.RUNTIME_OVERHEAD_SHARE).isLessThan(Assumptions.MEMORY_LOW_WATER_LEVEL);
+    }
+
+    @Property(tries = 300)
+    void evenlySpreadDataPoolsDivideTheShards(@ForAll("inputs") CapacityInput in) {
+        var plan = CapacityPlanner.plan(in);
+        int nodes = plan.streaming().nodes();
+        // the data pool is unpinned here: the planner picks a divisor of the shards whenever one fits its need
+        if (plan.pools().get(NodeRole.DATA).needed() <= in.shards()) {
+            assertThat(in.shards() % nodes).as(nodes + " streaming nodes for " + in.shards() + " shards").isZero();
+        }
+    }
+
     @Property(tries = 300)
     void moreVectorsNeverNeedFewerNodes(@ForAll("inputs") CapacityInput in,
                                         @ForAll @LongRange(min = 1, max = 10_000_000_000L) long more) {
