@@ -34,7 +34,9 @@ import java.util.concurrent.Callable;
 @Command(name = "capacity", mixinStandardHelpOptions = true,
         description = {
             "Sizes the query and data pools for a collection and prices them (us-east-1 on demand): raw vector "
-                    + "bytes, index memory and disk, query nodes, S3, etcd and queue volumes, $/month per pool.",
+                    + "bytes, index memory and disk, query nodes and their memory share (under Milvus' write-throttle "
+                    + "water level), streaming nodes, S3, etcd and queue volumes; $/month per pool and for every other "
+                    + "billed part of the prod platform (control plane, NAT, EBS, endpoints, NLB, KMS, logs).",
             "Exit codes: 0 report printed, 2 invalid arguments."})
 public final class CapacityCommand implements Callable<Integer> {
 
