@@ -1,5 +1,7 @@
 package io.milvuseks.capacity;
 
+import io.milvuseks.instances.InstanceType;
+
 /**
  * Every number the capacity planner assumes, with where it comes from. Milvus defaults are from milvus.yaml of
  * Milvus 2.6 (the chart's image); a value marked "assumption" is our estimate, not a measured or documented fact:
@@ -14,9 +16,32 @@ public final class Assumptions {
 
     /**
      * milvus.yaml {@code queryNode.overloadedMemoryThresholdPercentage: 90}: a query node refuses to load segments
-     * once they would take more than 90 % of its memory, so only 90 % of the pod's memory holds data.
+     * past 90 % of its memory. Never reached by a plan: {@link #QUERY_SEGMENT_SHARE} keeps segments well below.
      */
     public static final double MILVUS_MEMORY_THRESHOLD = 0.90;
+
+    /**
+     * Milvus memory protection (quota_param.go {@code defaultLowWaterLevel 0.85}, {@code defaultHighWaterLevel 0.95};
+     * QuotaCenter.getMemoryFactor): above the low water level of a query or data node's memory, DML is throttled
+     * linearly; above the high water level it is rejected. Pinned in user.yaml
+     * ({@code quotaAndLimits.limitWriting.memProtection.queryNodeMemoryLowWaterLevel} / {@code HighWaterLevel}, and
+     * the dataNode pair) so a default change in an image cannot move them under the plan.
+     */
+    public static final double MEMORY_LOW_WATER_LEVEL = 0.85;
+    public static final double MEMORY_HIGH_WATER_LEVEL = 0.95;
+
+    /**
+     * The share of a query node pod's memory limit the planner fills with sealed segments (index, scalars, bloom
+     * filters), including the one-segment swap headroom. Our choice: with {@link #RUNTIME_OVERHEAD_SHARE} on top it
+     * stays 5 points under {@link #MEMORY_LOW_WATER_LEVEL}, so a full collection never throttles ingest.
+     */
+    public static final double QUERY_SEGMENT_SHARE = 0.70;
+
+    /**
+     * Assumption: memory a Milvus node uses besides its segments: Go heap and gRPC buffers, segcore allocator
+     * slack, search and reduce buffers for concurrent queries. 10 % of the pod.
+     */
+    public static final double RUNTIME_OVERHEAD_SHARE = 0.10;
 
     /**
      * Assumption: memory the kernel keeps before user space (MemTotal is below the nominal GiB of the instance
@@ -32,14 +57,13 @@ public final class Assumptions {
     public static final long KUBE_RESERVED_PER_POD_MIB = 11;
 
     /**
-     * Pods one node may run. Not left to the AMI: nodeadm (AL2023) would take the ENI limit (234 on m6in.4xlarge)
-     * and reserve kube-reserved memory for that many pods. Every launch template sets this value as kubelet
-     * {@code maxPods}, and the matching kube-reserved, in its nodeadm NodeConfig ({@code cluster.NodeUserData}).
+     * kube-reserved memory for the pods a node of this type runs: {@link InstanceType#maxPods()}, the value the EKS
+     * managed node group's own NodeConfig sets (it wins over ours). nodeadm would reserve for the ENI limit
+     * instead, so every launch template pins this value ({@code cluster.NodeUserData}).
      */
-    public static final int MAX_PODS = 110;
-
-    /** kube-reserved memory for {@link #MAX_PODS} pods: what the launch templates pin and what sizing subtracts. */
-    public static final long KUBE_RESERVED_MIB = KUBE_RESERVED_BASE_MIB + KUBE_RESERVED_PER_POD_MIB * MAX_PODS;
+    public static long kubeReservedMib(InstanceType type) {
+        return KUBE_RESERVED_BASE_MIB + KUBE_RESERVED_PER_POD_MIB * type.maxPods();
+    }
 
     /** amazon-eks-ami kubelet config: {@code evictionHard: memory.available: 100Mi}. */
     public static final long EVICTION_HARD_MIB = 100;
@@ -58,17 +82,32 @@ public final class Assumptions {
 
     // ---- segments ---------------------------------------------------------------------------------------------
 
-    /** milvus.yaml {@code dataCoord.segment.maxSize: 1024} (MB): a sealed segment holds at most 1 GiB of rows. */
-    public static final long SEGMENT_MAX_BYTES = 1024 * MIB;
-
-    /** milvus.yaml {@code dataCoord.segment.diskSegmentMaxSize: 2048} (MB): sealed segments with a DiskANN index. */
-    public static final long DISK_SEGMENT_MAX_BYTES = 2048 * MIB;
+    /**
+     * Sealed segment size, set in user.yaml as {@code dataCoord.segment.maxSize} (Milvus default 1024 MB). Our
+     * choice, 4096 MB: at 1 B x 384-d, 1 GB segments make 1,640 per replica, each with its own 4,096 IVF centroids
+     * (10 GB of centroids per replica and 1,640 segment searches per query); 4 GB makes 410. Maintainers size segments
+     * against query-node memory ("with 12GB memory, 2/4GB segment size is what we recommended", milvus#33808;
+     * milvus#25570); our query nodes have 60 GiB. The cost is a larger swap headroom (one segment). DiskANN segments use the same size ({@code dataCoord.segment.diskSegmentMaxSize}, default 2048).
+     */
+    public static final long SEGMENT_MAX_MB = 4096;
+    public static final long SEGMENT_MAX_BYTES = SEGMENT_MAX_MB * MIB;
+    public static final long DISK_SEGMENT_MAX_BYTES = SEGMENT_MAX_BYTES;
 
     /**
-     * milvus.yaml {@code dataCoord.segment.sealProportion: 0.12}: a growing segment is sealed once it reaches 12 % of
-     * maxSize, so one growing segment holds at most ~123 MiB of rows.
+     * milvus.yaml {@code dataCoord.segment.sealProportion: 0.12}: the streaming node seals a growing segment at 12 %
+     * of maxSize (the per-shard seal cap, milvus#52895), so one growing segment holds at most ~491 MiB of rows.
      */
     public static final double SEAL_PROPORTION = 0.12;
+
+    /**
+     * Milvus 2.6 {@code streaming.flush.growingSegmentBytesHwmThreshold: 0.2}: when the growing segments on a
+     * streaming node pass 20 % of its memory, the largest is sealed early (seal policy growing_bytes_hwm). Growing
+     * data per streaming node never exceeds this share; beyond it segments seal small and compaction merges them.
+     */
+    public static final double STREAMING_GROWING_HWM = 0.20;
+
+    /** The streaming node pod's share of a data node's allocatable memory (milvus.MilvusSizing). */
+    public static final double STREAMING_POD_SHARE = 0.35;
 
     /**
      * Milvus docs (growing segments get an interim index, {@code queryNode.segcore.interimIndex}, IVF_FLAT_CC) and
@@ -79,9 +118,9 @@ public final class Assumptions {
     /**
      * Headroom each query node keeps for one extra sealed segment: while compaction or the balancer moves a
      * segment, the new copy is loaded before the old one is released (Milvus docs, "Load balancing" / compaction).
-     * One segment of 1 GiB of rows whose index may be twice its row size (float16 input held as float32): 2 GiB.
+     * The planner reserves one segment's memory (the plan's memory per segment) inside {@link #QUERY_SEGMENT_SHARE}.
      */
-    public static final long SWAP_HEADROOM_BYTES = 2 * SEGMENT_MAX_BYTES;
+    public static final int SWAP_HEADROOM_SEGMENTS = 1;
 
     /** Assumption: root-volume space a node keeps for the OS, container images and logs (not for Milvus). */
     public static final long ROOT_VOLUME_RESERVED_BYTES = 30 * GIB;
@@ -205,6 +244,42 @@ public final class Assumptions {
     public static final double S3_USD_PER_GB_MONTH = 0.023;
     /** AWS price list: MSK broker storage, $/GB-month. */
     public static final double MSK_STORAGE_USD_PER_GB_MONTH = 0.10;
+
+    /**
+     * AWS pricing pages, us-east-1, 2025 (aws.amazon.com/eks/pricing, /vpc/pricing, /privatelink/pricing,
+     * /elasticloadbalancing/pricing, /ebs/pricing, /kms/pricing, /cloudwatch/pricing).
+     */
+    public static final double EKS_CONTROL_PLANE_USD_PER_HOUR = 0.10; // standard support
+    public static final double NAT_GATEWAY_USD_PER_HOUR = 0.045;
+    public static final double NAT_USD_PER_GB = 0.045; // data processed
+    public static final double INTERFACE_ENDPOINT_USD_PER_HOUR = 0.01; // per endpoint per AZ
+    public static final double NLB_USD_PER_HOUR = 0.0225;
+    public static final double NLB_USD_PER_LCU_HOUR = 0.006;
+    public static final double GP3_USD_PER_IOPS_MONTH = 0.005; // above 3,000
+    public static final double GP3_USD_PER_MIBPS_MONTH = 0.04; // above 125 MiB/s
+    public static final int GP3_FREE_IOPS = 3000;
+    public static final int GP3_FREE_MIBPS = 125;
+    public static final double KMS_USD_PER_KEY_MONTH = 1.0;
+    public static final double LOGS_USD_PER_GB_INGESTED = 0.50;
+    public static final double LOGS_USD_PER_GB_MONTH_STORED = 0.03;
+
+    /** The stack's interface endpoints (network.Network, prod only), one ENI per zone each. */
+    public static final int INTERFACE_ENDPOINTS = io.milvuseks.network.Network.INTERFACE_ENDPOINT_SERVICES.size();
+    /** The stack's customer-managed KMS keys: EKS secrets and the bucket/MSK data key. */
+    public static final int KMS_KEYS = 2;
+
+    /**
+     * Assumptions: traffic and log volumes. S3 goes through the gateway endpoint (free), so NAT carries image pulls
+     * from public registries and AWS APIs without an endpoint: 100 GB/month in prod (ECR, STS, EC2 and logs have
+     * interface endpoints), 200 GB in staging (none). One NLB capacity unit. Control-plane logs (api, audit,
+     * authenticator, controllerManager, scheduler) 30 GB/month; VPC flow logs 50 GB/month (prod); kept ~3 months.
+     */
+    public static final double NAT_DATA_GB_PER_MONTH_PROD = 100;
+    public static final double NAT_DATA_GB_PER_MONTH_STAGING = 200;
+    public static final double NLB_LCUS = 1;
+    public static final double CONTROL_PLANE_LOG_GB_PER_MONTH = 30;
+    public static final double FLOW_LOG_GB_PER_MONTH = 50;
+    public static final double LOG_MONTHS_KEPT = 3;
 
     private Assumptions() {
     }

@@ -20,6 +20,34 @@ public final class CapacityCheck {
      * disk for an on-disk index is refused regardless: no node count fixes it.
      */
     public static List<ConfigProblem> problems(String project, CapacityPlan plan) {
+        var out = new java.util.ArrayList<>(shortfallProblems(project, plan));
+        shardSpread(project, plan).ifPresent(out::add);
+        return out;
+    }
+
+    /**
+     * Shards must be a multiple of the streaming nodes (one per data node), or some streaming nodes carry more
+     * shards, and more growing data and WAL traffic, than others. Shards are fixed when the collection is created,
+     * so the planner never changes them: it picks an even data pool when it sizes the pool, and a pinned count
+     * that does not divide the shards is a config error.
+     */
+    static java.util.Optional<ConfigProblem> shardSpread(String project, CapacityPlan plan) {
+        int nodes = plan.streaming().nodes();
+        int shards = plan.input().shards();
+        if (nodes == 0 || shards % nodes == 0) {
+            return java.util.Optional.empty();
+        }
+        var divisors = java.util.stream.IntStream.rangeClosed(1, shards).filter(d -> shards % d == 0)
+                .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(", "));
+        var multiples = java.util.stream.IntStream.rangeClosed(1, 3).map(k -> k * nodes)
+                .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(", "));
+        return java.util.Optional.of(new ConfigProblem(ConfigKey.COLLECTION.full(project) + ".shards",
+                shards + " shards do not spread evenly over " + nodes + " streaming nodes (one per "
+                        + ConfigKey.NODE_POOLS.key() + ".data node); accepted: shards a multiple of " + nodes + " ("
+                        + multiples + ", ...), or a data pool of " + divisors + " nodes"));
+    }
+
+    private static List<ConfigProblem> shortfallProblems(String project, CapacityPlan plan) {
         return plan.shortfalls().stream()
                 .filter(s -> noDisk(s) || !plan.input().allowUndersized())
                 .map(s -> new ConfigProblem(key(project, s), noDisk(s) ? noDiskMessage(plan, s)

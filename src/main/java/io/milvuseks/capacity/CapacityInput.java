@@ -18,11 +18,12 @@ import java.util.Optional;
  * @param partitions physical partitions (partition key); 0 means the default partition only
  * @param pools      node pools by role; QUERY is required, the others are costed when present
  * @param msk        MSK brokers when the queue is MSK
+ * @param platform   the billed parts besides pools, MSK and S3
  */
 public record CapacityInput(long vectors, int dim, ElementType elementType, IndexSpec index, boolean mmap,
                             int replicas, int scalarBytesPerEntity, int targetQps, int shards, int partitions,
                             Map<NodeRole, PoolSpec> pools, MessageQueue queue, Optional<Msk> msk,
-                            int noncurrentVersionDays, boolean allowUndersized) {
+                            int noncurrentVersionDays, boolean allowUndersized, Platform platform) {
 
     /** MSK brokers: type from the MSK catalog, count, EBS volume per broker. */
     public record Msk(String brokerInstanceType, int brokerCount, int volumeGiB) {
@@ -50,7 +51,7 @@ public record CapacityInput(long vectors, int dim, ElementType elementType, Inde
                 : Optional.empty();
         return new CapacityInput(t.vectors(), c.dim(), t.elementType(), c.index(), c.mmap(), c.replicas(),
                 t.scalarBytesPerEntity(), t.targetQps(), c.shards(), c.partitions(), pools, s.messageQueue(), msk,
-                s.storage().noncurrentVersionDays(), t.allowUndersized());
+                s.storage().noncurrentVersionDays(), t.allowUndersized(), Platform.from(s));
     }
 
     public PoolSpec pool(NodeRole role) {
@@ -59,28 +60,28 @@ public record CapacityInput(long vectors, int dim, ElementType elementType, Inde
 
     public CapacityInput withVectors(long v) {
         return new CapacityInput(v, dim, elementType, index, mmap, replicas, scalarBytesPerEntity, targetQps, shards,
-                partitions, pools, queue, msk, noncurrentVersionDays, allowUndersized);
+                partitions, pools, queue, msk, noncurrentVersionDays, allowUndersized, platform);
     }
 
     public CapacityInput withDim(int d) {
         return new CapacityInput(vectors, d, elementType, index, mmap, replicas, scalarBytesPerEntity, targetQps,
-                shards, partitions, pools, queue, msk, noncurrentVersionDays, allowUndersized);
+                shards, partitions, pools, queue, msk, noncurrentVersionDays, allowUndersized, platform);
     }
 
     public CapacityInput withReplicas(int r) {
         return new CapacityInput(vectors, dim, elementType, index, mmap, r, scalarBytesPerEntity, targetQps, shards,
-                partitions, pools, queue, msk, noncurrentVersionDays, allowUndersized);
+                partitions, pools, queue, msk, noncurrentVersionDays, allowUndersized, platform);
     }
 
     public CapacityInput withIndex(IndexSpec i) {
         return new CapacityInput(vectors, dim, elementType, i, mmap, replicas, scalarBytesPerEntity, targetQps, shards,
-                partitions, pools, queue, msk, noncurrentVersionDays, allowUndersized);
+                partitions, pools, queue, msk, noncurrentVersionDays, allowUndersized, platform);
     }
 
     public CapacityInput withPool(NodeRole role, PoolSpec pool) {
         var p = new EnumMap<>(pools);
         p.put(role, pool);
         return new CapacityInput(vectors, dim, elementType, index, mmap, replicas, scalarBytesPerEntity, targetQps,
-                shards, partitions, p, queue, msk, noncurrentVersionDays, allowUndersized);
+                shards, partitions, p, queue, msk, noncurrentVersionDays, allowUndersized, platform);
     }
 }

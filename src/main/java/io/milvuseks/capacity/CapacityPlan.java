@@ -31,6 +31,9 @@ import java.util.Map;
  * @param mskUsdPerMonth             MSK brokers and their storage; 0 without MSK
  * @param s3UsdPerMonth              S3 storage
  * @param shortfalls                 pinned counts or bounds below the need
+ * @param segmentMemory              query-node memory of one sealed segment (the swap headroom each node keeps)
+ * @param streaming                  growing data on the streaming nodes
+ * @param platformUsd                the other billed parts, one line each ({@link PlatformCost})
  */
 public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entityBytes, long segmentsPerReplica,
                            long indexBytesPerReplica, long indexMemoryPerReplica, long indexDiskPerReplica,
@@ -38,13 +41,35 @@ public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entity
                            long queryNodeUsableMemory, long queryNodeUsableDisk, int queryNodesPerReplica,
                            double buildVcpuHours, long s3Bytes, long etcdVolumeBytes, long queueVolumeBytes,
                            Map<NodeRole, PoolPlan> pools, double mskUsdPerMonth, double s3UsdPerMonth,
-                           List<Shortfall> shortfalls) {
+                           List<Shortfall> shortfalls, long segmentMemory, Streaming streaming,
+                           Map<String, Double> platformUsd) {
+
+    /**
+     * Growing segments on the streaming nodes (one streaming pod per data node).
+     *
+     * @param podMemory      the streaming pod's memory limit
+     * @param capPerNode     growing bytes a streaming node holds before Milvus seals early (HWM share of the pod)
+     * @param demand         growing bytes if every shard x partition filled its segment to the seal cap
+     * @param nodes          streaming nodes (the data pool's node count); 0 without a data pool
+     * @param perNode        growing bytes each streaming node holds: its share of the demand, at most the cap
+     * @param sealBytes      size at which growing segments seal: the per-shard cap, or less when the HWM bites
+     */
+    public record Streaming(long podMemory, long capPerNode, long demand, int nodes, long perNode, long sealBytes) {
+        public boolean earlySeal() {
+            return sealBytes < (long) (Assumptions.SEGMENT_MAX_BYTES * Assumptions.SEAL_PROPORTION);
+        }
+
+        /** Growing data with its interim index over the streaming pod's memory. */
+        public double memoryShare() {
+            return podMemory == 0 ? 0 : (double) perNode * Assumptions.GROWING_COPIES / podMemory;
+        }
+    }
 
     /**
      * One pool: the count the planner needs, the count the stack will run (pinned, or the need within min..max),
-     * and what that costs (instances and their gp3 root volumes).
+     * and what the instances cost (their gp3 root volumes are on the EBS line, with the root volume size here).
      */
-    public record PoolPlan(String instanceType, int needed, int nodes, double usdPerMonth) {
+    public record PoolPlan(String instanceType, int needed, int nodes, double usdPerMonth, int diskGiB) {
     }
 
     /** A pinned count ({@code desired}) or bound ({@code max}) of a pool below the planner's need. */
@@ -54,6 +79,7 @@ public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entity
     public CapacityPlan {
         pools = Collections.unmodifiableMap(new EnumMap<>(pools));
         shortfalls = List.copyOf(shortfalls);
+        platformUsd = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(platformUsd));
     }
 
     /** Nodes the stack runs in a pool: the pinned count, else the planner's count within min..max. */
@@ -88,7 +114,25 @@ public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entity
         return prov == 0 ? Double.POSITIVE_INFINITY : (double) memoryNeed() / prov;
     }
 
+    /**
+     * The peak share of a query pod's memory limit held by sealed segments: a node's share of the replica plus one
+     * segment in flight (balance, compaction). Runtime overhead comes on top; see {@link Assumptions}.
+     */
+    public double querySegmentShare() {
+        long pod = queryNodePodMemory();
+        if (pod == 0 || queryNodesPerReplica == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return ((double) memoryNeedPerReplica / queryNodesPerReplica
+                + Assumptions.SWAP_HEADROOM_SEGMENTS * segmentMemory) / pod;
+    }
+
+    public double platformUsdPerMonth() {
+        return platformUsd.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
     public double totalUsdPerMonth() {
-        return pools.values().stream().mapToDouble(PoolPlan::usdPerMonth).sum() + mskUsdPerMonth + s3UsdPerMonth;
+        return pools.values().stream().mapToDouble(PoolPlan::usdPerMonth).sum() + mskUsdPerMonth + s3UsdPerMonth
+                + platformUsdPerMonth();
     }
 }

@@ -57,10 +57,16 @@ public final class CapacityPlanner {
             scalarMemory = scalarPayload + bloom;
         }
         long memoryPerReplica = ceil(indexMemory) + ceil(scalarMemory);
+        // one full sealed segment's memory (its rows' share of the index and scalars, plus its own centroids): the
+        // swap headroom every query node keeps for a segment in flight; grows with n up to one full segment
+        double indexResident = indexBytes == 0 ? 0 : indexMemory / indexBytes;
+        long fullRows = Math.min(n, rowsPerSegment);
+        long segmentMemory = ceil(indexResident * (fullRows * fp.memoryPerVector() + fp.memoryPerSegment())
+                + scalarMemory / n * fullRows);
 
         var queryPool = in.pool(NodeRole.QUERY);
         var queryType = InstanceCatalog.requireEc2(queryPool.instanceType());
-        long usableMemory = usableMemory(queryType);
+        long usableMemory = usableMemory(queryType, segmentMemory);
         long usableDisk = usableDisk(queryType, queryPool.diskGiB());
         // Each replica is its own node group in Milvus (replicas never share a query node), so round per replica
         long byMemory = usableMemory == 0 ? MAX_NODES_PER_REPLICA : ceilDiv(memoryPerReplica, usableMemory);
@@ -82,10 +88,6 @@ public final class CapacityPlanner {
         }
         int perReplica = (int) Math.min(MAX_NODES_PER_REPLICA, uncapped);
 
-        // Growing segments live on the streaming nodes (Milvus 2.6 architecture), one per shard and partition
-        long growing = ceil((double) in.shards() * Math.max(1, in.partitions()) * SEGMENT_MAX_BYTES * SEAL_PROPORTION
-                * GROWING_COPIES);
-
         double buildVcpuHours = n / 1e6 * (in.dim() / 128.0) * buildSecondsPerMillion128(index.type()) / 3600;
 
         // S3: insert binlogs and index files once (replicas load the same objects), plus noncurrent versions
@@ -99,13 +101,23 @@ public final class CapacityPlanner {
         int queryNeeded = perReplica * in.replicas();
         pools.put(NodeRole.QUERY, pool(NodeRole.QUERY, queryPool, queryNeeded, shortfalls));
         var dataPool = in.pool(NodeRole.DATA);
+        var streaming = new CapacityPlan.Streaming(0, 0, growingDemand(in), 0, 0, sealCap());
         if (dataPool != null) {
             var dataType = InstanceCatalog.requireEc2(dataPool.instanceType());
             long buildNodes = (long) Math.ceil(buildVcpuHours
                     / (BUILD_WINDOW_HOURS * dataType.vcpu() * BUILD_THREAD_RATIO));
-            long streamingNodes = ceilDiv(growing, usableMemory(dataType));
-            int dataNeeded = (int) Math.max(1, Math.max(buildNodes, streamingNodes));
-            pools.put(NodeRole.DATA, pool(NodeRole.DATA, dataPool, dataNeeded, new ArrayList<>()));
+            long streamingPod = streamingPodMemory(dataType);
+            long cap = (long) Math.floor(streamingPod * STREAMING_GROWING_HWM);
+            // enough streaming nodes that growing segments reach the seal cap, but no more than shards: a shard's
+            // growing segments all live on one streaming node
+            long streamingNodes = Math.min(in.shards(), cap == 0 ? in.shards() : ceilDiv(streaming.demand(), cap));
+            int dataNeeded = (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.max(buildNodes, streamingNodes)));
+            if (dataPool.desired().isEmpty()) {
+                dataNeeded = evenlySpread(dataNeeded, in.shards(), dataPool.max());
+            }
+            var dataPlan = pool(NodeRole.DATA, dataPool, dataNeeded, new ArrayList<>());
+            pools.put(NodeRole.DATA, dataPlan);
+            streaming = streaming(in, streamingPod, cap, dataPlan.nodes());
         }
         for (var role : List.of(NodeRole.COORD, NodeRole.INFRA)) {
             var p = in.pool(role);
@@ -118,17 +130,60 @@ public final class CapacityPlanner {
                 .map(t -> m.brokerCount() * (t.usdPerMonth() + m.volumeGiB() * MSK_STORAGE_USD_PER_GB_MONTH))
                 .orElse(0.0)).orElse(0.0);
         double s3Usd = s3 / GB * S3_USD_PER_GB_MONTH;
+        long rootGiB = pools.values().stream().mapToLong(p -> (long) p.nodes() * p.diskGiB()).sum();
+        long growing = streaming.nodes() == 0 ? streaming.demand() * GROWING_COPIES
+                : streaming.perNode() * streaming.nodes() * GROWING_COPIES;
         return new CapacityPlan(in, ceil(n * raw), entity, segments, ceil(indexBytes), ceil(indexMemory),
                 ceil(indexDisk), ceil(scalarMemory), memoryPerReplica, growing, usableMemory, usableDisk, perReplica,
-                buildVcpuHours, s3, etcd, queue, pools, msk, s3Usd, shortfalls);
+                buildVcpuHours, s3, etcd, queue, pools, msk, s3Usd, shortfalls, segmentMemory, streaming,
+                PlatformCost.lines(in.platform(), rootGiB));
+    }
+
+    /** Growing bytes (rows, before the interim index) when every shard x partition fills a segment to the cap. */
+    static long growingDemand(CapacityInput in) {
+        return (long) in.shards() * Math.max(1, in.partitions()) * sealCap();
+    }
+
+    /** dataCoord.segment.sealProportion x maxSize: the most one growing segment holds. */
+    static long sealCap() {
+        return (long) (SEGMENT_MAX_BYTES * SEAL_PROPORTION);
+    }
+
+    /** The streaming pod's memory limit on a data node: its share, in whole 64 MiB, as MilvusSizing sets it. */
+    public static long streamingPodMemory(InstanceType dataType) {
+        return (long) (podMemory(dataType) / MIB * STREAMING_POD_SHARE) / 64 * 64 * MIB;
+    }
+
+    private static CapacityPlan.Streaming streaming(CapacityInput in, long pod, long cap, int nodes) {
+        long demand = growingDemand(in);
+        long perNode = Math.min(cap, ceilDiv(demand, nodes));
+        // a node carries its shards' growing segments; when the HWM bites they seal at the cap's share each
+        long segmentsPerNode = ceilDiv((long) in.shards() * Math.max(1, in.partitions()), nodes);
+        long seal = Math.min(sealCap(), perNode / Math.max(1, segmentsPerNode));
+        return new CapacityPlan.Streaming(pod, cap, demand, nodes, perNode, seal);
     }
 
     /**
-     * Memory one node gives Milvus' segments: of the pod's memory ({@link #podMemory}) Milvus fills only its load
-     * threshold, less one segment of swap headroom.
+     * The smallest node count from {@code needed} up that spreads the shards evenly (shards a multiple of it),
+     * within {@code max}; {@code needed} itself when none does (CapacityCheck then names the mismatch).
      */
-    public static long usableMemory(InstanceType type) {
-        return Math.max(0, (long) Math.floor(podMemory(type) * MILVUS_MEMORY_THRESHOLD) - SWAP_HEADROOM_BYTES);
+    static int evenlySpread(int needed, int shards, int max) {
+        for (int n = needed; n <= Math.min(shards, max); n++) {
+            if (shards % n == 0) {
+                return n;
+            }
+        }
+        return needed;
+    }
+
+    /**
+     * Memory one query node gives sealed segments at rest: {@link Assumptions#QUERY_SEGMENT_SHARE} of the pod's
+     * memory ({@link #podMemory}) less one segment of swap headroom, so segments in flight stay inside the share
+     * and, with the runtime overhead, under Milvus' low water level.
+     */
+    public static long usableMemory(InstanceType type, long segmentMemory) {
+        return Math.max(0, (long) Math.floor(podMemory(type) * QUERY_SEGMENT_SHARE)
+                - SWAP_HEADROOM_SEGMENTS * segmentMemory);
     }
 
     /**
@@ -138,7 +193,7 @@ public final class CapacityPlanner {
      */
     public static long podMemory(InstanceType type) {
         double nominal = type.memoryGiB() * (double) GIB;
-        double reservedMib = KUBE_RESERVED_MIB + EVICTION_HARD_MIB + DAEMONSETS_MIB;
+        double reservedMib = kubeReservedMib(type) + EVICTION_HARD_MIB + DAEMONSETS_MIB;
         long bytes = Math.max(0, (long) Math.floor(nominal * (1 - KERNEL_RESERVED_FRACTION) - reservedMib * MIB));
         return bytes / MIB * MIB; // whole MiB, so the Helm query-node limit (in Mi) is exactly this number
     }
@@ -186,8 +241,9 @@ public final class CapacityPlanner {
         // Over max only with allowUndersized (else load() refuses the stack): the group cannot exceed its max
         nodes = Math.min(nodes, spec.max());
         var type = InstanceCatalog.requireEc2(spec.instanceType());
-        double usd = nodes * (type.usdPerMonth() + spec.diskGiB() * GP3_USD_PER_GB_MONTH);
-        return new CapacityPlan.PoolPlan(spec.instanceType(), needed, nodes, usd);
+        // instances only: the root volumes are billed on the platform's EBS line
+        return new CapacityPlan.PoolPlan(spec.instanceType(), needed, nodes, nodes * type.usdPerMonth(),
+                spec.diskGiB());
     }
 
     static long ceilDiv(long a, long b) {

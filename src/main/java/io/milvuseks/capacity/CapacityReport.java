@@ -16,6 +16,16 @@ public final class CapacityReport {
     private CapacityReport() {
     }
 
+    private static final Map<String, String> PLATFORM_LABELS = Map.of(
+            "eksControlPlane", "eks control plane",
+            "natGateways", "nat gateways (hourly)",
+            "natData", "nat data processed (assumed volume)",
+            "ebsVolumes", "ebs: node root + etcd gp3 volumes",
+            "interfaceEndpoints", "vpc interface endpoints",
+            "loadBalancer", "internal nlb (1 lcu)",
+            "kms", "kms keys",
+            "cloudwatchLogs", "cloudwatch logs (assumed volume)");
+
     /** The {@code capacity} stack output. */
     public static Map<String, Object> output(CapacityPlan p) {
         var in = p.input();
@@ -44,9 +54,28 @@ public final class CapacityReport {
         m.put("queryNodes", p.nodeCount(NodeRole.QUERY));
         m.put("queryNodeMemoryBytes", (double) p.memoryProvisioned());
         m.put("memoryRatio", round(p.memoryRatio(), 4));
+        // the write-throttle margin (issue 14): segments at peak + runtime overhead stay under the low water level
+        m.put("segmentMaxBytes", (double) Assumptions.SEGMENT_MAX_BYTES);
+        m.put("segmentMemoryBytes", (double) p.segmentMemory());
+        m.put("querySegmentShare", round(p.querySegmentShare(), 4));
+        m.put("querySegmentShareBudget", Assumptions.QUERY_SEGMENT_SHARE);
+        m.put("runtimeOverheadShare", Assumptions.RUNTIME_OVERHEAD_SHARE);
+        m.put("memoryLowWaterLevel", Assumptions.MEMORY_LOW_WATER_LEVEL);
+        m.put("memoryHighWaterLevel", Assumptions.MEMORY_HIGH_WATER_LEVEL);
         // echoed, not sized: no re-runnable benchmark backs a per-vCPU search rate for a QPS-driven count
         m.put("targetQps", in.targetQps());
         m.put("growingBytes", (double) p.growingBytes());
+        var st = p.streaming();
+        var streaming = new LinkedHashMap<String, Object>();
+        streaming.put("nodes", st.nodes());
+        streaming.put("podMemoryBytes", (double) st.podMemory());
+        streaming.put("growingCapBytesPerNode", (double) st.capPerNode());
+        streaming.put("growingDemandBytes", (double) st.demand());
+        streaming.put("growingBytesPerNode", (double) st.perNode());
+        streaming.put("sealBytes", (double) st.sealBytes());
+        streaming.put("earlySeal", st.earlySeal());
+        streaming.put("memoryShare", round(st.memoryShare(), 4));
+        m.put("streaming", streaming);
         m.put("buildVcpuHours", round(p.buildVcpuHours(), 1));
         m.put("s3Bytes", (double) p.s3Bytes());
         m.put("etcdVolumeBytes", (double) p.etcdVolumeBytes());
@@ -59,11 +88,15 @@ public final class CapacityReport {
             e.put("needed", pool.needed());
             e.put("nodes", pool.nodes());
             e.put("usdPerMonth", round(pool.usdPerMonth(), 2));
+            e.put("rootVolumeGiB", pool.diskGiB());
             pools.put(role.wire(), e);
         });
         m.put("pools", pools);
         m.put("mskUsdPerMonth", round(p.mskUsdPerMonth(), 2));
         m.put("s3UsdPerMonth", round(p.s3UsdPerMonth(), 2));
+        var platform = new LinkedHashMap<String, Object>();
+        p.platformUsd().forEach((k, v) -> platform.put(k, round(v, 2)));
+        m.put("platformUsdPerMonth", platform);
         m.put("totalUsdPerMonth", round(p.totalUsdPerMonth(), 2));
         return m;
     }
@@ -95,13 +128,29 @@ public final class CapacityReport {
                 bytes(need), bytes(prov), num(c, "queryNodes").intValue(), c.get("queryNodeType"),
                 bytes(c, "queryNodeUsableMemoryBytes"), num(c, "memoryRatio").doubleValue(),
                 need <= prov ? "(fits)" : "(UNDERSIZED)"));
+        out.append(String.format(Locale.ROOT, "  query pod memory: segments %.1f %% at peak (budget %.0f %%, one %s "
+                        + "segment in flight) + runtime %.0f %% = %.1f %%, under Milvus' write-throttle low water level "
+                        + "%.0f %% (rejects at %.0f %%)%n",
+                100 * num(c, "querySegmentShare").doubleValue(), 100 * num(c, "querySegmentShareBudget").doubleValue(),
+                bytes(c, "segmentMemoryBytes"), 100 * num(c, "runtimeOverheadShare").doubleValue(),
+                100 * (num(c, "querySegmentShare").doubleValue() + num(c, "runtimeOverheadShare").doubleValue()),
+                100 * num(c, "memoryLowWaterLevel").doubleValue(), 100 * num(c, "memoryHighWaterLevel").doubleValue()));
         out.append(String.format(Locale.ROOT, "  query nodes: planner needs %d (by memory and disk), stack runs %d; "
                         + "target %d QPS not sized (no benchmark: load-test it)%n",
                 num(c, "queryNodesNeeded").intValue(), num(c, "queryNodes").intValue(),
                 num(c, "targetQps").intValue()));
-        out.append(String.format(Locale.ROOT, "  growing segments %s (streaming nodes), index build %.0f vCPU-h, "
+        if (c.get("streaming") instanceof Map<?, ?> st && ((Number) st.get("nodes")).intValue() > 0) {
+            var stm = st;
+            out.append(String.format(Locale.ROOT, "  streaming: %d nodes, growing %s each of a %s cap (%.0f %% of the "
+                            + "%s pod); segments seal at %s%s; with interim index %.1f %% of the pod%n",
+                    num(stm, "nodes").intValue(), bytes(stm, "growingBytesPerNode"), bytes(stm, "growingCapBytesPerNode"),
+                    100 * Assumptions.STREAMING_GROWING_HWM, bytes(stm, "podMemoryBytes"), bytes(stm, "sealBytes"),
+                    bool(stm, "earlySeal") ? " (early: the node's growing cap binds before the per-segment cap)" : "",
+                    100 * num(stm, "memoryShare").doubleValue()));
+        }
+        out.append(String.format(Locale.ROOT, "  segments up to %s, index build %.0f vCPU-h, "
                         + "S3 %s, etcd volume %s, %s volume %s%n",
-                bytes(c, "growingBytes"), num(c, "buildVcpuHours").doubleValue(), bytes(c, "s3Bytes"),
+                bytes(c, "segmentMaxBytes"), num(c, "buildVcpuHours").doubleValue(), bytes(c, "s3Bytes"),
                 bytes(c, "etcdVolumeBytes"), c.get("messageQueue"), queueVolume(c)));
         out.append("  cost per month (us-east-1 on demand):\n");
         if (c.get("pools") instanceof Map<?, ?> pools) {
@@ -120,6 +169,10 @@ public final class CapacityReport {
             out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n", "msk brokers + storage", msk));
         }
         out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n", "s3", num(c, "s3UsdPerMonth").doubleValue()));
+        if (c.get("platformUsdPerMonth") instanceof Map<?, ?> platform) {
+            platform.forEach((k, v) -> out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n",
+                    PLATFORM_LABELS.getOrDefault(String.valueOf(k), String.valueOf(k)), ((Number) v).doubleValue())));
+        }
         out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n", "total",
                 num(c, "totalUsdPerMonth").doubleValue()));
         return out.toString();
@@ -133,15 +186,15 @@ public final class CapacityReport {
         };
     }
 
-    private static Number num(Map<String, ?> c, String key) {
+    private static Number num(Map<?, ?> c, String key) {
         return c.get(key) instanceof Number n ? n : 0;
     }
 
-    private static boolean bool(Map<String, ?> c, String key) {
+    private static boolean bool(Map<?, ?> c, String key) {
         return Boolean.TRUE.equals(c.get(key));
     }
 
-    private static String bytes(Map<String, ?> c, String key) {
+    private static String bytes(Map<?, ?> c, String key) {
         return bytes(num(c, key).doubleValue());
     }
 

@@ -58,9 +58,36 @@ public final class IndexComparison {
         return rows;
     }
 
-    /** The cheapest row that has a plan. */
+    /**
+     * What a lossy index trades for its memory, with the source; empty for indexes that answer from full-precision
+     * vectors (FLAT, IVF_FLAT, HNSW; DiskANN searches PQ codes in memory but reranks with the full vectors on disk).
+     * The planner sizes these indexes without a refine copy, so the figures below are for no refinement.
+     */
+    public static Optional<String> recallTrade(IndexType type) {
+        return Optional.ofNullable(switch (type) {
+            case IVF_SQ8 -> "8-bit scalar quantisation (4x smaller): some recall loss (milvus.io/docs/ivf-sq8.md)";
+            case IVF_PQ -> "product quantisation: lossy codes, recall below IVF_FLAT at the same nprobe "
+                    + "(milvus.io/docs/ivf-pq.md)";
+            case IVF_RABITQ -> "1-bit RaBitQ codes (32x smaller): 'relatively good' recall, above 0.9 only with "
+                    + "refine, which this plan does not size (milvus.io/docs/ivf-rabitq.md)";
+            case HNSW_SQ -> "SQ8 vectors in the graph: some recall loss, refine not sized (milvus.io/docs/hnsw-sq.md)";
+            case FLAT, IVF_FLAT, HNSW, DISKANN -> null;
+        });
+    }
+
+    public static boolean lossy(IndexType type) {
+        return recallTrade(type).isPresent();
+    }
+
+    /** The cheapest row that has a plan and answers from full-precision vectors. */
     public static Optional<Row> cheapest(List<Row> rows) {
-        return rows.stream().filter(r -> r.plan().isPresent())
+        return rows.stream().filter(r -> r.plan().isPresent() && !lossy(r.type()))
+                .min(Comparator.comparingDouble(Row::totalUsdPerMonth));
+    }
+
+    /** The cheapest lossy row, shown only with its recall trade. */
+    public static Optional<Row> cheapestLossy(List<Row> rows) {
+        return rows.stream().filter(r -> r.plan().isPresent() && lossy(r.type()))
                 .min(Comparator.comparingDouble(Row::totalUsdPerMonth));
     }
 
@@ -96,6 +123,7 @@ public final class IndexComparison {
     public static String text(List<Row> rows) {
         var out = new StringBuilder();
         var cheapest = cheapest(rows).map(Row::type).orElse(null);
+        var cheapestLossy = cheapestLossy(rows).map(Row::type).orElse(null);
         // query and data pools apart: the data pool follows the build-window assumption, the query pool the data
         out.append(String.format(Locale.ROOT, "  %-11s %-15s %6s %10s %6s %14s %6s %14s %14s%n", "index",
                 "query node", "nodes", "mem need", "ratio", "query $/mo", "data", "data $/mo", "total $/mo"));
@@ -111,7 +139,12 @@ public final class IndexComparison {
                     CapacityReport.bytes(p.memoryNeed()), p.memoryRatio(),
                     usd(p.pools().get(NodeRole.QUERY).usdPerMonth()), data == null ? 0 : data.nodes(),
                     usd(data == null ? 0 : data.usdPerMonth()), usd(p.totalUsdPerMonth()),
-                    r.type() == cheapest ? "  <- cheapest" : ""));
+                    r.type() == cheapest ? "  <- cheapest full precision"
+                            : r.type() == cheapestLossy ? "  <- cheapest lossy" : lossy(r.type()) ? "  (lossy)" : ""));
+        }
+        for (var r : rows) {
+            recallTrade(r.type()).ifPresent(t -> out.append(String.format(Locale.ROOT, "  %-11s lossy: %s%n",
+                    r.type().wire(), t)));
         }
         return out.toString();
     }
@@ -122,13 +155,17 @@ public final class IndexComparison {
 
     public static List<Map<String, Object>> json(List<Row> rows) {
         var cheapest = cheapest(rows).map(Row::type).orElse(null);
+        var cheapestLossy = cheapestLossy(rows).map(Row::type).orElse(null);
         var out = new ArrayList<Map<String, Object>>();
         for (var r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("indexType", r.type().wire());
+            m.put("lossy", lossy(r.type()));
+            recallTrade(r.type()).ifPresent(t -> m.put("recallTrade", t));
             if (r.plan().isPresent()) {
                 m.putAll(CapacityReport.output(r.plan().get()));
                 m.put("cheapest", r.type() == cheapest);
+                m.put("cheapestLossy", r.type() == cheapestLossy);
             } else {
                 m.put("excluded", r.excluded());
             }

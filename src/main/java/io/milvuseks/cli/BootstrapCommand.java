@@ -93,17 +93,19 @@ public final class BootstrapCommand implements Callable<Integer> {
                 return Cli.OK;
             }
             if (uri != null) {
-                var target = new MilvusTarget(uri, connection.token(), connection.tls || uri.startsWith("https://"),
-                        null);
-                return bootstrap(target, collection);
+                return bootstrap(connection.target(uri), collection);
             }
             var values = StackOutputValues.parse(readOutputs());
             err.println("port-forward to " + values + " through the Kubernetes API");
-            try (var forward = ProxyPortForward.open(values)) {
-                var token = connection.token();
+            var token = connection.token();
+            try (var ca = CaFile.of(connection.caPem, values.caPem());
+                 var forward = ProxyPortForward.open(values)) {
+                // the tunnel ends on 127.0.0.1; the certificate names the proxy service: verify that name
                 var target = new MilvusTarget("http://127.0.0.1:" + forward.localPort(),
                         token != null ? token : "root:" + values.rootPassword(), values.tls(),
-                        values.tls() ? values.proxyHost() : null);
+                        values.tls() ? (connection.serverName != null ? connection.serverName : values.proxyHost())
+                                : null,
+                        values.tls() ? ca.path() : null, connection.callDeadline(), connection.insecure);
                 return bootstrap(target, collection);
             }
         } catch (MilvusFailure ex) {

@@ -34,7 +34,9 @@ import java.util.concurrent.Callable;
 @Command(name = "capacity", mixinStandardHelpOptions = true,
         description = {
             "Sizes the query and data pools for a collection and prices them (us-east-1 on demand): raw vector "
-                    + "bytes, index memory and disk, query nodes, S3, etcd and queue volumes, $/month per pool.",
+                    + "bytes, index memory and disk, query nodes and their memory share (under Milvus' write-throttle "
+                    + "water level), streaming nodes, S3, etcd and queue volumes; $/month per pool and for every other "
+                    + "billed part of the prod platform (control plane, NAT, EBS, endpoints, NLB, KMS, logs).",
             "Exit codes: 0 report printed, 2 invalid arguments."})
 public final class CapacityCommand implements Callable<Integer> {
 
@@ -163,7 +165,8 @@ public final class CapacityCommand implements Callable<Integer> {
         return new CapacityInput(n, d, element, indexSpec(type, d), mmap, (int) longOf("--replicas", replicas, 1, 10),
                 (int) longOf("--scalar-bytes", scalarBytes, 0, 1 << 20), (int) longOf("--qps", qps, 0, 10_000_000),
                 (int) longOf("--shards", shards, 1, 16), (int) longOf("--partitions", partitions, 0, 1024), pools,
-                mq, msk, (int) longOf("--version-days", versionDays, 0, 3650), false);
+                mq, msk, (int) longOf("--version-days", versionDays, 0, 3650), false,
+                io.milvuseks.capacity.Platform.PROD_DEFAULT);
     }
 
     private IndexSpec indexSpec(IndexType type, int d) {

@@ -87,7 +87,7 @@ public final class VerifyCommand implements Callable<Integer> {
             return Cli.INVALID;
         }
         try {
-            var target = new MilvusTarget(uri, connection.token(), connection.tls || uri.startsWith("https://"), null);
+            var target = connection.target(uri);
             var client = Connector.connect(target, Backoff.standard(Duration.ofSeconds(waitSeconds)), err);
             try {
                 err.println("server " + client.getServerVersion() + " at " + target);

@@ -1,6 +1,7 @@
 package io.milvuseks.collection;
 
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.client.RetryConfig;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -21,6 +22,7 @@ public final class Connector {
     public static final Opener<MilvusClientV2> REAL = (target, timeout) -> {
         var client = new MilvusClientV2(target.connectConfig(timeout));
         try {
+            client.retryConfig(retryConfig(target));
             client.getServerVersion();
             return client;
         } catch (RuntimeException ex) {
@@ -29,11 +31,29 @@ public final class Connector {
         }
     };
 
+    /**
+     * The SDK's own retry of one call (UNAVAILABLE, rate limited), bounded: 3 retries, backing off 0.5 s to 3 s,
+     * and never longer than four call deadlines in all. Its default is 75 retries. Together with the per-call
+     * deadline ({@link MilvusTarget#callDeadline()}) no single call can hold bootstrap for long.
+     */
+    static RetryConfig retryConfig(MilvusTarget target) {
+        return RetryConfig.builder()
+                .maxRetryTimes(3)
+                .initialBackOffMs(500)
+                .maxBackOffMs(3000)
+                .backOffMultiplier(2)
+                .retryOnRateLimit(true)
+                .maxRetryTimeoutMs(target.callDeadline().toMillis() * 4)
+                .build();
+    }
+
     /** Sleeps; replaced in tests. */
     @FunctionalInterface
     public interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
     }
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private Connector() {
     }
@@ -47,7 +67,10 @@ public final class Connector {
         long waited = 0;
         for (int attempt = 1; ; attempt++) {
             try {
-                return opener.open(target, Duration.ofSeconds(5));
+                // the handshake gets 5 s, or the call deadline when that is shorter
+                var timeout = target.callDeadline().compareTo(CONNECT_TIMEOUT) < 0 ? target.callDeadline()
+                        : CONNECT_TIMEOUT;
+                return opener.open(target, timeout);
             } catch (Exception ex) {
                 var kind = MilvusErrors.kind(ex);
                 if (kind == MilvusErrors.Kind.AUTH_REFUSED) {

@@ -11,7 +11,10 @@ import io.milvuseks.StackOutputs;
  * {@link #toString()} never shows the kubeconfig or the password.
  */
 public record StackOutputValues(String kubeconfig, String namespace, String proxyService, int proxyPort,
-                                boolean tls, String rootPassword) {
+                                boolean tls, String rootPassword, String caPem) {
+
+    /** The CA bundle of the proxy's certificate (PEM), exported by the Milvus release when TLS is on (h-milvus). */
+    public static final String CA_PEM_OUTPUT = "milvusCaPem";
 
     public static StackOutputValues parse(String json) {
         JsonObject o;
@@ -41,7 +44,11 @@ public record StackOutputValues(String kubeconfig, String namespace, String prox
             throw new MilvusFailure("stack output " + StackOutputs.MILVUS_ROOT_PASSWORD
                     + " is masked; run pulumi stack output --json --show-secrets");
         }
-        return new StackOutputValues(kubeconfig, namespace, service, port, tls, password);
+        String caPem = o.has(CA_PEM_OUTPUT) && !o.get(CA_PEM_OUTPUT).isJsonNull() ? text(o, CA_PEM_OUTPUT) : null;
+        if (caPem != null && !caPem.contains("-----BEGIN CERTIFICATE-----")) {
+            throw new MilvusFailure("stack output " + CA_PEM_OUTPUT + " is not a PEM certificate bundle");
+        }
+        return new StackOutputValues(kubeconfig, namespace, service, port, tls, password, caPem);
     }
 
     private static String text(JsonObject o, String key) {

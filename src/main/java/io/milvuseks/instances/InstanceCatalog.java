@@ -12,7 +12,8 @@ import java.util.Optional;
  * <p>Sources: vCPU, memory and instance store from the EC2 instance-type pages; baseline and burst bandwidth from
  * "Amazon EC2 instance network bandwidth" (the per-family network specification tables, baseline column);
  * prices are on-demand Linux in us-east-1 from the AWS price list (2025). Prices drift: treat the cost report as an
- * estimate and check the price list before a budget decision.
+ * estimate and check the price list before a budget decision. ENI max pods: awslabs/amazon-eks-ami
+ * {@code templates/shared/runtime/eni-max-pods.txt} (ENIs x (IPv4 addresses per ENI - 1) + 2).
  */
 public final class InstanceCatalog {
 
@@ -21,42 +22,42 @@ public final class InstanceCatalog {
 
     private static final Map<String, InstanceType> EC2 = index(List.of(
             // general purpose, EBS only: "up to 12.5 Gbps" burst, much lower baseline
-            new InstanceType("m6i.xlarge", 4, 16, 1.562, 12.5, 0, 0.192),
-            new InstanceType("m6i.2xlarge", 8, 32, 3.125, 12.5, 0, 0.384),
-            new InstanceType("m6i.4xlarge", 16, 64, 6.25, 12.5, 0, 0.768),
-            new InstanceType("m6i.8xlarge", 32, 128, 12.5, 12.5, 0, 1.536),
-            new InstanceType("m7i.2xlarge", 8, 32, 3.125, 12.5, 0, 0.4032),
-            new InstanceType("m7i.4xlarge", 16, 64, 6.25, 12.5, 0, 0.8064),
+            new InstanceType("m6i.xlarge", 4, 16, 1.562, 12.5, 0, 0.192, 58),
+            new InstanceType("m6i.2xlarge", 8, 32, 3.125, 12.5, 0, 0.384, 58),
+            new InstanceType("m6i.4xlarge", 16, 64, 6.25, 12.5, 0, 0.768, 234),
+            new InstanceType("m6i.8xlarge", 32, 128, 12.5, 12.5, 0, 1.536, 234),
+            new InstanceType("m7i.2xlarge", 8, 32, 3.125, 12.5, 0, 0.4032, 58),
+            new InstanceType("m7i.4xlarge", 16, 64, 6.25, 12.5, 0, 0.8064, 234),
             // network-optimised general purpose: 25 Gbps baseline at 4xlarge
-            new InstanceType("m6in.2xlarge", 8, 32, 12.5, 40, 0, 0.55689),
-            new InstanceType("m6in.4xlarge", 16, 64, 25, 50, 0, 1.11378),
-            new InstanceType("m6in.8xlarge", 32, 128, 50, 50, 0, 2.22756),
-            new InstanceType("m6idn.4xlarge", 16, 64, 25, 50, 950, 1.27296),
-            new InstanceType("m6idn.8xlarge", 32, 128, 50, 50, 1900, 2.54592),
+            new InstanceType("m6in.2xlarge", 8, 32, 12.5, 40, 0, 0.55689, 58),
+            new InstanceType("m6in.4xlarge", 16, 64, 25, 50, 0, 1.11378, 234),
+            new InstanceType("m6in.8xlarge", 32, 128, 50, 50, 0, 2.22756, 234),
+            new InstanceType("m6idn.4xlarge", 16, 64, 25, 50, 950, 1.27296, 234),
+            new InstanceType("m6idn.8xlarge", 32, 128, 50, 50, 1900, 2.54592, 234),
             // memory optimised
-            new InstanceType("r6i.2xlarge", 8, 64, 3.125, 12.5, 0, 0.504),
-            new InstanceType("r6i.4xlarge", 16, 128, 6.25, 12.5, 0, 1.008),
-            new InstanceType("r6i.8xlarge", 32, 256, 12.5, 12.5, 0, 2.016),
-            new InstanceType("r6in.4xlarge", 16, 128, 25, 50, 0, 1.39446),
-            new InstanceType("r6in.8xlarge", 32, 256, 50, 50, 0, 2.78892),
-            new InstanceType("r6id.4xlarge", 16, 128, 6.25, 12.5, 950, 1.2096),
-            new InstanceType("r6idn.4xlarge", 16, 128, 25, 50, 950, 1.56288),
+            new InstanceType("r6i.2xlarge", 8, 64, 3.125, 12.5, 0, 0.504, 58),
+            new InstanceType("r6i.4xlarge", 16, 128, 6.25, 12.5, 0, 1.008, 234),
+            new InstanceType("r6i.8xlarge", 32, 256, 12.5, 12.5, 0, 2.016, 234),
+            new InstanceType("r6in.4xlarge", 16, 128, 25, 50, 0, 1.39446, 234),
+            new InstanceType("r6in.8xlarge", 32, 256, 50, 50, 0, 2.78892, 234),
+            new InstanceType("r6id.4xlarge", 16, 128, 6.25, 12.5, 950, 1.2096, 234),
+            new InstanceType("r6idn.4xlarge", 16, 128, 25, 50, 950, 1.56288, 234),
             // storage optimised, for DiskANN / mmap on local NVMe
-            new InstanceType("i4i.4xlarge", 16, 128, 9.375, 25, 3750, 1.373),
-            new InstanceType("i4i.8xlarge", 32, 256, 18.75, 18.75, 7500, 2.746),
+            new InstanceType("i4i.4xlarge", 16, 128, 9.375, 25, 3750, 1.373, 234),
+            new InstanceType("i4i.8xlarge", 32, 256, 18.75, 18.75, 7500, 2.746, 234),
             // compute optimised (index building)
-            new InstanceType("c6i.4xlarge", 16, 32, 6.25, 12.5, 0, 0.68),
-            new InstanceType("c6in.4xlarge", 16, 32, 25, 50, 0, 0.9072)));
+            new InstanceType("c6i.4xlarge", 16, 32, 6.25, 12.5, 0, 0.68, 234),
+            new InstanceType("c6in.4xlarge", 16, 32, 25, 50, 0, 0.9072, 234)));
 
     /** MSK broker types: memory and vCPU as listed for Amazon MSK, price per broker-hour in us-east-1. */
     private static final Map<String, InstanceType> MSK = index(List.of(
-            new InstanceType("kafka.m5.large", 2, 8, 0.75, 10, 0, 0.21),
-            new InstanceType("kafka.m5.xlarge", 4, 16, 1.25, 10, 0, 0.42),
-            new InstanceType("kafka.m5.2xlarge", 8, 32, 2.5, 10, 0, 0.84),
-            new InstanceType("kafka.m5.4xlarge", 16, 64, 5, 10, 0, 1.68),
-            new InstanceType("kafka.m7g.large", 2, 8, 0.937, 12.5, 0, 0.204),
-            new InstanceType("kafka.m7g.xlarge", 4, 16, 1.876, 12.5, 0, 0.408),
-            new InstanceType("kafka.m7g.2xlarge", 8, 32, 3.75, 15, 0, 0.816)));
+            new InstanceType("kafka.m5.large", 2, 8, 0.75, 10, 0, 0.21, 0),
+            new InstanceType("kafka.m5.xlarge", 4, 16, 1.25, 10, 0, 0.42, 0),
+            new InstanceType("kafka.m5.2xlarge", 8, 32, 2.5, 10, 0, 0.84, 0),
+            new InstanceType("kafka.m5.4xlarge", 16, 64, 5, 10, 0, 1.68, 0),
+            new InstanceType("kafka.m7g.large", 2, 8, 0.937, 12.5, 0, 0.204, 0),
+            new InstanceType("kafka.m7g.xlarge", 4, 16, 1.876, 12.5, 0, 0.408, 0),
+            new InstanceType("kafka.m7g.2xlarge", 8, 32, 3.75, 15, 0, 0.816, 0)));
 
     private InstanceCatalog() {
     }

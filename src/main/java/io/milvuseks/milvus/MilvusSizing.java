@@ -1,5 +1,6 @@
 package io.milvuseks.milvus;
 
+import io.milvuseks.capacity.Assumptions;
 import io.milvuseks.config.NodeRole;
 import io.milvuseks.config.StackSettings;
 import io.milvuseks.instances.InstanceCatalog;
@@ -16,7 +17,8 @@ import java.util.Map;
  * <ul>
  *   <li>query: one query node pod per query node, with all of the node's memory left after reserves and
  *       DaemonSets, exactly the capacity planner's {@code podMemory} (segments and indexes live in memory; the
- *       query pool is tainted so nothing else lands there; memory usable for segments = 90% of it);</li>
+ *       query pool is tainted so nothing else lands there; the planner fills 70% of it with segments, under
+ *       Milvus' 85% write-throttle water level: see capacity.Assumptions);</li>
  *   <li>data: a data node (55%) and a streaming node (35%) per data node;</li>
  *   <li>coord: a proxy (45%) per coord node and the mix coordinator (40%), two replicas in active-standby in prod
  *       when there are at least two coord nodes;</li>
@@ -47,7 +49,8 @@ public record MilvusSizing(Map<Component, PodSize> components, PodSize etcd) {
         var sizes = new EnumMap<Component, PodSize>(Component.class);
         sizes.put(Component.QUERY_NODE, query.wholeMemory(queryNodes, 0.85, 1.0));
         sizes.put(Component.DATA_NODE, data.share(dataNodes, 0.5, 0.9, 0.55));
-        sizes.put(Component.STREAMING_NODE, data.share(dataNodes, 0.3, 0.9, 0.35));
+        // the streaming pod's memory share is the capacity planner's (growing segments are sized against it)
+        sizes.put(Component.STREAMING_NODE, data.share(dataNodes, 0.3, 0.9, Assumptions.STREAMING_POD_SHARE));
         sizes.put(Component.PROXY, coord.share(coordNodes, 0.45, 0.9, 0.45));
         sizes.put(Component.MIX_COORDINATOR, coord.share(mixCoordReplicas(settings, coordNodes), 0.35, 0.9, 0.4));
         var etcd = new PodSize(settings.milvus().etcdReplicas(), 1000, 8192, 2000, 8192);

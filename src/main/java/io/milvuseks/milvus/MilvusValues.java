@@ -307,6 +307,8 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
                 root.put("tls", tls);
             });
             mqType.ifPresent(t -> root.put("mq", Map.of("type", t)));
+            // memory water levels and segment sizes the capacity plan assumes (h-planner, issue 14)
+            root.putAll(io.milvuseks.capacity.MilvusMemoryConfig.userYaml());
             var options = new DumperOptions();
             options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
             options.setIndent(2);

@@ -9,7 +9,7 @@ import io.milvuseks.instances.InstanceType;
  * and system, the eviction threshold, and the per-node DaemonSets (VPC CNI, kube-proxy, EBS CSI node, metrics).
  *
  * <p>Memory is {@link CapacityPlanner#podMemory}, the one model of a node's memory (kernel share, kube-reserved
- * for {@link Assumptions#MAX_PODS} pods — which every launch template pins in its nodeadm NodeConfig — eviction,
+ * for the pods EKS lets the type run ({@link Assumptions#kubeReservedMib}, pinned by every launch template), eviction,
  * DaemonSets; see {@link Assumptions}), so the query node's limit here is the memory the capacity planner counts
  * on. CPU: the EKS-optimised AMI reserves 6% of the first core, 1% of the second, 0.5% of the third and fourth and
  * 0.25% of the rest (kube-reserved, also pinned by the launch templates); DaemonSets get 400m per node.

@@ -21,84 +21,95 @@ class CapacityPlannerExamplesTest {
         return new CapacityInput(vectors, 384, ElementType.FLOAT32, index, false, 2, 200, 500, 8, 64,
                 Map.of(NodeRole.QUERY, PoolSpec.unbounded(queryType, 200),
                         NodeRole.DATA, PoolSpec.unbounded("m6in.4xlarge", 500)),
-                MessageQueue.WOODPECKER, Optional.empty(), 30, false);
+                MessageQueue.WOODPECKER, Optional.empty(), 30, false, Platform.PROD_DEFAULT);
     }
 
     static final IndexSpec IVF_FLAT = new IndexSpec(IndexType.IVF_FLAT, Map.of("nlist", 4096));
 
     @Test
-    void m6in4xlargeGivesMilvus55GbOfIts64GiB() {
+    void m6in4xlargeGivesSegments70PercentOfItsPod() {
         // 64 GiB = 68,719,476,736 B; the kernel keeps 3 %: 68,719,476,736 x 0.97 = 66,657,892,433.92
-        // 16 vCPU < 30 -> 110 pods -> kube-reserved 255 + 11 x 110 = 1,465 MiB; + eviction 100 + daemonsets 1,024
-        //   = 2,589 MiB = 2,714,763,264 B -> pod memory 66,657,892,433.92 - 2,714,763,264 = 63,943,129,169.92
-        //   = 60,980.92 MiB -> 60,980 MiB = 63,942,164,480 B (whole MiB: the query node pod's limit in the Helm
-        //   values is exactly this many Mi)
-        // Milvus fills 90 %: 57,547,948,032; minus 2 GiB swap headroom (2,147,483,648)
-        //   = 55,400,464,384 B usable per query node
+        // ENI limit 234 pods, EKS managed node groups cap 16 vCPU at 110 -> kube-reserved 255 + 11 x 110 = 1,465 MiB;
+        //   + eviction 100 + daemonsets 1,024 = 2,589 MiB = 2,714,763,264 B -> 63,943,129,169.92 B = 60,980.92 MiB
+        //   -> 60,980 MiB = 63,942,164,480 B (whole MiB: the query node pod's limit in the Helm values)
+        // segments get 70 %: floor(63,942,164,480 x 0.70) = 44,759,515,136; less one 4 GB segment in flight
         var type = InstanceCatalog.requireEc2("m6in.4xlarge");
+        assertThat(type.maxPods()).isEqualTo(110);
+        assertThat(Assumptions.kubeReservedMib(type)).isEqualTo(1_465);
         assertThat(CapacityPlanner.podMemory(type)).isEqualTo(63_942_164_480L);
-        assertThat(CapacityPlanner.usableMemory(InstanceCatalog.requireEc2("m6in.4xlarge")))
-                .isEqualTo(55_400_464_384L);
+        assertThat(CapacityPlanner.usableMemory(type, 4_325_173_332L)).isEqualTo(44_759_515_136L - 4_325_173_332L);
     }
 
     @Test
-    void oneBillion384dIvfFlatTwoReplicasNeeds66QueryNodes() {
+    void oneBillion384dIvfFlatTwoReplicasNeeds88QueryNodesUnderTheWaterLevel() {
         var plan = CapacityPlanner.plan(input(1_000_000_000L, IVF_FLAT, "m6in.4xlarge"));
         // raw vectors: 1e9 x 384 x 4 B = 1,536,000,000,000 B (1.54 TB, the figure)
         assertThat(plan.rawVectorBytes()).isEqualTo(1_536_000_000_000L);
         // entity in a segment: 1,536 (vector) + 200 (scalars) + 8 (id) + 16 (RowID, Timestamp) = 1,760 B
-        // rows per 1 GiB segment: 1,073,741,824 / 1,760 = 610,080 (floor); segments: 1e9 / 610,080 = 1,639.1 -> 1,640
+        // rows per 4 GiB segment: 4,294,967,296 / 1,760 = 2,440,322 (floor); segments: 1e9 / 2,440,322 = 409.8 -> 410
+        //   (1 GiB segments made 1,640)
         assertThat(plan.entityBytes()).isEqualTo(1_760);
-        assertThat(plan.segmentsPerReplica()).isEqualTo(1_640);
+        assertThat(plan.segmentsPerReplica()).isEqualTo(410);
         // IVF_FLAT: (1,536 + 8 id) x 1e9 = 1,544,000,000,000 B + centroids 4,096 x 384 x 4 = 6,291,456 B per segment
-        //   x 1,640 = 10,317,987,840 B -> 1,554,317,987,840 B per replica
-        assertThat(plan.indexMemoryPerReplica()).isEqualTo(1_554_317_987_840L);
+        //   x 410 = 2,579,496,960 B -> 1,546,579,496,960 B per replica
+        assertThat(plan.indexMemoryPerReplica()).isEqualTo(1_546_579_496_960L);
         // scalars + id + system fields + bloom filter: (200 + 8 + 16 + 1.8) x 1e9 = 225,800,000,000 B
         assertThat(plan.scalarMemoryPerReplica()).isEqualTo(225_800_000_000L);
-        // per replica 1,780,117,987,840 B / 55,400,464,384 B per node = 32.13 -> 33 nodes; x 2 replicas = 66
-        assertThat(plan.memoryNeedPerReplica()).isEqualTo(1_780_117_987_840L);
-        assertThat(plan.queryNodesPerReplica()).isEqualTo(33);
-        assertThat(plan.queryNodesNeeded()).isEqualTo(66);
-        assertThat(plan.nodeCount(NodeRole.QUERY)).isEqualTo(66);
-        // cost: 66 x (1.11378 $/h x 730 h + 200 GiB x 0.08 $) = 66 x (813.0594 + 16) = 54,717.92 $/month
-        assertThat(plan.pools().get(NodeRole.QUERY).usdPerMonth()).isCloseTo(54_717.92, within(0.01));
-        // the seed's 12 x 64 GiB give 12 x 55.4 GB = 0.66 TB against 3.56 TB: ratio 5.4 (undersized)
+        // per replica 1,772,379,496,960 B; one full segment: 2,440,322 rows x (1,544 + 225.8) + 6,291,456 centroids
+        //   = 4,325,173,331.6 -> 4,325,173,332 B
+        // usable per node 44,759,515,136 - 4,325,173,332 = 40,434,341,804 -> 43.83 -> 44 nodes; x 2 replicas = 88
+        assertThat(plan.memoryNeedPerReplica()).isEqualTo(1_772_379_496_960L);
+        assertThat(plan.segmentMemory()).isEqualTo(4_325_173_332L);
+        assertThat(plan.queryNodeUsableMemory()).isEqualTo(40_434_341_804L);
+        assertThat(plan.queryNodesPerReplica()).isEqualTo(44);
+        assertThat(plan.queryNodesNeeded()).isEqualTo(88);
+        assertThat(plan.nodeCount(NodeRole.QUERY)).isEqualTo(88);
+        // peak share: (1,772,379,496,960 / 44 + 4,325,173,332) / 63,942,164,480 = 69.76 %; + 10 % runtime = 79.76 %,
+        //   under the 85 % low water level (the plan held 84.4 % before any overhead)
+        assertThat(plan.querySegmentShare()).isCloseTo(0.697607, within(1e-6));
+        assertThat(plan.querySegmentShare() + Assumptions.RUNTIME_OVERHEAD_SHARE)
+                .isLessThan(Assumptions.MEMORY_LOW_WATER_LEVEL);
+        // cost: 88 x 1.11378 $/h x 730 h = 71,549.23 $/month (root volumes are on the EBS line)
+        assertThat(plan.pools().get(NodeRole.QUERY).usdPerMonth()).isCloseTo(71_549.23, within(0.01));
+        // the seed's 12 nodes give 12 x 40.43 GB against 3.54 TB: refused
         var seed = CapacityPlanner.plan(input(1_000_000_000L, IVF_FLAT, "m6in.4xlarge")
                 .withPool(NodeRole.QUERY, new PoolSpec("m6in.4xlarge", 3, java.util.OptionalInt.of(12), 120, 200)));
-        assertThat(seed.memoryRatio()).isCloseTo(3_560_235_975_680.0 / (12 * 55_400_464_384.0), within(1e-9));
-        assertThat(seed.shortfalls()).containsExactly(new CapacityPlan.Shortfall(NodeRole.QUERY, "desired", 12, 66));
+        assertThat(seed.memoryRatio()).isCloseTo(3_544_758_993_920.0 / (12 * 40_434_341_804.0), within(1e-9));
+        assertThat(seed.shortfalls()).containsExactly(new CapacityPlan.Shortfall(NodeRole.QUERY, "desired", 12, 88));
     }
 
     @Test
-    void tenBillion384dIvfFlatNeeds644QueryNodes() {
+    void tenBillion384dIvfFlatNeeds878QueryNodes() {
         var plan = CapacityPlanner.plan(input(10_000_000_000L, IVF_FLAT, "m6in.4xlarge"));
-        // segments: 1e10 / 610,080 = 16,391.3 -> 16,392
-        // index: 1,544 x 1e10 = 15,440,000,000,000 + 16,392 x 6,291,456 = 103,129,546,752 -> 15,543,129,546,752 B
-        // scalars: 225.8 x 1e10 = 2,258,000,000,000 B -> need 17,801,129,546,752 B per replica
-        // / 55,400,464,384 = 321.31 -> 322 per replica, 644 for 2 replicas
-        assertThat(plan.segmentsPerReplica()).isEqualTo(16_392);
-        assertThat(plan.memoryNeedPerReplica()).isEqualTo(17_801_129_546_752L);
-        assertThat(plan.queryNodesNeeded()).isEqualTo(644);
+        // segments: 1e10 / 2,440,322 = 4,097.8 -> 4,098
+        // index: 1,544 x 1e10 + 4,098 x 6,291,456 = 15,465,782,386,688; + scalars 2,258,000,000,000
+        //   = 17,723,782,386,688 B per replica; one full segment 4,325,173,332 B (as at 1 B)
+        // usable 44,759,515,136 - 4,325,173,332 = 40,434,341,804 -> 438.3 -> 439 per replica, 878 for 2
+        assertThat(plan.segmentsPerReplica()).isEqualTo(4_098);
+        assertThat(plan.memoryNeedPerReplica()).isEqualTo(17_723_782_386_688L);
+        assertThat(plan.queryNodesNeeded()).isEqualTo(878);
     }
 
     @Test
     void tenBillionDiskAnnOnI4i8xlargeIsBoundByMemoryNotDisk() {
         var plan = CapacityPlanner.plan(input(10_000_000_000L, new IndexSpec(IndexType.DISKANN, Map.of()),
                 "i4i.8xlarge"));
-        // i4i.8xlarge: 256 GiB, 32 vCPU; 110 pods pinned on every node -> 255 + 1,210 + 100 + 1,024 = 2,589 MiB
-        //   274,877,906,944 x 0.97 = 266,631,569,735.68 - 2,714,763,264 = 263,916,806,471.68 B = 251,690.x MiB
-        //   -> pod 251,690 MiB = 263,916,093,440 B
-        //   x 0.9 = 237,524,484,096 - 2,147,483,648 = 235,377,000,448 B usable
-        assertThat(plan.queryNodePodMemory()).isEqualTo(263_916_093_440L);
-        assertThat(plan.queryNodeUsableMemory()).isEqualTo(235_377_000_448L);
+        // i4i.8xlarge: 256 GiB, 32 vCPU: ENI limit 234 under the EKS cap of 250 -> 234 pods
+        //   kube-reserved 255 + 11 x 234 = 2,829 MiB; + 100 + 1,024 = 3,953 MiB
+        //   274,877,906,944 x 0.97 - 3,953 MiB -> pod 250,326 MiB = 262,485,835,776 B
+        assertThat(InstanceCatalog.requireEc2("i4i.8xlarge").maxPods()).isEqualTo(234);
+        assertThat(plan.queryNodePodMemory()).isEqualTo(262_485_835_776L);
         // memory per vector: 1,536 x (0.125 PQ + 0.1 cache) = 345.6 B -> 3,456,000,000,000 B; + scalars
-        //   2,258,000,000,000 = 5,714,000,000,000 B per replica / 235,377,000,448 = 24.28 -> 25 nodes
+        //   2,258,000,000,000 = 5,714,000,000,000 B per replica; one full segment 2,440,322 x (345.6 + 225.8)
+        //   = 1,394,399,990.8 -> 1,394,399,991 B; usable floor(262,485,835,776 x 0.7) - 1,394,399,991
+        //   = 182,345,685,052 -> 31.34 -> 32 nodes
         assertThat(plan.memoryNeedPerReplica()).isEqualTo(5_714_000_000_000L);
+        assertThat(plan.queryNodeUsableMemory()).isEqualTo(182_345_685_052L);
         // disk: node = 1,536 + 4 + 56 x 4 = 1,764 B -> 2 nodes per 4 KiB sector -> 2,048 B per vector
         //   = 20,480,000,000,000 B per replica; NVMe 7,500 GB x 0.95 = 7,125,000,000,000 B -> 2.87 -> 3 nodes
         assertThat(plan.indexDiskPerReplica()).isEqualTo(20_480_000_000_000L);
-        assertThat(plan.queryNodesPerReplica()).isEqualTo(25);
-        assertThat(plan.queryNodesNeeded()).isEqualTo(50);
+        assertThat(plan.queryNodesPerReplica()).isEqualTo(32);
+        assertThat(plan.queryNodesNeeded()).isEqualTo(64);
     }
 
     @Test
@@ -112,8 +123,19 @@ class CapacityPlannerExamplesTest {
         assertThat(rabitq.plan().orElseThrow().queryNodesNeeded())
                 .isLessThan(ivfFlat.plan().orElseThrow().queryNodesNeeded() / 4);
         assertThat(flat.plan()).isEmpty();
+        // "cheapest" is never a lossy index; the cheapest lossy one is named apart, with its recall trade
         var cheapest = IndexComparison.cheapest(rows).orElseThrow();
-        assertThat(cheapest.type()).isNotEqualTo(IndexType.IVF_FLAT);
+        assertThat(IndexComparison.lossy(cheapest.type())).isFalse();
+        var lossy = IndexComparison.cheapestLossy(rows).orElseThrow();
+        assertThat(lossy.totalUsdPerMonth()).isLessThan(cheapest.totalUsdPerMonth());
+        var text = IndexComparison.text(rows);
+        assertThat(text).contains("<- cheapest full precision").contains("<- cheapest lossy")
+                .contains("IVF_RABITQ  lossy: 1-bit RaBitQ").contains("milvus.io/docs/ivf-rabitq.md");
+        for (var r : rows) {
+            assertThat(IndexComparison.recallTrade(r.type()).isPresent()).as(r.type().wire())
+                    .isEqualTo(java.util.Set.of(IndexType.IVF_SQ8, IndexType.IVF_PQ, IndexType.IVF_RABITQ,
+                            IndexType.HNSW_SQ).contains(r.type()));
+        }
         assertThat(rows.stream().filter(r -> r.type() == IndexType.DISKANN).findFirst().orElseThrow()
                 .plan().orElseThrow().input().pool(NodeRole.QUERY).instanceType())
                 .isIn("m6idn.4xlarge", "m6idn.8xlarge", "r6idn.4xlarge", "i4i.8xlarge");

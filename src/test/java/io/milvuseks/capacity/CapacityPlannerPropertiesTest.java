@@ -38,7 +38,7 @@ class CapacityPlannerPropertiesTest {
                 .flatAs((v, d, r, i, e, m, s, t) -> disk.map(g -> new CapacityInput(v, d, e,
                         IndexComparison.defaults(i, d), m, r, s, 100, 4, 16,
                         Map.of(NodeRole.QUERY, PoolSpec.unbounded(t, g), NodeRole.DATA, PoolSpec.unbounded(t, g)),
-                        MessageQueue.WOODPECKER, Optional.empty(), 30, false)));
+                        MessageQueue.WOODPECKER, Optional.empty(), 30, false, Platform.PROD_DEFAULT)));
     }
 
     @Property(tries = 500)
@@ -73,6 +73,36 @@ class CapacityPlannerPropertiesTest {
         double diskNodes = plan.queryNodeUsableDisk() == 0 ? 0
                 : (double) plan.indexDiskPerReplica() / plan.queryNodeUsableDisk();
         assertThat(plan.queryNodesPerReplica()).isLessThan((int) Math.max(memNodes, diskNodes) + 2);
+    }
+
+    /**
+     * Issue 14: for every collection the planner accepts (no shortfall), a query node's segments at peak (its share
+     * of the replica plus one segment in flight) stay within the documented share, and with the runtime overhead
+     * under Milvus' write-throttle low water level; growing data on a streaming node likewise.
+     */
+    @Property(tries = 1000)
+    void memoryStaysUnderTheWriteThrottleForEveryAcceptedPlan(@ForAll("inputs") CapacityInput in) {
+        var plan = CapacityPlanner.plan(in);
+        Assume.that(plan.shortfalls().isEmpty());
+        long pod = plan.queryNodePodMemory();
+        double perNode = Math.ceil((double) plan.memoryNeedPerReplica() / plan.queryNodesPerReplica());
+        double peak = perNode + Assumptions.SWAP_HEADROOM_SEGMENTS * plan.segmentMemory();
+        assertThat(peak).isLessThanOrEqualTo(pod * Assumptions.QUERY_SEGMENT_SHARE + 1);
+        assertThat(plan.querySegmentShare() + Assumptions.RUNTIME_OVERHEAD_SHARE)
+                .isLessThan(Assumptions.MEMORY_LOW_WATER_LEVEL);
+        var st = plan.streaming();
+        assertThat(st.perNode()).isLessThanOrEqualTo(st.capPerNode());
+        assertThat(st.memoryShare() + Assumptions.RUNTIME_OVERHEAD_SHARE).isLessThan(Assumptions.MEMORY_LOW_WATER_LEVEL);
+    }
+
+    @Property(tries = 300)
+    void evenlySpreadDataPoolsDivideTheShards(@ForAll("inputs") CapacityInput in) {
+        var plan = CapacityPlanner.plan(in);
+        int nodes = plan.streaming().nodes();
+        // the data pool is unpinned here: the planner picks a divisor of the shards whenever one fits its need
+        if (plan.pools().get(NodeRole.DATA).needed() <= in.shards()) {
+            assertThat(in.shards() % nodes).as(nodes + " streaming nodes for " + in.shards() + " shards").isZero();
+        }
     }
 
     @Property(tries = 300)

@@ -342,7 +342,8 @@ class EksClusterPlanTest {
                 + "\"coord\":{\"instanceType\":\"m6i.xlarge\",\"min\":1,\"desired\":2,\"max\":3,\"diskGiB\":50},"
                 + "\"infra\":{\"instanceType\":\"m6i.2xlarge\",\"min\":3,\"desired\":3,\"max\":6,\"diskGiB\":100}}";
         var before = Stacks.plan(Stacks.raw("staging", Map.of("nodePools", pools.formatted("m6i.2xlarge"))));
-        var after = Stacks.plan(Stacks.raw("staging", Map.of("nodePools", pools.formatted("r6i.2xlarge"))));
+        // same memory and pod count, so the planner's desired count stays (a larger type may need fewer nodes)
+        var after = Stacks.plan(Stacks.raw("staging", Map.of("nodePools", pools.formatted("m7i.2xlarge"))));
         var queryGroup = (java.util.function.Function<Plan, PlannedResource>) p -> p.ofType(NODE_GROUP).stream()
                 .filter(g -> "query".equals(map(g.inputs().get("labels")).get(EksCluster.ROLE_LABEL)))
                 .findFirst().orElseThrow();
@@ -350,7 +351,7 @@ class EksClusterPlanTest {
         var template = (java.util.function.Function<Plan, PlannedResource>) p -> byId(p, LAUNCH_TEMPLATE,
                 map(queryGroup.apply(p).inputs().get("launchTemplate")).get("id"));
         assertThat(template.apply(before).inputs()).containsEntry("instanceType", "m6i.2xlarge");
-        assertThat(template.apply(after).inputs()).containsEntry("instanceType", "r6i.2xlarge");
+        assertThat(template.apply(after).inputs()).containsEntry("instanceType", "m7i.2xlarge");
     }
 
     @Test
@@ -398,10 +399,11 @@ class EksClusterPlanTest {
             assertThat(doc).containsEntry("apiVersion", "node.eks.aws/v1alpha1").containsEntry("kind", "NodeConfig");
             var kubelet = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) doc.get("spec"))
                     .get("kubelet")).get("config");
-            assertThat(kubelet).as(role.wire()).containsEntry("maxPods", 110);
+            // the maxPods the managed node group's own NodeConfig will apply (ENI limit under 110/250): h-planner
+            assertThat(kubelet).as(role.wire()).containsEntry("maxPods", type.maxPods());
             // nodeadm derives kube-reserved from the ENI max pods, not from maxPods above: pinned to 255 + 11 x 110.
             assertThat((Map<String, Object>) kubelet.get("kubeReserved")).as(role.wire())
-                    .containsEntry("memory", "1465Mi")
+                    .containsEntry("memory", (255 + 11 * type.maxPods()) + "Mi")
                     .containsEntry("ephemeral-storage", "1Gi")
                     .containsEntry("cpu", io.milvuseks.milvus.NodeAllocatable.kubeReservedCpuMilli(type.vcpu()) + "m");
         }

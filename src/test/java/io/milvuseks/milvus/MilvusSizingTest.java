@@ -28,10 +28,11 @@ class MilvusSizingTest {
         // DaemonSets 1024 -> 60980.92, whole MiB 60980: the capacity planner's pod memory, not a second model
         assertThat(a.memoryMiB()).isEqualTo(60_980);
         assertThat(a.memoryMiB() * Assumptions.MIB).isEqualTo(CapacityPlanner.podMemory(type));
-        // every node is pinned to 110 pods by its launch template, so big nodes reserve the same 1465 MiB
+        // 30+ vCPU: EKS managed node groups allow 250 pods, the ENI limit is 234: kube-reserved 255 + 11 x 234
         var big = InstanceCatalog.ec2Types().stream().filter(t -> t.vcpu() >= 30).findFirst().orElseThrow();
+        assertThat(big.maxPods()).isEqualTo(234);
         assertThat(NodeAllocatable.of(big).memoryMiB())
-                .isEqualTo((int) Math.floor(big.memoryGiB() * 1024 * 0.97 - (255 + 11 * 110 + 100 + 1024)));
+                .isEqualTo((int) Math.floor(big.memoryGiB() * 1024 * 0.97 - (255 + 11 * 234 + 100 + 1024)));
         // kube-reserved CPU 60 + 10 + 5 + 5 + 12 x 2.5 = 110m; DaemonSets 400m
         assertThat(a.cpuMilli()).isEqualTo(16_000 - 110 - 400);
         assertThat(NodeAllocatable.kubeReservedCpuMilli(1)).isEqualTo(60);
