@@ -49,7 +49,8 @@ public final class SettingsParser {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern MILVUS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
-    private static final Pattern KAFKA_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(\\.x)?");
+    // MSK's version strings: 3.6.0, 3.6.0.1, 2.8.2.tiered, and from 3.7 on 3.7.x, 3.7.x.kraft (MSK supported versions)
+    private static final Pattern KAFKA_VERSION = Pattern.compile("\\d+\\.\\d+\\.(\\d+|x)(\\.[0-9a-z]+)?");
 
     private final RawConfig raw;
     private final String ns;
@@ -442,7 +443,7 @@ public final class SettingsParser {
                     + (azCount > 0 ? azCount + " " : "") + "availability zones");
         }
         int volume = obj.integer("volumeGiB", defaults.volumeGiB(), 1, 16384);
-        var version = obj.string("kafkaVersion", defaults.kafkaVersion(), KAFKA_VERSION, "e.g. 3.6.0");
+        var version = obj.string("kafkaVersion", defaults.kafkaVersion(), KAFKA_VERSION, "an MSK version such as 3.6.0 or 3.7.x");
         return new MskSettings(type, brokers, volume, version);
     }
 
