@@ -2,6 +2,7 @@ package io.milvuseks.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Values a stack file may carry as examples but a deployment must never apply: IPv4 ranges reserved for
@@ -24,24 +25,27 @@ public final class PlaceholderValues {
         var found = new ArrayList<ConfigProblem>();
         for (var cidr : settings.cluster().publicAccessCidrs()) {
             documentationRange(cidr).ifPresent(range -> found.add(new ConfigProblem(
-                    ConfigKey.PUBLIC_ACCESS_CIDRS.full(project), cidr + " is inside " + range
-                    + ", a documentation range no client connects from (a placeholder: the API endpoint would "
-                    + "admit nobody); accepted: your office/VPN/CI egress CIDRs, or [] for a private endpoint only")));
+                    ConfigKey.PUBLIC_ACCESS_CIDRS.full(project), cidr + " is "
+                    + (range.startsWith(cidr + " ") ? "" : "inside " + range.substring(0, range.indexOf(' ')) + ", ")
+                    + "a reserved range" + range.substring(range.indexOf(' ')) + " no client connects from (a "
+                    + "placeholder: the API endpoint would admit nobody); accepted: your office/VPN/CI egress CIDRs, "
+                    + "or [] for a private endpoint only")));
         }
         return found;
     }
 
     /** The reserved range (with its RFC) that contains {@code cidr}, if any; a range merely overlapping is real. */
-    static java.util.Optional<String> documentationRange(String cidr) {
+    static Optional<String> documentationRange(String cidr) {
         var parsed = Cidr.parse(cidr);
         if (parsed.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         for (var range : DOCUMENTATION_RANGES) {
             if (Cidr.parse(range).orElseThrow().contains(parsed.get())) {
-                return java.util.Optional.of(range + (range.startsWith("198.18.") ? " (RFC 2544)" : " (RFC 5737)"));
+                return Optional.of(range + (range.startsWith("198.18.") ? " (RFC 2544 benchmarking)"
+                        : " (RFC 5737 documentation)"));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

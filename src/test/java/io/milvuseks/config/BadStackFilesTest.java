@@ -161,7 +161,7 @@ class BadStackFilesTest {
                 assertThat(PlaceholderValues.problems(Stacks.PROJECT, settings)).as(stack + " " + range).singleElement()
                         .satisfies(p -> {
                             assertThat(p.key()).isEqualTo(NS + "publicAccessCidrs");
-                            assertThat(p.message()).contains(range, "documentation", "accepted:");
+                            assertThat(p.message()).contains(range, "reserved range (RFC ", "accepted:");
                         });
             }
         }
