@@ -205,7 +205,7 @@ public final class SettingsParser {
     }
 
     private int intKey(ConfigKey key, int fallback, int min, int max) {
-        return scalar(key, fallback, s -> rangeInt(parseLong(s), min, max)).orElse(fallback);
+        return scalar(key, fallback, s -> rangeInt(s, parseLong(s), min, max)).orElse(fallback);
     }
 
     private boolean boolKey(ConfigKey key, boolean fallback) {
@@ -456,7 +456,7 @@ public final class SettingsParser {
         boolean tls = boolKey(ConfigKey.PROXY_TLS, false);
         boolean monitor = boolKey(ConfigKey.SERVICE_MONITOR, false);
         int etcd = scalar(ConfigKey.ETCD_REPLICAS, 3, s -> {
-            int n = rangeInt(parseLong(s), 1, 7);
+            int n = rangeInt(s, parseLong(s), 1, 7);
             boolean ok = env.isProd() ? (n == 3 || n == 5) : (n == 1 || n == 3);
             if (!ok) {
                 throw new BadValue(n + " replicas");
@@ -537,10 +537,12 @@ public final class SettingsParser {
         if (raw.get(key).isEmpty()) {
             problem(key, "is required; accepted: " + ConfigKey.CAPACITY.accepted());
         }
-        if (obj == null || !obj.ok()) {
+        boolean given = obj != null && obj.ok();
+        if (!given) {
             obj = new Obj(key, new JsonObject(), Set.of());
         }
-        long vectors = obj.longValue("vectors", null, 1, 1_000_000_000_000L);
+        // vectors is required inside capacity; a missing or malformed capacity is already the one problem
+        long vectors = given ? obj.longValue("vectors", null, 1, 1_000_000_000_000L) : -1;
         var element = obj.enumValue("elementType", ElementType.class, ElementType.FLOAT32);
         int scalar = obj.integer("scalarBytesPerEntity", 200, 0, 1 << 20);
         int qps = obj.integer("targetQps", 100, 0, 10_000_000);
@@ -616,9 +618,9 @@ public final class SettingsParser {
         return Optional.of(n.longValue());
     }
 
-    private static int rangeInt(long v, int min, int max) {
+    private static int rangeInt(String literal, long v, int min, int max) {
         if (v < min || v > max) {
-            throw new BadValue(outOfRange(v) + " is out of range " + min + ".." + max);
+            throw new BadValue(outOfRange(v, literal) + " is out of range " + min + ".." + max);
         }
         return (int) v;
     }
@@ -632,9 +634,8 @@ public final class SettingsParser {
     }
 
     /** How an out-of-range number reads: a clamped huge one is not printed as 9223372036854775807. */
-    private static String outOfRange(long v) {
-        return v == Long.MAX_VALUE ? "a number this large" : v == Long.MIN_VALUE ? "a number this small"
-                : Long.toString(v);
+    private static String outOfRange(long v, String literal) {
+        return v == Long.MAX_VALUE || v == Long.MIN_VALUE ? literal : Long.toString(v);
     }
 
     /** A JSON object at a config path, reporting unknown members and wrong types against that path. */
@@ -778,7 +779,8 @@ public final class SettingsParser {
             }
             long v = whole.get();
             if (v < min || v > max) {
-                report(member, outOfRange(v) + " is out of range; accepted: " + min + ".." + max);
+                report(member, outOfRange(v, p.get().getAsString()) + " is out of range; accepted: " + min + ".."
+                        + max);
                 return fallback == null ? -1 : fallback;
             }
             return v;

@@ -82,7 +82,7 @@ class BadStackFilesTest {
         var nested = text.replace("    shards: 2\n", "    shards: 1e30\n");
         assertThat(problems(parseYaml(nested, "staging"))).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo(NS + "collection.shards");
-            assertThat(p.message()).contains("out of range", "1..16").doesNotContain("whole number");
+            assertThat(p.message()).contains("1.0E30 is out of range", "1..16").doesNotContain("whole number");
         });
         var bigInt = text.replace("    vectors: 10000000\n", "    vectors: 99999999999999999999999\n");
         assertThat(problems(parseYaml(bigInt, "staging"))).singleElement().satisfies(p -> {
@@ -120,6 +120,16 @@ class BadStackFilesTest {
         var found = problems(Stacks.raw("prod", Map.of("collection",
                 "{\"dim\": 1, \"index\": {\"type\": \"IVF_PQ\", \"params\": {\"m\": 7}}}")));
         assertThat(found).extracting(ConfigProblem::key).containsExactly(NS + "collection.dim");
+    }
+
+    @Test
+    void aMissingCapacityIsNotAlsoAMissingVectorCount() {
+        var without = new java.util.HashMap<String, String>();
+        without.put("capacity", null);
+        assertThat(problems(Stacks.raw("prod", without))).extracting(ConfigProblem::key)
+                .containsExactly(NS + "capacity");
+        assertThat(problems(Stacks.raw("prod", Map.of("capacity", "[1]")))).extracting(ConfigProblem::key)
+                .containsExactly(NS + "capacity");
     }
 
     @Test
