@@ -17,6 +17,7 @@ import io.milvuseks.network.Network;
 import io.milvuseks.network.NetworkArgs;
 import io.milvuseks.naming.Naming;
 import io.milvuseks.config.InvalidConfigException;
+import io.milvuseks.config.PlaceholderValues;
 import io.milvuseks.config.PulumiConfigSource;
 import io.milvuseks.config.SettingsParser;
 import io.milvuseks.config.StackSettings;
@@ -52,10 +53,16 @@ public final class App {
 
     public static void stack(Context ctx) {
         StackSettings settings;
+        boolean realEngine = System.getenv("PULUMI_MONITOR") != null;
         try {
             settings = load(PulumiConfigSource.read(ctx));
+            // plan prints placeholders (staging's documentation-range CIDR) as warnings; a deployment refuses them
+            var placeholders = PlaceholderValues.problems(settings.project(), settings);
+            if (realEngine && !placeholders.isEmpty()) {
+                throw new InvalidConfigException(placeholders);
+            }
         } catch (InvalidConfigException ex) {
-            if (System.getenv("PULUMI_MONITOR") == null) {
+            if (!realEngine) {
                 throw ex; // under the mock engine (tests, plan): the caller reports the problems
             }
             // Under the Pulumi engine: one line per problem and exit 2, before any resource is declared. A thrown
@@ -76,6 +83,10 @@ public final class App {
     public static StackSettings load(RawConfig raw) {
         var settings = validate(raw);
         CapacityCheck.warnings(CapacityPlanner.plan(settings)).forEach(System.err::println);
+        if (System.getenv("PULUMI_MONITOR") == null) {
+            PlaceholderValues.problems(settings.project(), settings)
+                    .forEach(p -> System.err.println("placeholder: " + p.key() + ": " + p.message()));
+        }
         return settings;
     }
 

@@ -57,6 +57,21 @@ public record Cidr(long base, int prefix) {
         return base <= other.last() && other.base <= last();
     }
 
+    /** How many addresses the blocks cover together, overlaps counted once. */
+    public static long unionSize(java.util.Collection<Cidr> blocks) {
+        var sorted = blocks.stream().sorted(java.util.Comparator.comparingLong(Cidr::base)).toList();
+        long total = 0;
+        long coveredTo = -1; // last address counted so far
+        for (var b : sorted) {
+            long from = Math.max(b.base(), coveredTo + 1);
+            if (b.last() >= from) {
+                total += b.last() - from + 1;
+                coveredTo = b.last();
+            }
+        }
+        return total;
+    }
+
     /** RFC 1918: 10/8, 172.16/12, 192.168/16. */
     public boolean isPrivate() {
         return Cidr.parse("10.0.0.0/8").orElseThrow().contains(this)

@@ -38,6 +38,12 @@ public final class SettingsParser {
     /** Milvus caps partitions made by a partition key at 1,024 (rootCoord.maxPartitionNum allows more, keys not). */
     public static final int MAX_KEY_PARTITIONS = 1024;
 
+    /**
+     * Most addresses prod's public API endpoint may admit, all entries together: a /16. An office or VPN egress is a
+     * handful of /32s to a /24; anything near a /16 is a cloud region or an ISP, not "our people".
+     */
+    public static final long MAX_PROD_PUBLIC_ADDRESSES = 1L << 16;
+
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-\\d");
     private static final Pattern K8S_VERSION = Pattern.compile("1\\.(3[0-4])");
     private static final Pattern SEMVER = Pattern.compile("\\d+\\.\\d+\\.\\d+");
@@ -56,11 +62,14 @@ public final class SettingsParser {
             + "(/[a-z0-9]+([._-][a-z0-9]+)*)*");
     private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io",
             "registry.hub.docker.com");
-    private static final Pattern KAFKA_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+(\\.x)?");
+    // MSK's version strings: 3.6.0, 3.6.0.1, 2.8.2.tiered, and from 3.7 on 3.7.x, 3.7.x.kraft (MSK supported versions)
+    private static final Pattern KAFKA_VERSION = Pattern.compile("\\d+\\.\\d+\\.(\\d+|x)(\\.[0-9a-z]+)?");
 
     private final RawConfig raw;
     private final String ns;
     private final List<ConfigProblem> problems = new ArrayList<>();
+    /** False once availabilityZones is reported: checks against the zone count would only repeat that problem. */
+    private boolean zonesValid = true;
 
     private SettingsParser(RawConfig raw) {
         this.raw = raw;
@@ -98,7 +107,7 @@ public final class SettingsParser {
         if (queue == null && raw.get(full(ConfigKey.MESSAGE_QUEUE)).isEmpty()) {
             problem(full(ConfigKey.MESSAGE_QUEUE), "is required; accepted: " + ConfigKey.MESSAGE_QUEUE.accepted());
         }
-        var msk = msk(network.availabilityZones().size());
+        var msk = msk(zonesValid ? network.availabilityZones().size() : 0);
         refusedZones(network, queue);
         var storage = new StorageSettings(
                 intKey(ConfigKey.BUCKET_NONCURRENT_VERSION_DAYS, 30, 1, 3650),
@@ -212,7 +221,7 @@ public final class SettingsParser {
     }
 
     private int intKey(ConfigKey key, int fallback, int min, int max) {
-        return scalar(key, fallback, s -> rangeInt(parseLong(s), min, max)).orElse(fallback);
+        return scalar(key, fallback, s -> rangeInt(s, parseLong(s), min, max)).orElse(fallback);
     }
 
     private boolean boolKey(ConfigKey key, boolean fallback) {
@@ -271,6 +280,7 @@ public final class SettingsParser {
     private NetworkSettings network(Environment env, String region) {
         var azKey = full(ConfigKey.AVAILABILITY_ZONES);
         List<String> azs = stringList(ConfigKey.AVAILABILITY_ZONES, List.of());
+        int before = problems.size();
         if (raw.get(azKey).isEmpty()) {
             problem(azKey, "is required; accepted: " + ConfigKey.AVAILABILITY_ZONES.accepted());
         } else {
@@ -285,6 +295,7 @@ public final class SettingsParser {
                 zoneForms(azKey, region, azs);
             }
         }
+        zonesValid = problems.size() == before;
         var cidr = scalar(ConfigKey.VPC_CIDR, "10.0.0.0/16", s -> {
             var parsed = Cidr.parse(s).orElseThrow(() -> new BadValue("'" + s + "' is not an IPv4 CIDR"));
             if (parsed.prefix() < 16 || parsed.prefix() > 20) {
@@ -368,15 +379,23 @@ public final class SettingsParser {
                     + ", or add a row checked with aws eks describe-addon-versions");
         }
         var cidrs = stringList(ConfigKey.PUBLIC_ACCESS_CIDRS, List.of());
+        var parsedCidrs = new ArrayList<Cidr>();
         for (var c : cidrs) {
             var parsed = Cidr.parse(c);
             if (parsed.isEmpty()) {
                 problem(full(ConfigKey.PUBLIC_ACCESS_CIDRS), "'" + c + "' is not an IPv4 CIDR; accepted: "
                         + ConfigKey.PUBLIC_ACCESS_CIDRS.accepted());
-            } else if (env.isProd() && parsed.get().prefix() == 0) {
-                problem(full(ConfigKey.PUBLIC_ACCESS_CIDRS), "0.0.0.0/0 opens the API endpoint to the internet; "
-                        + "accepted in prod: [] (private only) or specific office/VPN CIDRs");
+            } else {
+                parsedCidrs.add(parsed.get());
             }
+        }
+        // Prod: the union, not each entry, is what the endpoint admits (0.0.0.0/1 + 128.0.0.0/1 is the internet).
+        long admitted = Cidr.unionSize(parsedCidrs);
+        if (env.isProd() && admitted > MAX_PROD_PUBLIC_ADDRESSES) {
+            problem(full(ConfigKey.PUBLIC_ACCESS_CIDRS), "the list admits " + admitted + " addresses"
+                    + (admitted == 1L << 32 ? " (the whole internet)" : "") + " to the API endpoint; accepted in "
+                    + "prod: [] (private only) or office/VPN CIDRs admitting at most " + MAX_PROD_PUBLIC_ADDRESSES
+                    + " addresses in total (a /16)");
         }
         var admins = stringList(ConfigKey.ADMIN_ROLE_ARNS, List.of());
         for (var arn : admins) {
@@ -492,6 +511,9 @@ public final class SettingsParser {
         }
         for (var entry : roles.entrySet()) {
             var child = obj.child(entry.getKey(), Set.of("instanceType", "min", "desired", "max", "diskGiB"));
+            if (child == null && obj.reported(entry.getKey())) {
+                continue;
+            }
             if (child == null) {
                 problem(obj.path(entry.getKey()), "is required; accepted: "
                         + "{instanceType, min, desired (optional: planner decides), max, diskGiB}");
@@ -516,7 +538,8 @@ public final class SettingsParser {
             }
             int min = child.integer("min", null, 1, 1000);
             int max = child.integer("max", null, 1, 1000);
-            Integer desired = child.has("desired") ? child.integer("desired", null, 1, 1000) : null;
+            int pinned = child.integer("desired", 0, 1, 1000); // 0: absent (the planner decides)
+            Integer desired = pinned > 0 ? pinned : null;
             int disk = child.integer("diskGiB", 100, 20, 16384);
             if (min > 0 && max > 0 && max < min) {
                 problem(child.path("max"), max + " is below min " + min + "; accepted: max >= min");
@@ -547,13 +570,13 @@ public final class SettingsParser {
                     + "accepted: " + String.join(", ", InstanceCatalog.mskNames()));
         }
         int brokers = obj.integer("brokerCount", defaults.brokerCount(), 1, 300);
-        int zones = Math.max(azCount, 1);
-        if (brokers > 0 && (brokers < 3 || brokers % zones != 0)) {
+        // azCount 0: the zone list itself is wrong and already reported; only the floor can be checked here.
+        if (brokers > 0 && (brokers < 3 || (azCount > 0 && brokers % azCount != 0))) {
             problem(obj.path("brokerCount"), brokers + " brokers; accepted: at least 3 and a multiple of the "
-                    + zones + " availability zones");
+                    + (azCount > 0 ? azCount + " " : "") + "availability zones");
         }
         int volume = obj.integer("volumeGiB", defaults.volumeGiB(), 1, 16384);
-        var version = obj.string("kafkaVersion", defaults.kafkaVersion(), KAFKA_VERSION, "e.g. 3.6.0");
+        var version = obj.string("kafkaVersion", defaults.kafkaVersion(), KAFKA_VERSION, "an MSK version such as 3.6.0 or 3.7.x");
         return new MskSettings(type, brokers, volume, version);
     }
 
@@ -566,7 +589,7 @@ public final class SettingsParser {
         boolean tls = boolKey(ConfigKey.PROXY_TLS, false);
         boolean monitor = boolKey(ConfigKey.SERVICE_MONITOR, false);
         int etcd = scalar(ConfigKey.ETCD_REPLICAS, 3, s -> {
-            int n = rangeInt(parseLong(s), 1, 7);
+            int n = rangeInt(s, parseLong(s), 1, 7);
             boolean ok = env.isProd() ? (n == 3 || n == 5) : (n == 1 || n == 3);
             if (!ok) {
                 throw new BadValue(n + " replicas");
@@ -588,7 +611,7 @@ public final class SettingsParser {
         var name = obj.string("name", "documents", MILVUS_NAME, "letters, digits, _ (not starting with a digit)");
         int dim = obj.integer("dim", 384, MIN_DIM, MAX_DIM);
         var metric = obj.enumValue("metric", MetricType.class, MetricType.COSINE);
-        var index = index(obj, dim);
+        var index = index(obj, dim, !obj.reported("dim"));
         var ts = obj.enumValue("timestampIndex", ScalarIndexType.class, ScalarIndexType.STL_SORT);
         int shards = obj.integer("shards", 1, 1, MAX_SHARDS);
         int partitions = obj.integer("partitions", 0, 0, MAX_KEY_PARTITIONS);
@@ -599,23 +622,29 @@ public final class SettingsParser {
                 replicas);
     }
 
-    private IndexSpec index(Obj collection, int dim) {
+    /** @param dimValid false when dim was reported: a parameter is then not checked against the default dim. */
+    private IndexSpec index(Obj collection, int dim, boolean dimValid) {
         var child = collection.child("index", Set.of("type", "params"));
         if (child == null) {
             return new IndexSpec(IndexType.IVF_FLAT, Map.of("nlist", 4096));
         }
         var type = child.enumValue("type", IndexType.class, IndexType.IVF_FLAT);
+        if (child.reported("type")) {
+            // the parameters belong to the type the user meant: checking them against the default is a follow-on
+            return new IndexSpec(IndexType.IVF_FLAT, Map.of("nlist", 4096));
+        }
         var params = new LinkedHashMap<String, Integer>();
         var allowed = type.params();
         var paramsObj = child.child("params", allowed.keySet());
         if (paramsObj != null) {
             for (var p : allowed.entrySet()) {
-                if (paramsObj.has(p.getKey())) {
+                if (paramsObj.present(p.getKey())) {
                     params.put(p.getKey(), paramsObj.integer(p.getKey(), null, p.getValue().min(), p.getValue().max()));
                 }
             }
         }
-        if (type == IndexType.IVF_PQ && params.containsKey("m") && params.get("m") > 0 && dim % params.get("m") != 0) {
+        if (dimValid && type == IndexType.IVF_PQ && params.containsKey("m") && params.get("m") > 0
+                && dim % params.get("m") != 0) {
             problem(child.path("params") + ".m", "m=" + params.get("m") + " does not divide dim " + dim
                     + "; accepted: a divisor of dim");
         }
@@ -641,10 +670,12 @@ public final class SettingsParser {
         if (raw.get(key).isEmpty()) {
             problem(key, "is required; accepted: " + ConfigKey.CAPACITY.accepted());
         }
-        if (obj == null || !obj.ok()) {
+        boolean given = obj != null && obj.ok();
+        if (!given) {
             obj = new Obj(key, new JsonObject(), Set.of());
         }
-        long vectors = obj.longValue("vectors", null, 1, 1_000_000_000_000L);
+        // vectors is required inside capacity; a missing or malformed capacity is already the one problem
+        long vectors = given ? obj.longValue("vectors", null, 1, 1_000_000_000_000L) : -1;
         var element = obj.enumValue("elementType", ElementType.class, ElementType.FLOAT32);
         int scalar = obj.integer("scalarBytesPerEntity", 200, 0, 1 << 20);
         int qps = obj.integer("targetQps", 100, 0, 10_000_000);
@@ -748,16 +779,36 @@ public final class SettingsParser {
     }
 
     private static long parseLong(String s) {
+        BigDecimal n;
         try {
-            return new BigDecimal(s).longValueExact();
-        } catch (NumberFormatException | ArithmeticException ex) {
+            n = new BigDecimal(s);
+        } catch (NumberFormatException ex) {
             throw new BadValue("'" + s + "' is not a whole number");
         }
+        return wholeNumber(n).orElseThrow(() -> new BadValue("'" + s + "' is not a whole number"));
     }
 
-    private static int rangeInt(long v, int min, int max) {
+    /**
+     * The number as a long; empty for a fraction. A whole number beyond a long (1e30, 20 digits) is out of every
+     * range the stack accepts, so it becomes {@link Long#MAX_VALUE} / {@link Long#MIN_VALUE} and the range check
+     * reports it as out of range.
+     */
+    static Optional<Long> wholeNumber(BigDecimal n) {
+        if (n.signum() != 0 && n.stripTrailingZeros().scale() > 0) {
+            return Optional.empty();
+        }
+        if (n.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            return Optional.of(Long.MAX_VALUE);
+        }
+        if (n.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0) {
+            return Optional.of(Long.MIN_VALUE);
+        }
+        return Optional.of(n.longValue());
+    }
+
+    private static int rangeInt(String literal, long v, int min, int max) {
         if (v < min || v > max) {
-            throw new BadValue(v + " is out of range " + min + ".." + max);
+            throw new BadValue(outOfRange(v, literal) + " is out of range " + min + ".." + max);
         }
         return (int) v;
     }
@@ -770,10 +821,17 @@ public final class SettingsParser {
         };
     }
 
+    /** How an out-of-range number reads: a clamped huge one is not printed as 9223372036854775807. */
+    private static String outOfRange(long v, String literal) {
+        return v == Long.MAX_VALUE || v == Long.MIN_VALUE ? literal : Long.toString(v);
+    }
+
     /** A JSON object at a config path, reporting unknown members and wrong types against that path. */
     private final class Obj {
         private final String path;
         private final JsonObject obj;
+        /** Members already reported (wrong shape, no value, bad number): no second line such as "is required". */
+        private final Set<String> reported = new HashSet<>();
 
         Obj(String path, JsonElement el, Set<String> allowed) {
             this.path = path;
@@ -804,50 +862,73 @@ public final class SettingsParser {
             return obj != null && obj.has(member) && !obj.get(member).isJsonNull();
         }
 
+        /** Written in the stack file, with or without a value. */
+        boolean present(String member) {
+            return obj != null && obj.has(member);
+        }
+
+        boolean reported(String member) {
+            return reported.contains(member);
+        }
+
+        private void report(String member, String message) {
+            reported.add(member);
+            problem(path(member), message);
+        }
+
+        /**
+         * True (and reported) when the member is written with no value ({@code metric:} in YAML is null): the
+         * README promises an empty value is reported, never silently defaulted, at any depth.
+         */
+        private boolean emptyValue(String member, String accepted) {
+            if (obj == null || !obj.has(member) || !obj.get(member).isJsonNull()) {
+                return false;
+            }
+            report(member, "has no value; accepted: " + accepted + ", or remove the key for its default");
+            return true;
+        }
+
         Obj child(String member, Set<String> allowed) {
-            if (!has(member)) {
+            if (emptyValue(member, "a map of " + String.join(", ", allowed.stream().sorted().toList()))
+                    || !has(member)) {
                 return null;
             }
             var child = new Obj(path(member), obj.get(member), allowed);
-            return child.ok() ? child : null;
+            if (!child.ok()) {
+                reported.add(member);
+                return null;
+            }
+            return child;
         }
 
         /** The member's value if it is a single value; a list or object there is reported and treated as absent. */
-        private Optional<JsonPrimitive> primitive(String member) {
-            if (!has(member)) {
+        private Optional<JsonPrimitive> primitive(String member, String accepted) {
+            if (emptyValue(member, accepted) || !has(member)) {
                 return Optional.empty();
             }
             var el = obj.get(member);
             if (!el.isJsonPrimitive()) {
-                notScalar.add(member);
-                problem(path(member), "must be a single value, not a " + (el.isJsonArray() ? "list" : "map"));
+                report(member, "must be a single value, not a " + (el.isJsonArray() ? "list" : "map"));
                 return Optional.empty();
             }
             return Optional.of(el.getAsJsonPrimitive());
         }
 
-        /** Members already reported by {@link #primitive}: no second "is required" for them. */
-        private final Set<String> notScalar = new HashSet<>();
-
-        private boolean reported(String member) {
-            return notScalar.contains(member);
-        }
-
         String string(String member, String fallback, Pattern pattern, String accepted) {
-            var p = primitive(member);
+            var p = primitive(member, accepted == null ? "a string" : accepted);
             if (p.isEmpty()) {
                 if (fallback == null && !reported(member)) {
-                    problem(path(member), "is required" + (accepted == null ? "" : "; accepted: " + accepted));
+                    report(member, "is required" + (accepted == null ? "" : "; accepted: " + accepted));
                 }
                 return fallback;
             }
             if (!p.get().isString()) {
-                problem(path(member), "must be a string" + (accepted == null ? "" : "; accepted: " + accepted));
+                report(member, "must be a string" + (accepted == null ? "" : "; accepted: " + accepted));
                 return fallback;
             }
             var s = p.get().getAsString();
             if (pattern != null && !pattern.matcher(s).matches()) {
-                problem(path(member), "'" + s + "' is not valid; accepted: " + accepted);
+                report(member, "'" + s + "' is not valid; accepted: " + accepted);
                 return fallback;
             }
             return s;
@@ -855,36 +936,39 @@ public final class SettingsParser {
 
         List<String> strings(String member) {
             if (!has(member) || !obj.get(member).isJsonArray()) {
-                problem(path(member), "must be a list of strings");
+                report(member, "must be a list of strings");
                 return List.of();
             }
             return SettingsParser.this.strings(path(member), obj.get(member).getAsJsonArray());
         }
 
         long longValue(String member, Long fallback, long min, long max) {
-            var p = primitive(member);
+            var p = primitive(member, "a whole number " + min + ".." + max);
             if (p.isEmpty()) {
                 if (fallback == null) {
                     if (!reported(member)) {
-                        problem(path(member), "is required; accepted: a whole number " + min + ".." + max);
+                        report(member, "is required; accepted: a whole number " + min + ".." + max);
                     }
                     return -1;
                 }
                 return fallback;
             }
-            long v;
-            try {
-                if (!p.get().isNumber()) {
-                    throw new NumberFormatException();
+            Optional<Long> whole = Optional.empty();
+            if (p.get().isNumber()) {
+                try {
+                    whole = wholeNumber(p.get().getAsBigDecimal());
+                } catch (NumberFormatException ex) {
+                    whole = Optional.empty();
                 }
-                v = p.get().getAsBigDecimal().longValueExact();
-            } catch (NumberFormatException | ArithmeticException ex) {
-                problem(path(member), "'" + p.get().getAsString() + "' is not a whole number; accepted: "
-                        + min + ".." + max);
+            }
+            if (whole.isEmpty()) {
+                report(member, "'" + p.get().getAsString() + "' is not a whole number; accepted: " + min + ".." + max);
                 return fallback == null ? -1 : fallback;
             }
+            long v = whole.get();
             if (v < min || v > max) {
-                problem(path(member), v + " is out of range; accepted: " + min + ".." + max);
+                report(member, outOfRange(v, p.get().getAsString()) + " is out of range; accepted: " + min + ".."
+                        + max);
                 return fallback == null ? -1 : fallback;
             }
             return v;
@@ -895,26 +979,26 @@ public final class SettingsParser {
         }
 
         boolean bool(String member, boolean fallback) {
-            var p = primitive(member);
+            var p = primitive(member, "true | false");
             if (p.isEmpty()) {
                 return fallback;
             }
             if (!p.get().isBoolean()) {
-                problem(path(member), "'" + p.get().getAsString() + "' is not a boolean; accepted: true | false");
+                report(member, "'" + p.get().getAsString() + "' is not a boolean; accepted: true | false");
                 return fallback;
             }
             return p.get().getAsBoolean();
         }
 
         <E extends Enum<E> & WireEnum> E enumValue(String member, Class<E> type, E fallback) {
-            var p = primitive(member);
+            var p = primitive(member, WireEnum.accepted(type));
             if (p.isEmpty()) {
                 return fallback;
             }
             var s = p.get().getAsString();
             var parsed = p.get().isString() ? WireEnum.parse(type, s) : Optional.<E>empty();
             if (parsed.isEmpty()) {
-                problem(path(member), "'" + s + "' is not accepted; accepted: " + WireEnum.accepted(type));
+                report(member, "'" + s + "' is not accepted; accepted: " + WireEnum.accepted(type));
                 return fallback;
             }
             return parsed.get();

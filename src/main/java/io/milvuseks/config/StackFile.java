@@ -8,6 +8,10 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +28,9 @@ import java.util.Map;
 public final class StackFile {
 
     public static final String SECRET_PLACEHOLDER = "[secret]";
-    private static final Gson GSON = new Gson();
+    // serializeNulls: `metric:` inside a map must stay visible as null, so the parser can report it as empty
+    // (Gson drops null map entries by default, which would silently apply the default).
+    private static final Gson GSON = new com.google.gson.GsonBuilder().serializeNulls().create();
 
     private StackFile() {
     }
@@ -43,7 +49,7 @@ public final class StackFile {
     public static RawConfig read(Path file, String project, String stack) {
         String text;
         try {
-            text = Files.readString(file);
+            text = decodeUtf8(Files.readAllBytes(file), file.toString());
         } catch (NoSuchFileException ex) {
             throw new UnreadableStackFile("stack file " + file + " not found (is --stack right? the file is "
                     + "Pulumi.<stack>.yaml in --dir)");
@@ -52,6 +58,35 @@ public final class StackFile {
                     + " " + ex.getMessage());
         }
         return parse(text, file.toString(), project, stack);
+    }
+
+    /**
+     * The file as UTF-8 (what the Pulumi CLI reads), or one line naming where it is not: a stack file saved as
+     * Latin-1 or UTF-16 by an editor would otherwise fail as "MalformedInputException Input length = 1".
+     */
+    static String decodeUtf8(byte[] bytes, String source) {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        var in = ByteBuffer.wrap(bytes);
+        var out = CharBuffer.allocate(bytes.length);
+        var result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') { // never part of a multi-byte UTF-8 sequence
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new UnreadableStackFile(source + " is not UTF-8: line " + line + ", byte " + (at - lineStart + 1)
+                    + " of the line (0x" + String.format("%02X", bytes[at] & 0xFF) + ") is not valid UTF-8; save "
+                    + "the file as UTF-8, as the Pulumi CLI reads it");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     public static RawConfig parse(String text, String source, String project, String stack) {

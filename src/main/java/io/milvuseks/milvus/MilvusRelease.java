@@ -45,11 +45,13 @@ public final class MilvusRelease extends ComponentResource {
         var s = args.settings();
         var nsName = s.milvus().namespace();
 
-        // Retained: deleting the namespace would delete etcd's (and Pulsar's) PVCs and with them their volumes.
+        // etcd's (and Pulsar's) PVCs live here. Prod keeps and protects it: deleting it would delete the claims (the
+        // gp3 class still keeps prod's volumes, reclaim Retain). Staging deletes it with the stack, so the claims go
+        // and their volumes with them (reclaim Delete); a kept namespace would leave them behind, billed.
         var ns = new Namespace(name + "-namespace", NamespaceArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(nsName)
                         .labels(Map.of("app.kubernetes.io/part-of", "milvus")).build())
-                .build(), childOptions(args).retainOnDelete(true).build());
+                .build(), childOptions(args).retainOnDelete(s.prod()).protect(s.prod()).build());
         this.namespace = ns.metadata().applyValue(m -> m.name().orElse(nsName));
 
         var secretData = args.rootPassword().applyValue(p -> Map.of(Credentials.ROOT_PASSWORD_KEY, p));

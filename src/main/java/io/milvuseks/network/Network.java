@@ -110,6 +110,28 @@ public final class Network extends ComponentResource {
         return map;
     }
 
+    /**
+     * The flow-log role's trust policy: only the VPC Flow Logs service, and only for flow logs of this account in
+     * this region (aws:SourceAccount / aws:SourceArn guard against the confused deputy; AWS VPC user guide, "IAM
+     * role for publishing flow logs to CloudWatch Logs"). The flow log's own id cannot be named: it needs the role
+     * first, so the ARN ends in {@code vpc-flow-log/*}.
+     *
+     * @param vpcArn {@code arn:<partition>:ec2:<region>:<account>:vpc/<id>}
+     */
+    static String flowLogTrustPolicy(String vpcArn, String region) {
+        var parts = vpcArn.split(":", 6);
+        var partition = parts[1];
+        var account = parts[4];
+        return GSON.toJson(ordered("Version", "2012-10-17", "Statement", List.of(ordered(
+                "Effect", "Allow",
+                "Principal", ordered("Service", "vpc-flow-logs.amazonaws.com"),
+                "Action", "sts:AssumeRole",
+                "Condition", ordered(
+                        "StringEquals", ordered("aws:SourceAccount", account),
+                        "ArnLike", ordered("aws:SourceArn",
+                                "arn:" + partition + ":ec2:" + region + ":" + account + ":vpc-flow-log/*"))))));
+    }
+
     /** Declares the VPC resources; a separate class so the constructor reads as "existing or built". */
     private final class Builder {
         private final NetworkArgs args;
@@ -276,14 +298,12 @@ public final class Network extends ComponentResource {
                     .retentionInDays(90)
                     .tags(tags(n("flow-logs")))
                     .build(), child);
+            // Account and partition from the VPC's ARN: no getCallerIdentity invoke needed.
             var role = new Role(n("flow-logs"), RoleArgs.builder()
-                    .assumeRolePolicy(GSON.toJson(ordered("Version", "2012-10-17", "Statement", List.of(ordered(
-                            "Effect", "Allow",
-                            "Principal", ordered("Service", "vpc-flow-logs.amazonaws.com"),
-                            "Action", "sts:AssumeRole")))))
+                    .assumeRolePolicy(vpc.arn().applyValue(arn -> flowLogTrustPolicy(arn, args.region())))
                     .tags(tags(n("flow-logs")))
                     .build(), child);
-            new RolePolicy(n("flow-logs"), RolePolicyArgs.builder()
+            var policy = new RolePolicy(n("flow-logs"), RolePolicyArgs.builder()
                     .role(role.name())
                     .policy(group.arn().applyValue(arn -> GSON.toJson(ordered("Version", "2012-10-17",
                             "Statement", List.of(ordered(
@@ -300,7 +320,9 @@ public final class Network extends ComponentResource {
                     .iamRoleArn(role.arn())
                     .maxAggregationInterval(60)
                     .tags(tags(n("flow-logs")))
-                    .build(), child);
+                    // Without the role's policy in place, creation succeeds but delivery fails until IAM catches up
+                    // (the log group stays empty): create the flow log only after its permissions exist.
+                    .build(), CustomResourceOptions.builder().parent(Network.this).dependsOn(policy).build());
         }
     }
 }

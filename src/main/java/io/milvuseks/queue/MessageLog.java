@@ -26,6 +26,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import io.milvuseks.config.MessageQueue;
+import io.milvuseks.naming.Naming;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,8 +85,10 @@ public final class MessageLog extends ComponentResource {
             var msk = settings.msk();
             var prod = settings.prod();
 
+            // No fixed physical names below: each of these resources has fields that force a replacement (see
+            // MskReplacementTest), and Pulumi replaces by creating the new one first, which a fixed name turns into
+            // "already exists" (terraform-provider-aws #12724). Pulumi auto-names them <logical name>-<random>.
             var securityGroup = new SecurityGroup(naming.name("msk"), SecurityGroupArgs.builder()
-                    .name(naming.name("msk"))
                     .description("MSK brokers: SASL/SCRAM over TLS from the EKS nodes only")
                     .vpcId(args.vpcId())
                     .ingress(SecurityGroupIngressArgs.builder()
@@ -100,14 +103,12 @@ public final class MessageLog extends ComponentResource {
                     .build(), child());
 
             var configuration = new Configuration(naming.name("kafka-config"), ConfigurationArgs.builder()
-                    .name(naming.name("kafka-config"))
                     .description("Milvus message log: RF 3, min ISR 2, topics created by Milvus")
                     .kafkaVersions(List.of(msk.kafkaVersion()))
                     .serverProperties(KafkaSettings.serverPropertiesText())
                     .build(), child());
 
             this.cluster = new Cluster(naming.name("msk"), ClusterArgs.builder()
-                    .clusterName(naming.name("msk"))
                     .kafkaVersion(msk.kafkaVersion())
                     .numberOfBrokerNodes(msk.brokerCount())
                     .brokerNodeGroupInfo(ClusterBrokerNodeGroupInfoArgs.builder()
@@ -137,14 +138,15 @@ public final class MessageLog extends ComponentResource {
                     .tags(naming.tags(naming.name("msk")))
                     .build(), protectedChild(prod));
 
-            // MSK only accepts SCRAM secrets named AmazonMSK_* and encrypted with a customer managed key.
+            // MSK only accepts SCRAM secrets named AmazonMSK_* and encrypted with a customer managed key. A name
+            // prefix keeps AmazonMSK_ and lets AWS add a unique suffix, so a replacement or a destroy + up never
+            // meets the old name (still reserved for its recovery window).
             this.secret = new Secret(naming.name("msk-scram"), SecretArgs.builder()
-                    .name(KafkaSettings.SCRAM_SECRET_PREFIX + naming.name("milvus"))
+                    .namePrefix(scramSecretPrefix(naming))
                     .description("SASL/SCRAM credentials of Milvus on " + naming.name("msk"))
                     .kmsKeyId(args.kmsKeyArn())
-                    // The name is fixed (AmazonMSK_ prefix); outside prod delete it at once, or a destroy + up
-                    // within the 30-day recovery window fails with "scheduled for deletion". The password lives
-                    // in the stack config, so nothing is lost.
+                    // Outside prod nothing is worth recovering (the password lives in the stack config): delete at
+                    // once rather than leave a scheduled-for-deletion secret per destroy for 30 days.
                     .recoveryWindowInDays(prod ? SECRET_RECOVERY_DAYS_PROD : 0)
                     .tags(naming.tags(naming.name("msk-scram")))
                     .build(), protectedChild(prod));
@@ -170,6 +172,11 @@ public final class MessageLog extends ComponentResource {
         private CustomResourceOptions protectedChild(boolean protect) {
             return CustomResourceOptions.builder().parent(MessageLog.this).protect(protect).build();
         }
+    }
+
+    /** {@code AmazonMSK_<project>-<stack>-milvus-}: Secrets Manager appends the unique suffix. */
+    public static String scramSecretPrefix(Naming naming) {
+        return KafkaSettings.SCRAM_SECRET_PREFIX + naming.name("milvus") + "-";
     }
 
     public MessageQueue queue() {

@@ -52,6 +52,11 @@ public final class ObjectStorage extends ComponentResource {
     public static final int KMS_DELETION_WINDOW_DAYS = 30;
     /** Uploads Milvus abandoned (a crashed data node) stop costing storage after this many days. */
     public static final int ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
+    /**
+     * Access logs are kept this long, then expire: S3 writes one object per few requests, and Milvus makes millions,
+     * so without a rule the log bucket outgrows the data it describes. 90 days, as the VPC flow logs.
+     */
+    public static final int ACCESS_LOG_RETENTION_DAYS = 90;
     /** Key prefix of the server access logs in the log bucket. */
     public static final String ACCESS_LOG_PREFIX = "s3-access/";
     // S3 bucket_prefix is limited to 37 characters; the provider appends a unique suffix.
@@ -136,8 +141,9 @@ public final class ObjectStorage extends ComponentResource {
             accessLogs(naming, prod, bucket, key);
         }
 
+        // Auto-named (<logical name>-<random>): a replacement (IAM role name and path force one) creates the new
+        // role before deleting the old, which a fixed name would refuse with EntityAlreadyExists.
         var role = new Role(naming.name("milvus-s3"), RoleArgs.builder()
-                .name(naming.name("milvus-s3"))
                 .description("IRSA role of the Milvus service account: its bucket and key only")
                 .assumeRolePolicy(Output.tuple(args.oidcProviderArn(), args.oidcIssuer()).applyValue(t ->
                         IamPolicies.irsaTrustPolicy(t.t1, t.t2, settings.milvus().namespace(),
@@ -178,6 +184,21 @@ public final class ObjectStorage extends ComponentResource {
                                 .build())
                         .build(), child());
         var block = publicAccessBlock(naming.name("access-logs-public-access"), logs);
+        new BucketLifecycleConfigurationV2(naming.name("access-logs-lifecycle"),
+                BucketLifecycleConfigurationV2Args.builder()
+                        .bucket(logs.id())
+                        .rules(BucketLifecycleConfigurationV2RuleArgs.builder()
+                                .id("expire-access-logs")
+                                .status("Enabled")
+                                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder()
+                                        .prefix(ACCESS_LOG_PREFIX).build())
+                                .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
+                                        .days(ACCESS_LOG_RETENTION_DAYS).build())
+                                .abortIncompleteMultipartUpload(
+                                        BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs.builder()
+                                                .daysAfterInitiation(ABORT_INCOMPLETE_UPLOAD_DAYS).build())
+                                .build())
+                        .build(), child());
         // The account id comes from the key ARN: no getCallerIdentity invoke needed.
         var policy = new BucketPolicy(naming.name("access-logs-policy"), BucketPolicyArgs.builder()
                 .bucket(logs.id())

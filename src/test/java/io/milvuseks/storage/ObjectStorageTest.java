@@ -65,7 +65,7 @@ class ObjectStorageTest {
     void prodDeclaresExactlyTheEncryptedVersionedPrivateBucketWithLogsAndTheIrsaRole() {
         var plan = storage(Stacks.raw("prod"));
         assertThat(types(plan)).containsExactlyInAnyOrder(KEY, ALIAS, BUCKET, BUCKET, SSE, SSE, VERSIONING, PAB, PAB,
-                POLICY, POLICY, LIFECYCLE, LOGGING, ROLE, ROLE_POLICY);
+                POLICY, POLICY, LIFECYCLE, LIFECYCLE, LOGGING, ROLE, ROLE_POLICY);
         assertThat(plan.resources()).filteredOn(PlannedResource::custom)
                 .allSatisfy(r -> assertThat(r.parent()).isEqualTo("storage"));
 
@@ -106,6 +106,13 @@ class ObjectStorageTest {
                 .containsEntry("targetPrefix", ObjectStorage.ACCESS_LOG_PREFIX);
         var logSse = map(list(one(plan, SSE, "milvus-eks-prod-access-logs-sse").inputs().get("rules")).get(0));
         assertThat(map(logSse.get("applyServerSideEncryptionByDefault"))).containsEntry("sseAlgorithm", "AES256");
+        // and expire, or the log bucket outgrows the data it describes
+        var logLifecycle = one(plan, LIFECYCLE, "milvus-eks-prod-access-logs-lifecycle").inputs();
+        assertThat(logLifecycle).containsEntry("bucket", "mock-milvus-eks-prod-access-logs");
+        var logRule = map(list(logLifecycle.get("rules")).get(0));
+        assertThat(logRule).containsEntry("status", "Enabled");
+        assertThat(map(logRule.get("filter"))).containsEntry("prefix", ObjectStorage.ACCESS_LOG_PREFIX);
+        assertThat(map(logRule.get("expiration"))).containsEntry("days", (long) ObjectStorage.ACCESS_LOG_RETENTION_DAYS);
 
         assertThat(plan.outputs()).containsKeys("bucketName", "bucketArn", "kmsKeyArn", "milvusRoleArn");
     }
