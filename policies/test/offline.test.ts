@@ -29,13 +29,13 @@ describe("plan adapter", () => {
         assert.deepEqual(sse.propertyDependencies.rules.map((r) => r.type), [T.kmsKey]);
         assert.equal(rs.find((r) => r.type === T.bucket)!.opts.protect, true);
     });
-    it("also links by the names a preview plan writes in dependencies (its ids are [computed])", () => {
+    it("also links by the names a preview plan writes in propertyDependencies (its ids are [computed])", () => {
         const p = plan("good-prod.json");
         const ng = p.resources.find((r) => r.type === T.nodeGroup && r.name === "milvus-eks-prod-nodes-query")!;
         ng.inputs = { ...ng.inputs, launchTemplate: { id: "[computed]", version: "1" } };
         const linked = (q: typeof p) => toPolicyResources(q).find((r) => r.type === T.nodeGroup && r.name === ng.name)!.propertyDependencies.launchTemplate;
         assert.equal(linked(p), undefined);
-        ng.dependencies = { launchTemplate: [`${T.launchTemplate}::milvus-eks-prod-nodes-query`] };
+        ng.propertyDependencies = { launchTemplate: ["milvus-eks-prod-nodes-query"] };
         assert.deepEqual(linked(p).map((r) => [r.type, r.name]), [[T.launchTemplate, "milvus-eks-prod-nodes-query"]]);
     });
 });

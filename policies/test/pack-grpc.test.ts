@@ -62,14 +62,14 @@ const failing: Record<string, (p: Plan) => Plan> = {
     "eks-control-plane-logging": (p) => edited(p, eks, (r) => { r.inputs.enabledClusterLogTypes = ["api", COMPUTED_MARKER]; }, T.eksCluster),
     "eks-authentication-mode": (p) => edited(p, eks, (r) => { r.inputs.accessConfig = { authenticationMode: "CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: COMPUTED_MARKER }; }, T.eksCluster),
     "nodegroup-private-subnets": (p) => edited(p, "milvus-eks-prod-nodes-query", (r) => {
-        r.dependencies!.subnetIds = ["a", "b", "c"].map((z) => `${T.subnet}::milvus-eks-prod-public-us-east-1${z}`);
+        r.propertyDependencies!.subnetIds = ["a", "b", "c"].map((z) => `milvus-eks-prod-public-us-east-1${z}`);
     }, T.nodeGroup),
     "nodegroup-imdsv2": (p) => edited(p, "milvus-eks-prod-nodes-query", (r) => { (r.inputs.metadataOptions as any).httpTokens = "optional"; }, T.launchTemplate),
     "nodegroup-encrypted-volumes": (p) => edited(p, "milvus-eks-prod-nodes-query", (r) => { (r.inputs.blockDeviceMappings as any)[0].ebs.encrypted = "false"; }, T.launchTemplate),
     // instanceTypes stays unknown (a new group): the template's type decides.
     "nodegroup-instance-floor": (p) => edited(p, "milvus-eks-prod-nodes-coord", (r) => { r.inputs.instanceType = "m6i.xlarge"; }, T.launchTemplate),
     "nodegroup-az-spread": (p) => edited(p, "milvus-eks-prod-nodes-data", (r) => {
-        r.dependencies!.subnetIds = ["a", "b"].map((z) => `${T.subnet}::milvus-eks-prod-private-us-east-1${z}`);
+        r.propertyDependencies!.subnetIds = ["a", "b"].map((z) => `milvus-eks-prod-private-us-east-1${z}`);
     }, T.nodeGroup),
     "msk-encryption-at-rest-cmk": (p) => edited(p, "milvus-eks-prod-msk", (r) => { (r.inputs.encryptionInfo as any).encryptionAtRestKmsKeyArn = "arn:aws:kms:us-east-1:111122223333:alias/aws/kafka"; }, T.mskCluster),
     "msk-tls-only": (p) => edited(p, "milvus-eks-prod-msk", (r) => { (r.inputs.encryptionInfo as any).encryptionInTransit = { clientBroker: "TLS_PLAINTEXT", inCluster: true }; }, T.mskCluster),
