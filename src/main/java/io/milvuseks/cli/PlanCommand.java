@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
                     + "prints what would be created: the resource tree with the inputs a reviewer checks, the "
                     + "Milvus Helm values, the capacity report and the stack outputs. No cloud, no Pulumi CLI.",
             "Values stored with 'secure:' cannot be decrypted offline; they become [secret] placeholders and the "
-                    + "plan still runs. Ids, ARNs and endpoints the cloud would compute are marked 'mock'.",
+                    + "plan still runs. Ids, ARNs and endpoints the cloud would compute are marked 'mock'; with "
+                    + "--preview they read [computed], as in a first 'pulumi preview'.",
             "Exit codes: 0 plan printed, 2 invalid config (one line per problem), 1 the program failed."})
 public final class PlanCommand implements Callable<Integer> {
 
@@ -33,6 +34,11 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the plan as JSON to FILE.")
     Path json;
+
+    @Option(names = "--preview", description = "Plan as a first 'pulumi preview' of an empty stack sees it: ids, "
+            + "ARNs, endpoints, generated names and everything derived from them read [computed]; only what the "
+            + "program itself knows stays known.")
+    boolean preview;
 
     @Option(names = "--quiet", description = "Do not print the plan text (with --json).")
     boolean quiet;
@@ -48,8 +54,8 @@ public final class PlanCommand implements Callable<Integer> {
         if (loaded == null) {
             return Cli.INVALID;
         }
-        err.println("[3/3] running the program against the mock engine");
-        var run = OfflineEngine.run(loaded.raw(), App::stack);
+        err.println("[3/3] running the program against the mock engine" + (preview ? ", as a first preview" : ""));
+        var run = preview ? OfflineEngine.preview(loaded.raw(), App::stack) : OfflineEngine.run(loaded.raw(), App::stack);
         if (run.failed()) {
             run.errorLines().forEach(l -> err.println("error: " + l));
             return Cli.FAILED;
@@ -66,7 +72,8 @@ public final class PlanCommand implements Callable<Integer> {
             out.print(PlanText.render(plan));
             out.flush();
         }
-        err.println("planned " + plan.resources().size() + " resources for stack '" + stack.stack + "'");
+        err.println("planned " + plan.resources().size() + " resources for stack '" + stack.stack + "'"
+                + (preview ? " (preview)" : ""));
         return Cli.OK;
     }
 }

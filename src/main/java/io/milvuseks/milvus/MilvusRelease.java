@@ -70,6 +70,10 @@ public final class MilvusRelease extends ComponentResource {
                 .orElse(Output.of(Optional.empty()));
         this.values = Output.tuple(args.bucketName(), args.milvusRoleArn(), brokers).applyValue(t ->
                 MilvusValuesFactory.build(s, args.sizing(), new DeployInputs(t.t1, t.t2, t.t3)).toMap());
+        // The release gets the same values with the three deploy-time inputs as Outputs at their own leaves, so a
+        // first preview knows every static value (see ComputedLeaves).
+        var releaseValues = ComputedLeaves.values(s, args.sizing(), args.bucketName(), args.milvusRoleArn(),
+                args.kafkaBrokers());
 
         var deps = new ArrayList<Resource>(args.dependsOn());
         deps.add(ns);
@@ -88,7 +92,7 @@ public final class MilvusRelease extends ComponentResource {
                 .timeout(TIMEOUT_SECONDS)
                 .waitForJobs(true)
                 .maxHistory(MAX_HISTORY)
-                .values(values)
+                .values(releaseValues)
                 .build(), CustomResourceOptions.builder().parent(this).provider(args.provider()).dependsOn(deps)
                 .build());
 

@@ -39,13 +39,15 @@ public final class OfflineEngine {
     private static final String SIG = "4dabf18193072939515e22adb298388d";
     private static final String SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
     private static final String RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-    private static final String UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    /** The wire format's unknown value (sdk/go/common/resource/plugin: UnknownStringValue). */
+    static final String UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
     private OfflineEngine() {
     }
 
     /** The outcome of one run. */
-    public record Run(TestResult result, List<PlannedResource> resources, Map<String, Object> outputs) {
+    public record Run(TestResult result, List<PlannedResource> resources, Map<String, Object> outputs,
+                      boolean preview) {
 
         public boolean failed() {
             return !result.exceptions().isEmpty() || !result.errors().isEmpty();
@@ -58,22 +60,34 @@ public final class OfflineEngine {
         }
 
         public Plan plan(String stack) {
-            return new Plan(stack, resources, outputs);
+            return new Plan(stack, preview, resources, outputs);
         }
     }
 
     public static Run run(RawConfig config, Consumer<Context> program) {
-        return run(config, new PlaceholderMocks(config.get("aws:region").orElse(null)), program);
+        return run(config, new PlaceholderMocks(config.get("aws:region").orElse(null)), false, program);
+    }
+
+    /**
+     * The program as a first {@code pulumi preview} of an empty stack sees it: everything the cloud computes is
+     * unknown ({@link Placeholders#COMPUTED}), see {@link PreviewMocks}.
+     */
+    public static Run preview(RawConfig config, Consumer<Context> program) {
+        return run(config, new PreviewMocks(config.get("aws:region").orElse(null)), true, program);
     }
 
     public static Run run(RawConfig config, Mocks mocks, Consumer<Context> program) {
+        return run(config, mocks, false, program);
+    }
+
+    private static Run run(RawConfig config, Mocks mocks, boolean preview, Consumer<Context> program) {
         var recorded = Collections.synchronizedList(new ArrayList<RegisterResourceRequest>());
         var quiet = Logger.getLogger("milvus-eks.offline-engine");
         quiet.setUseParentHandlers(false);
         quiet.setLevel(Level.OFF);
         var test = PulumiTestInternal.builder()
                 .options(TestOptions.builder().projectName(config.project()).stackName(config.stack())
-                        .preview(false).build())
+                        .preview(preview).build())
                 .mocks(mocks)
                 .standardLogger(quiet)
                 .config(config.values(), config.secretKeys())
@@ -91,10 +105,12 @@ public final class OfflineEngine {
                     var inputs = (Map<String, Object>) plain(Value.newBuilder()
                             .setStructValue(req.getObject()).build());
                     resources.add(new PlannedResource(req.getType(), req.getName(), parentName(req.getParent()),
-                            req.getCustom(), req.getProtect(), req.getRetainOnDelete(), inputs));
+                            req.getCustom(), req.getProtect(), req.getRetainOnDelete(),
+                            names(req.getDependenciesList()), propertyDependencies(req),
+                            providerName(req.getProvider()), inputs));
                 }
             }
-            return new Run(result, resources, outputs(result));
+            return new Run(result, resources, outputs(result), preview);
         } finally {
             PulumiTest.cleanup();
         }
@@ -125,6 +141,39 @@ public final class OfflineEngine {
             return null;
         }
         return parentUrn.substring(parentUrn.lastIndexOf("::") + 2);
+    }
+
+    /** The resource names of URNs, sorted and without repeats. */
+    static List<String> names(List<String> urns) {
+        return urns.stream().map(OfflineEngine::urnName).distinct().sorted().toList();
+    }
+
+    private static Map<String, List<String>> propertyDependencies(RegisterResourceRequest req) {
+        var out = new TreeMap<String, List<String>>();
+        req.getPropertyDependenciesMap().forEach((key, deps) -> {
+            if (deps.getUrnsCount() > 0) {
+                out.put(key, names(deps.getUrnsList()));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The provider resource's name from a provider reference ({@code URN::ID}), or null when the request names
+     * none (the engine then uses its default provider for the package; the SDK registers no default providers).
+     */
+    static String providerName(String reference) {
+        if (reference == null || reference.isEmpty()) {
+            return null;
+        }
+        var urn = reference.substring(0, reference.lastIndexOf("::"));
+        var name = urnName(urn);
+        // the engine's own default providers are named default or default_<version>
+        return urn.contains("::pulumi:providers:") && name.matches("default(_.*)?") ? null : name;
+    }
+
+    private static String urnName(String urn) {
+        return urn.substring(urn.lastIndexOf("::") + 2);
     }
 
     /** Converts a wire value to plain Java, hiding secrets and marking unknowns. */

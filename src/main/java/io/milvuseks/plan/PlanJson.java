@@ -8,7 +8,11 @@ import java.util.Map;
 
 /**
  * The plan as JSON for other tools (the policy pack's offline check):
- * {@code {"stack", "resources": [{"type", "name", "parent", "protect", "retainOnDelete", "inputs"}], "outputs"}}.
+ * {@code {"stack", "preview", "resources": [{"type", "name", "parent", "custom", "protect", "retainOnDelete", "dependsOn",
+ * "propertyDependencies", "provider", "inputs"}], "outputs"}}. {@code dependsOn} lists resource names (explicit
+ * {@code dependsOn} plus the resources whose outputs feed the inputs, as the engine receives them),
+ * {@code propertyDependencies} maps an input to the resources feeding it, {@code provider} is the explicit
+ * provider's name or null for the default provider.
  */
 public final class PlanJson {
 
@@ -18,6 +22,7 @@ public final class PlanJson {
     public static String write(Plan plan) {
         var root = new LinkedHashMap<String, Object>();
         root.put("stack", plan.stack());
+        root.put("preview", plan.preview());
         var resources = new ArrayList<Map<String, Object>>();
         for (var r : plan.resources()) {
             var m = new LinkedHashMap<String, Object>();
@@ -27,6 +32,9 @@ public final class PlanJson {
             m.put("custom", r.custom());
             m.put("protect", r.protect());
             m.put("retainOnDelete", r.retainOnDelete());
+            m.put("dependsOn", r.dependsOn());
+            m.put("propertyDependencies", r.propertyDependencies());
+            m.put("provider", r.provider());
             m.put("inputs", r.inputs());
             resources.add(m);
         }

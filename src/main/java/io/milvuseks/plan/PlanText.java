@@ -34,8 +34,10 @@ public final class PlanText {
 
     public static String render(Plan plan) {
         var out = new StringBuilder();
-        out.append("Plan for stack '").append(plan.stack())
-                .append("' (offline: Pulumi mock engine, nothing was created; ids and ARNs marked 'mock')\n\n");
+        out.append("Plan for stack '").append(plan.stack()).append(plan.preview()
+                ? "' (offline, as a first preview: Pulumi mock engine, nothing was created; what the cloud computes"
+                        + " reads " + Placeholders.COMPUTED + ")\n\n"
+                : "' (offline: Pulumi mock engine, nothing was created; ids and ARNs marked 'mock')\n\n");
         out.append("Resources (").append(plan.resources().size()).append("):\n");
         var children = new LinkedHashMap<String, List<PlannedResource>>();
         for (var r : plan.resources()) {
@@ -73,6 +75,18 @@ public final class PlanText {
                 out.append("  [retain on delete]");
             }
             out.append('\n');
+            if (r.provider() != null) {
+                out.append(pad).append("    (provider) ").append(r.provider()).append('\n');
+            }
+            // the engine waits for both; each name once: fed through inputs, else given as dependsOn
+            var explicit = r.explicitDependsOn();
+            var viaInputs = r.dependsOn().stream().filter(d -> !explicit.contains(d)).toList();
+            if (!viaInputs.isEmpty()) {
+                out.append(pad).append("    (inputs from) ").append(String.join(", ", viaInputs)).append('\n');
+            }
+            if (!explicit.isEmpty()) {
+                out.append(pad).append("    (depends on) ").append(String.join(", ", explicit)).append('\n');
+            }
             r.inputs().forEach((k, v) -> {
                 if (k.equals("tags") && v instanceof Map<?, ?> tags) {
                     var own = new java.util.TreeMap<String, Object>();

@@ -38,6 +38,18 @@ class PlanCommandTest {
     }
 
     @Test
+    void previewMarksWhatTheCloudComputesAsUnknown(@TempDir Path tmp) throws Exception {
+        var json = tmp.resolve("staging-preview.json");
+        assertThat(run("plan", "--stack", "staging", "--preview", "--json", json.toString())).as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("as a first preview").contains("[computed]").doesNotContain("mock-");
+        assertThat(err.toString()).contains("(preview)");
+        var doc = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertThat(doc.get("preview").getAsBoolean()).isTrue();
+        assertThat(doc.getAsJsonObject("outputs").get("clusterEndpoint").getAsString()).isEqualTo("[computed]");
+    }
+
+    @Test
     void aStackFileWithThreeMistakesGivesThreeLinesAndExitTwo(@TempDir Path dir) throws Exception {
         Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
         var prod = Files.readString(Path.of("Pulumi.prod.yaml"))
