@@ -74,6 +74,12 @@ describe("offline check", () => {
         p.outputs.environment = "staging";
         assert.ok((await evaluate(p)).findings.every((f) => f.level === "advisory"));
     });
+    it("on plan --preview of prod: exit 0, only the gaps a first preview cannot see", async () => {
+        const r = await check(["preview-prod.json"]);
+        assert.equal(r.code, 0, r.out);
+        assert.match(r.out, /0 mandatory violation\(s\), 2 advisory finding\(s\)/);
+        assert.match(r.out, /preview-unverifiable {2}milvus-eks-prod-data-policy {2}s3-tls-only: cannot verify at preview/);
+    });
     it("exits 2 with one line for a missing file, bad JSON or a bad option", async () => {
         assert.equal((await check(["nope.json"])).code, 2);
         assert.match((await check(["nope.json"])).err, /cannot read .*nope.json: ENOENT/);
