@@ -68,17 +68,20 @@ function queryPoolFindings(all: PolicyResource[], cap: unknown, need: number, ro
     for (const ng of groups) {
         const types = instanceTypesOf(ng, all);
         const desired = get(ng.props, "scalingConfig.desiredSize");
-        if (types === "unknown" || isUnknown(desired) || (Array.isArray(types) && isUnknown(types[0]))) {
+        if (types === "unknown" || isUnknown(desired) || (Array.isArray(types) && types.some(isUnknown))) {
             return [{ urn: ng.urn, unverifiable: true, message: `query group ${ng.name}: instance type or desiredSize unknown` }];
         }
-        const type = types?.[0];
-        const facts = typeof type === "string" ? INSTANCE_FACTS[type] : undefined;
-        if (!facts) {
-            out.push({ urn: ng.urn, message: `query group ${ng.name} launches ${type === undefined ? "t3.medium (no type named)" : show(type)}, whose memory the pack does not know: the index memory cannot be checked` });
+        // A group with several types may launch any of them: count the one with the least memory.
+        const known = (types ?? []).map((t) => (typeof t === "string" ? INSTANCE_FACTS[t] : undefined));
+        const unknownType = (types ?? []).find((_t, i) => !known[i]);
+        if (types === undefined || unknownType !== undefined) {
+            out.push({ urn: ng.urn, message: `query group ${ng.name} launches ${types === undefined ? "t3.medium (no type named)" : show(unknownType)}, whose memory the pack does not know: the index memory cannot be checked` });
             continue;
         }
-        if (typeof reportedType === "string" && reportedType !== type) {
-            out.push({ urn: ng.urn, message: `capacity figures assume ${reportedType} query nodes, but query group ${ng.name} launches ${type}` });
+        const facts = known.reduce((a, b) => (b!.memoryGiB < a!.memoryGiB ? b : a))!;
+        const mismatched = (types as string[]).filter((t) => typeof reportedType === "string" && t !== reportedType);
+        if (mismatched.length > 0) {
+            out.push({ urn: ng.urn, message: `capacity figures assume ${reportedType} query nodes, but query group ${ng.name} launches ${mismatched.join(", ")}` });
         }
         const n = num(desired) ?? 0;
         const perNode = Math.min(facts.memoryGiB * GIB, usable ?? Infinity);

@@ -154,6 +154,12 @@ export function plaintextSecrets(v: unknown, path: string[] = []): string[] {
         return l.flatMap((x, i) => plaintextSecrets(x, [...path, String(i)]));
     }
     if (v && typeof v === "object") {
+        // An env entry {name: KAFKA_SASLPASSWORD, value: ...} holds the secret under "value": only valueFrom may.
+        const envName = get(v, "name");
+        const envValue = get(v, "value");
+        if (typeof envName === "string" && SECRET_KEY.test(envName) && envValue !== undefined && envValue !== null && envValue !== "") {
+            return [[...path, "value"].join(".") + ` (${envName})`];
+        }
         return keys(v).flatMap((k) => {
             const child = get(v, [k]);
             if (SECRET_KEY.test(k) && !SECRET_NAME_KEY.test(k) && (typeof child === "string" || typeof child === "number" || isUnknown(child))) {

@@ -10,7 +10,7 @@ const good = {
     minio: { enabled: false },
     externalS3: { enabled: true, bucketName: "b", useIAM: true, cloudProvider: "aws" },
     etcd: { enabled: true, replicaCount: 3 },
-    externalKafka: { enabled: true, sasl: { mechanisms: "SCRAM-SHA-512", username: "milvus", password: SECRET_MARKER } },
+    externalKafka: { enabled: true, sasl: { mechanisms: "SCRAM-SHA-512", username: "milvus" } },
     extraConfigFiles: { "user.yaml": "common:\n  security:\n    authorizationEnabled: true\n" },
 };
 const release = (values: Record<string, unknown>, stack = "prod", chart = "milvus") =>
@@ -81,6 +81,8 @@ describe("milvus-no-plaintext-secrets", () => {
             const v = (await run(milvusNoPlaintextSecrets, release({ externalKafka: { sasl: { password } } }))).violations;
             assert.deepEqual(v, ["secret value in the release values at externalKafka.sasl.password: reference a Kubernetes Secret (secretKeyRef) instead"]);
         }
+        const env = (await run(milvusNoPlaintextSecrets, release({ dataNode: { extraEnv: [{ name: "KAFKA_SASLPASSWORD", value: "s3cr3t" }, { name: "LOG_LEVEL", value: "info" }] } }))).violations;
+        assert.deepEqual(env, ["secret value in the release values at dataNode.extraEnv.0.value (KAFKA_SASLPASSWORD): reference a Kubernetes Secret (secretKeyRef) instead"]);
         assert.doesNotMatch(milvusNoPlaintextSecrets.remediationSteps!, /Pulumi secrets? \(config --secret\)/);
         assert.match(milvusNoPlaintextSecrets.remediationSteps!, /secretKeyRef/);
     });

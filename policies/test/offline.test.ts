@@ -29,13 +29,13 @@ describe("plan adapter", () => {
         assert.deepEqual(sse.propertyDependencies.rules.map((r) => r.type), [T.kmsKey]);
         assert.equal(rs.find((r) => r.type === T.bucket)!.opts.protect, true);
     });
-    it("also links by the names a preview plan writes in dependencies (its ids are [computed])", () => {
+    it("also links by the names a preview plan writes in propertyDependencies (its ids are [computed])", () => {
         const p = plan("good-prod.json");
         const ng = p.resources.find((r) => r.type === T.nodeGroup && r.name === "milvus-eks-prod-nodes-query")!;
         ng.inputs = { ...ng.inputs, launchTemplate: { id: "[computed]", version: "1" } };
         const linked = (q: typeof p) => toPolicyResources(q).find((r) => r.type === T.nodeGroup && r.name === ng.name)!.propertyDependencies.launchTemplate;
         assert.equal(linked(p), undefined);
-        ng.dependencies = { launchTemplate: [`${T.launchTemplate}::milvus-eks-prod-nodes-query`] };
+        ng.propertyDependencies = { launchTemplate: ["milvus-eks-prod-nodes-query"] };
         assert.deepEqual(linked(p).map((r) => [r.type, r.name]), [[T.launchTemplate, "milvus-eks-prod-nodes-query"]]);
     });
 });
@@ -73,6 +73,12 @@ describe("offline check", () => {
         const p = plan("bad-prod.json");
         p.outputs.environment = "staging";
         assert.ok((await evaluate(p)).findings.every((f) => f.level === "advisory"));
+    });
+    it("on plan --preview of prod: exit 0, only the gaps a first preview cannot see", async () => {
+        const r = await check(["preview-prod.json"]);
+        assert.equal(r.code, 0, r.out);
+        assert.match(r.out, /0 mandatory violation\(s\), 2 advisory finding\(s\)/);
+        assert.match(r.out, /preview-unverifiable {2}milvus-eks-prod-data-policy {2}s3-tls-only: cannot verify at preview/);
     });
     it("exits 2 with one line for a missing file, bad JSON or a bad option", async () => {
         assert.equal((await check(["nope.json"])).code, 2);

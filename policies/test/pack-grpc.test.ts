@@ -15,7 +15,18 @@ const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
 const PKG = join(__dirname, "..", "..");
 const good = readPlan(readFileSync(join(PKG, "test", "fixtures", "good-prod.json"), "utf8"), "good-prod.json");
 const bad = readPlan(readFileSync(join(PKG, "test", "fixtures", "bad-prod.json"), "utf8"), "bad-prod.json");
-/** A first preview of the prod plan, as the program is today: the Helm values wholly unknown. */
+/**
+ * `plan --preview` of prod and of the CI's bad stack (h-preview), with what the real engine adds: a node group's
+ * optional-and-computed instanceTypes is unknown on a new group.
+ */
+const realPreview = (f: string) => {
+    const p = readPlan(readFileSync(join(PKG, "test", "fixtures", f), "utf8"), f);
+    p.resources.filter((r) => r.type === T.nodeGroup && r.inputs.instanceTypes === undefined).forEach((r) => { r.inputs.instanceTypes = COMPUTED_MARKER; });
+    return p;
+};
+const previewProd = realPreview("preview-prod.json");
+const previewBad = realPreview("bad-preview.json");
+/** A first preview built from the mock plan by hand: the Helm values wholly unknown (as before h-preview). */
 const preview = firstPreview(good);
 /** The same with the values' static parts known (only bucket name, role ARN and brokers unknown). */
 const previewPartial = firstPreview(good, { partialValues: true });
@@ -32,7 +43,7 @@ function linksOf(plan: Plan): Map<string, Record<string, string[]>> {
 }
 
 async function offline(plan: Plan): Promise<string[]> {
-    return (await evaluate(plan)).findings.map((f) => verdict(f.policy, f.resource, f.level === "mandatory", f.message)).sort();
+    return (await evaluate(plan, "prod")).findings.map((f) => verdict(f.policy, f.resource, f.level === "mandatory", f.message)).sort();
 }
 
 const served = (plan: Plan) => pack.analyzePlan(plan, linksOf(plan));
@@ -62,14 +73,14 @@ const failing: Record<string, (p: Plan) => Plan> = {
     "eks-control-plane-logging": (p) => edited(p, eks, (r) => { r.inputs.enabledClusterLogTypes = ["api", COMPUTED_MARKER]; }, T.eksCluster),
     "eks-authentication-mode": (p) => edited(p, eks, (r) => { r.inputs.accessConfig = { authenticationMode: "CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: COMPUTED_MARKER }; }, T.eksCluster),
     "nodegroup-private-subnets": (p) => edited(p, "milvus-eks-prod-nodes-query", (r) => {
-        r.dependencies!.subnetIds = ["a", "b", "c"].map((z) => `${T.subnet}::milvus-eks-prod-public-us-east-1${z}`);
+        r.propertyDependencies!.subnetIds = ["a", "b", "c"].map((z) => `milvus-eks-prod-public-us-east-1${z}`);
     }, T.nodeGroup),
     "nodegroup-imdsv2": (p) => edited(p, "milvus-eks-prod-nodes-query", (r) => { (r.inputs.metadataOptions as any).httpTokens = "optional"; }, T.launchTemplate),
     "nodegroup-encrypted-volumes": (p) => edited(p, "milvus-eks-prod-nodes-query", (r) => { (r.inputs.blockDeviceMappings as any)[0].ebs.encrypted = "false"; }, T.launchTemplate),
     // instanceTypes stays unknown (a new group): the template's type decides.
     "nodegroup-instance-floor": (p) => edited(p, "milvus-eks-prod-nodes-coord", (r) => { r.inputs.instanceType = "m6i.xlarge"; }, T.launchTemplate),
     "nodegroup-az-spread": (p) => edited(p, "milvus-eks-prod-nodes-data", (r) => {
-        r.dependencies!.subnetIds = ["a", "b"].map((z) => `${T.subnet}::milvus-eks-prod-private-us-east-1${z}`);
+        r.propertyDependencies!.subnetIds = ["a", "b"].map((z) => `milvus-eks-prod-private-us-east-1${z}`);
     }, T.nodeGroup),
     "msk-encryption-at-rest-cmk": (p) => edited(p, "milvus-eks-prod-msk", (r) => { (r.inputs.encryptionInfo as any).encryptionAtRestKmsKeyArn = "arn:aws:kms:us-east-1:111122223333:alias/aws/kafka"; }, T.mskCluster),
     "msk-tls-only": (p) => edited(p, "milvus-eks-prod-msk", (r) => { (r.inputs.encryptionInfo as any).encryptionInTransit = { clientBroker: "TLS_PLAINTEXT", inCluster: true }; }, T.mskCluster),
@@ -134,9 +145,9 @@ describe("the policy pack served as the Pulumi CLI runs it", () => {
         assert.deepEqual((await pack.analyze(T.eksCluster, "eks", "prod", weak, true)).map((d) => [d.policy, d.level]), [["eks-secrets-encryption", MANDATORY]]);
     });
 
-    it("gives the offline check's verdicts on the same plans: mock prod, bad prod, first preview (values unknown or partly known)", async () => {
+    it("gives the offline check's verdicts on the same plans: mock prod, bad prod, plan --preview of prod and of the bad stack, hand-built previews", async () => {
         await pack.configure("prod");
-        for (const plan of [good, bad, preview, previewPartial]) {
+        for (const plan of [good, bad, previewProd, previewBad, preview, previewPartial]) {
             const expected = await offline(plan);
             assert.deepEqual(await served(plan), expected);
         }
@@ -149,6 +160,19 @@ describe("the policy pack served as the Pulumi CLI runs it", () => {
         const gaps = new Set(got.map((v) => v.split(" | ")[3].split(":")[0]));
         assert.deepEqual([...gaps].sort(), ["milvus-authorization", "milvus-etcd-quorum", "milvus-no-bundled-minio", "milvus-no-plaintext-secrets", "milvus-proxy-internal", "milvus-s3-iam", "s3-tls-only"]);
         assert.deepEqual(await served(previewPartial), got.filter((v) => !v.split(" | ")[3].startsWith("milvus-")));
+        // plan --preview passes the values' static parts: only s3-tls-only's documents (they hold the bucket ARN) remain.
+        assert.deepEqual((await served(previewProd)).map((v) => v.split(" | ").slice(0, 2).join(" ")), [
+            `${UNVERIFIABLE_POLICY} milvus-eks-prod-access-logs-policy`, `${UNVERIFIABLE_POLICY} milvus-eks-prod-data-policy`,
+        ]);
+    });
+
+    it("catches the CI's bad stack in its first preview, as the offline check does", async () => {
+        await pack.configure("prod");
+        const got = await served(previewBad);
+        for (const policy of ["eks-public-endpoint-restricted", "nodegroup-instance-floor", "capacity-query-memory"]) {
+            assert.ok(got.some((v) => v.startsWith(`${policy} |`) && v.includes("| mandatory |")), `${policy}:\n${got.join("\n")}`);
+        }
+        assert.ok(!got.some((v) => CANT_RUN.test(v)));
     });
 
     describe("each policy, under unknowns and secrets: passes the preview, blocks its fault, and the offline check agrees", () => {

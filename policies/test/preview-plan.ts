@@ -7,7 +7,7 @@ import { COMPUTED_MARKER } from "../src/values";
  * computes is "[computed]". The mock engine's ids and names all contain "mock", so a string with "mock" is computed,
  * a list holding one is computed whole (the program builds such lists with Output.all), the Helm values are computed
  * whole unless `partialValues` (they depend on the bucket name, the role ARN and the brokers), and a node group's
- * optional-and-computed instanceTypes is unknown. Links the ids made are kept as `dependencies`, as the engine keeps
+ * optional-and-computed instanceTypes is unknown. Links the ids made are kept as `propertyDependencies`, as the engine keeps
  * propertyDependencies.
  */
 export function firstPreview(plan: Plan, o: { partialValues?: boolean } = {}): Plan {
@@ -15,7 +15,7 @@ export function firstPreview(plan: Plan, o: { partialValues?: boolean } = {}): P
     const resources: PlanResource[] = plan.resources.map((r, i) => {
         const deps: Record<string, string[]> = {};
         for (const [k, rs] of Object.entries(linked[i].propertyDependencies)) {
-            deps[k] = rs.map((d) => `${d.type}::${d.name}`);
+            deps[k] = [...new Set(rs.map((d) => d.name))];
         }
         const inputs = computed(r.inputs) as Record<string, unknown>;
         if (r.type === T.helmRelease && !o.partialValues && JSON.stringify(r.inputs.values ?? "").includes("mock")) {
@@ -24,7 +24,7 @@ export function firstPreview(plan: Plan, o: { partialValues?: boolean } = {}): P
         if (r.type === T.nodeGroup && inputs.instanceTypes === undefined) {
             inputs.instanceTypes = COMPUTED_MARKER;
         }
-        return { ...r, inputs, dependencies: deps };
+        return { ...r, inputs, propertyDependencies: deps };
     });
     return { ...plan, resources, outputs: computed(plan.outputs) as Record<string, unknown> };
 }

@@ -15,11 +15,11 @@ export interface PlanResource {
     retainOnDelete?: boolean;
     inputs: Record<string, unknown>;
     /**
-     * Input property → the resources its value came from, each as "<type>::<name>" (names alone repeat across types). A preview plan (`plan --preview`) writes them,
-     * since its ids are "[computed]" and cannot link resources by value; CrossGuard gets the same from the engine
-     * as propertyDependencies.
+     * Input → names of the resources whose outputs feed it (the engine's propertyDependencies, Java `PlanJson`). A
+     * preview plan needs them: its ids are "[computed]" and cannot link resources by value. A name may repeat across
+     * types (a node group and its launch template); the policies pick the type they follow.
      */
-    dependencies?: Record<string, string[]>;
+    propertyDependencies?: Record<string, string[]>;
 }
 
 export interface Plan {
@@ -118,9 +118,10 @@ export function toPolicyResources(plan: Plan): PolicyResource[] {
         const deps = new Set<PolicyResource>();
         for (const [key, value] of Object.entries(r.inputs ?? {})) {
             const refs = strings(value);
-            const named = new Set(Array.isArray(r.dependencies?.[key]) ? r.dependencies![key] : []);
+            const given = r.propertyDependencies?.[key];
+            const named = new Set(Array.isArray(given) ? given : []);
             const linked = plan.resources
-                .map((t, j) => (j !== i && (named.has(`${t.type}::${t.name}`) || refs.some((s) => refersTo(s, t))) ? resources[j] : undefined))
+                .map((t, j) => (j !== i && (named.has(t.name) || refs.some((s) => refersTo(s, t))) ? resources[j] : undefined))
                 .filter((x): x is PolicyResource => x !== undefined);
             if (linked.length > 0) {
                 pr.propertyDependencies[key] = linked;
