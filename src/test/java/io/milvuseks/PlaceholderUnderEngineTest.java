@@ -29,6 +29,7 @@ class PlaceholderUnderEngineTest {
     void theStagingPlaceholderCidrIsRefusedByTheRealEngine(@TempDir Path dir) throws Exception {
         var values = new HashMap<>(Stacks.raw("staging").values());
         values.put("milvus-eks:milvusRootPassword", "a-real-password"); // decrypted, as the engine hands it over
+        values.put("milvus-eks:dockerHubAccessToken", "dckr_pat_real-token");
         try (var engine = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             var held = new CopyOnWriteArrayList<Socket>();
             var acceptor = new Thread(() -> {
@@ -52,7 +53,8 @@ class PlaceholderUnderEngineTest {
             pb.environment().put("PULUMI_STACK", "staging");
             pb.environment().put("PULUMI_DRY_RUN", "true");
             pb.environment().put("PULUMI_CONFIG", new Gson().toJson(values));
-            pb.environment().put("PULUMI_CONFIG_SECRET_KEYS", "[\"milvus-eks:milvusRootPassword\"]");
+            pb.environment().put("PULUMI_CONFIG_SECRET_KEYS",
+                    "[\"milvus-eks:milvusRootPassword\", \"milvus-eks:dockerHubAccessToken\"]");
             var log = dir.resolve("out.txt");
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             var process = pb.start();

@@ -78,7 +78,8 @@ class MskReplacementTest {
 
     @Test
     void theScramSecretKeepsTheAmazonMskPrefixMskRequires() {
-        var secret = mskPlan("prod", "3.6.0").ofType(MessageLogTest.SECRET).get(0);
+        var secret = mskPlan("prod", "3.6.0").ofType(MessageLogTest.SECRET).stream()
+                .filter(r -> r.parent() != null && r.parent().endsWith("-message-log")).findFirst().orElseThrow();
         var prefix = (String) secret.inputs().get("namePrefix");
         assertThat(prefix).startsWith(KafkaSettings.SCRAM_SECRET_PREFIX).isEqualTo("AmazonMSK_milvus-eks-prod-milvus-");
         // Secrets Manager names are at most 512 characters; the prefix leaves room for AWS's 26-character suffix
