@@ -28,6 +28,10 @@ public final class StackOutputs {
     public static final String MILVUS_TLS = "milvusTls";
     /** Root password of Milvus (secret output; read with --show-secrets by the bootstrap step). */
     public static final String MILVUS_ROOT_PASSWORD = "milvusRootPassword";
+    /** SNS topic every alert goes to (with monitoring on): subscribe on-call tooling here. */
+    public static final String ALERT_TOPIC_ARN = "alertTopicArn";
+    /** Monitoring sizing and cost as a map (with monitoring on). */
+    public static final String MONITORING = "monitoring";
     /** The collection spec the bootstrap step creates, as a map. */
     public static final String COLLECTION = "collection";
 

@@ -30,6 +30,7 @@ public enum ConfigKey {
     COLLECTION("collection", Kind.OBJECT, "{database, name, dim, metric, index, timestampIndex, shards, partitions, "
             + "mmap, consistencyLevel, replicas}"),
     CAPACITY("capacity", Kind.OBJECT, "{vectors, elementType, scalarBytesPerEntity, targetQps, allowUndersized}"),
+    MONITORING("monitoring", Kind.OBJECT, "{enabled, alertEmail, retentionDays, searchP99Ms, loadP99Minutes}"),
     MILVUS_ROOT_PASSWORD("milvusRootPassword", Kind.SECRET, "set with: pulumi config set --secret milvusRootPassword"),
     MSK_SCRAM_PASSWORD("mskScramPassword", Kind.SECRET, "set with: pulumi config set --secret mskScramPassword");
 

@@ -24,7 +24,7 @@ class ProjectConfigSchemaTest {
 
     /** Flat keys Pulumi.yaml cannot declare: their default depends on other keys (see the comment there). */
     private static final Set<ConfigKey> CONDITIONAL = Set.of(ConfigKey.BUCKET_ACCESS_LOGGING,
-            ConfigKey.MSK_SCRAM_PASSWORD);
+            ConfigKey.MSK_SCRAM_PASSWORD, ConfigKey.SERVICE_MONITOR);
 
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> declared() throws IOException {
