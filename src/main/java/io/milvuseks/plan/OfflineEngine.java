@@ -91,7 +91,9 @@ public final class OfflineEngine {
                     var inputs = (Map<String, Object>) plain(Value.newBuilder()
                             .setStructValue(req.getObject()).build());
                     resources.add(new PlannedResource(req.getType(), req.getName(), parentName(req.getParent()),
-                            req.getCustom(), req.getProtect(), req.getRetainOnDelete(), inputs));
+                            req.getCustom(), req.getProtect(), req.getRetainOnDelete(),
+                            names(req.getDependenciesList()), propertyDependencies(req),
+                            providerName(req.getProvider()), inputs));
                 }
             }
             return new Run(result, resources, outputs(result));
@@ -125,6 +127,39 @@ public final class OfflineEngine {
             return null;
         }
         return parentUrn.substring(parentUrn.lastIndexOf("::") + 2);
+    }
+
+    /** The resource names of URNs, sorted and without repeats. */
+    static List<String> names(List<String> urns) {
+        return urns.stream().map(OfflineEngine::urnName).distinct().sorted().toList();
+    }
+
+    private static Map<String, List<String>> propertyDependencies(RegisterResourceRequest req) {
+        var out = new TreeMap<String, List<String>>();
+        req.getPropertyDependenciesMap().forEach((key, deps) -> {
+            if (deps.getUrnsCount() > 0) {
+                out.put(key, names(deps.getUrnsList()));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The provider resource's name from a provider reference ({@code URN::ID}), or null when the request names
+     * none (the engine then uses its default provider for the package; the SDK registers no default providers).
+     */
+    static String providerName(String reference) {
+        if (reference == null || reference.isEmpty()) {
+            return null;
+        }
+        var urn = reference.substring(0, reference.lastIndexOf("::"));
+        var name = urnName(urn);
+        // the engine's own default providers are named default or default_<version>
+        return urn.contains("::pulumi:providers:") && name.matches("default(_.*)?") ? null : name;
+    }
+
+    private static String urnName(String urn) {
+        return urn.substring(urn.lastIndexOf("::") + 2);
     }
 
     /** Converts a wire value to plain Java, hiding secrets and marking unknowns. */

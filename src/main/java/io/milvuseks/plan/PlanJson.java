@@ -8,7 +8,11 @@ import java.util.Map;
 
 /**
  * The plan as JSON for other tools (the policy pack's offline check):
- * {@code {"stack", "resources": [{"type", "name", "parent", "protect", "retainOnDelete", "inputs"}], "outputs"}}.
+ * {@code {"stack", "resources": [{"type", "name", "parent", "custom", "protect", "retainOnDelete", "dependsOn",
+ * "propertyDependencies", "provider", "inputs"}], "outputs"}}. {@code dependsOn} lists resource names (explicit
+ * {@code dependsOn} plus the resources whose outputs feed the inputs, as the engine receives them),
+ * {@code propertyDependencies} maps an input to the resources feeding it, {@code provider} is the explicit
+ * provider's name or null for the default provider.
  */
 public final class PlanJson {
 
@@ -27,6 +31,9 @@ public final class PlanJson {
             m.put("custom", r.custom());
             m.put("protect", r.protect());
             m.put("retainOnDelete", r.retainOnDelete());
+            m.put("dependsOn", r.dependsOn());
+            m.put("propertyDependencies", r.propertyDependencies());
+            m.put("provider", r.provider());
             m.put("inputs", r.inputs());
             resources.add(m);
         }

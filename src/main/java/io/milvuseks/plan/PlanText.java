@@ -73,6 +73,17 @@ public final class PlanText {
                 out.append("  [retain on delete]");
             }
             out.append('\n');
+            if (r.provider() != null) {
+                out.append(pad).append("    (provider) ").append(r.provider()).append('\n');
+            }
+            if (!r.dependsOn().isEmpty()) {
+                out.append(pad).append("    (depends on) ").append(String.join(", ", r.dependsOn()));
+                var explicit = r.explicitDependsOn();
+                if (!explicit.isEmpty()) {
+                    out.append("  (explicitly: ").append(String.join(", ", explicit)).append(')');
+                }
+                out.append('\n');
+            }
             r.inputs().forEach((k, v) -> {
                 if (k.equals("tags") && v instanceof Map<?, ?> tags) {
                     var own = new java.util.TreeMap<String, Object>();

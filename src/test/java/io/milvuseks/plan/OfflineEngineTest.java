@@ -45,6 +45,43 @@ class OfflineEngineTest {
     }
 
     @Test
+    void recordsDependenciesAsTheEngineReceivesThemAndTheExplicitProvider() {
+        var run = OfflineEngine.run(CONFIG, ctx -> {
+            var first = new BucketV2("first", BucketV2Args.builder().bucket("first").build());
+            var feeder = new BucketV2("feeder", BucketV2Args.builder().bucket("feeder").build());
+            var east = new com.pulumi.aws.Provider("east", com.pulumi.aws.ProviderArgs.builder()
+                    .region("us-east-1").build());
+            new BucketV2("second", BucketV2Args.builder().bucket(feeder.bucket().applyValue(b -> b + "-2")).build(),
+                    CustomResourceOptions.builder().dependsOn(first).provider(east).build());
+        });
+
+        assertThat(run.failed()).as(String.join("\n", run.errorLines())).isFalse();
+        var plan = run.plan("dev");
+        var second = plan.find("aws:s3/bucketV2:BucketV2", "second").orElseThrow();
+        assertThat(second.dependsOn()).containsExactly("feeder", "first");
+        assertThat(second.propertyDependencies()).containsEntry("bucket", java.util.List.of("feeder"));
+        assertThat(second.explicitDependsOn()).containsExactly("first");
+        assertThat(second.provider()).isEqualTo("east");
+        var first = plan.find("aws:s3/bucketV2:BucketV2", "first").orElseThrow();
+        assertThat(first.dependsOn()).isEmpty();
+        assertThat(first.provider()).as("default provider").isNull();
+        assertThat(PlanJson.write(plan)).contains("\"provider\": \"east\"")
+                .contains("\"dependsOn\": [\n        \"feeder\",\n        \"first\"\n      ]");
+        assertThat(PlanText.render(plan)).contains("(provider) east")
+                .contains("(depends on) feeder, first  (explicitly: first)");
+    }
+
+    @Test
+    void providerNamesComeFromTheReferenceUrnAndDefaultProvidersAreNull() {
+        assertThat(OfflineEngine.providerName(
+                "urn:pulumi:dev::proj::pulumi:providers:kubernetes::k8s::04da6b54-80e4-46f7-96ec-b56ff0331ba9"))
+                .isEqualTo("k8s");
+        assertThat(OfflineEngine.providerName("urn:pulumi:dev::proj::pulumi:providers:aws::default_6_83_0::id"))
+                .isNull();
+        assertThat(OfflineEngine.providerName("")).isNull();
+    }
+
+    @Test
     void programExceptionsAreReportedNotThrown() {
         var run = OfflineEngine.run(CONFIG, ctx -> {
             throw new IllegalStateException("boom");
