@@ -36,7 +36,15 @@ import io.milvuseks.config.ImageSource;
 import io.milvuseks.registry.ImageRegistry;
 import io.milvuseks.registry.ImageRegistryArgs;
 
+import io.milvuseks.capacity.CapacityPlan;
+import io.milvuseks.milvus.Component;
+import io.milvuseks.monitoring.Monitoring;
+import io.milvuseks.monitoring.MonitoringArgs;
+import io.milvuseks.monitoring.MonitoringReport;
+
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
@@ -160,8 +168,16 @@ public final class App {
         List<Resource> milvusDependsOn = new ArrayList<>(cluster.nodeGroups());
         milvusDependsOn.addAll(List.of(cluster.defaultStorageClass(), storage, messageLog));
         milvusDependsOn.addAll(registry.pullPrerequisites());
+        var milvusSizing = MilvusSizing.plan(settings, nodeCounts);
+        if (settings.monitoring().enabled()) {
+            var monitoring = monitoring(settings, naming, cluster, messageLog, capacity, nodeCounts, milvusSizing);
+            // Milvus' ServiceMonitor needs the operator's CRDs, which this release installs.
+            milvusDependsOn.add(monitoring.release());
+            ctx.export(StackOutputs.ALERT_TOPIC_ARN, monitoring.alertTopicArn());
+            ctx.export(StackOutputs.MONITORING, Output.of(MonitoringReport.output(monitoring.sizing())));
+        }
         var milvus = new MilvusRelease(Naming.MILVUS_RELEASE, new MilvusReleaseArgs(settings,
-                MilvusSizing.plan(settings, nodeCounts), storage.bucketName(), storage.milvusRoleArn(),
+                milvusSizing, storage.bucketName(), storage.milvusRoleArn(),
                 messageLog.bootstrapBrokersSaslScram(), rootPassword, messageLog.scramPassword(),
                 cluster.kubernetesProvider(), milvusDependsOn, registry.chartValues()), ComponentResourceOptions.Empty);
         ctx.export(StackOutputs.MILVUS_NAMESPACE, milvus.namespace());
@@ -169,5 +185,21 @@ public final class App {
         ctx.export(StackOutputs.MILVUS_PROXY_PORT, Output.of(MilvusValuesFactory.PROXY_PORT));
         ctx.export(StackOutputs.MILVUS_TLS, Output.of(settings.milvus().proxyTls()));
         ctx.export(StackOutputs.MILVUS_ROOT_PASSWORD, rootPassword);
+    }
+
+    private static Monitoring monitoring(StackSettings settings, Naming naming, EksCluster cluster,
+                                         MessageLog messageLog, CapacityPlan capacity,
+                                         Map<NodeRole, Integer> nodeCounts, MilvusSizing milvusSizing) {
+        int nodes = nodeCounts.values().stream().mapToInt(Integer::intValue).sum();
+        int milvusPods = milvusSizing.etcd().replicas() + Arrays.stream(Component.values())
+                .mapToInt(c -> milvusSizing.of(c).replicas()).sum();
+        // The alert line: the share of the query pod's memory the planner lets segments fill.
+        double share = (double) capacity.queryNodeUsableMemory() / capacity.queryNodePodMemory();
+        List<Resource> deps = new ArrayList<>(cluster.nodeGroups());
+        deps.add(cluster.defaultStorageClass());
+        return new Monitoring(naming.name("monitoring"), new MonitoringArgs(settings, naming,
+                cluster.kubernetesProvider(), cluster.oidcProviderArn(), cluster.oidcIssuer(), share, nodes,
+                milvusPods, messageLog.clusterName(), settings.msk().brokerCount(), deps),
+                ComponentResourceOptions.Empty);
     }
 }

@@ -34,6 +34,10 @@ public final class StackOutputs {
     public static final String MILVUS_ROOT_PASSWORD = "milvusRootPassword";
     /** Every image reference in the Milvus Helm values: all in the ECR cache or the configured registry. */
     public static final String IMAGE_REFERENCES = "imageReferences";
+    /** SNS topic every alert goes to (with monitoring on): subscribe on-call tooling here. */
+    public static final String ALERT_TOPIC_ARN = "alertTopicArn";
+    /** Monitoring sizing and cost as a map (with monitoring on). */
+    public static final String MONITORING = "monitoring";
     /** The collection spec the bootstrap step creates, as a map. */
     public static final String COLLECTION = "collection";
 

@@ -62,6 +62,7 @@ public final class SettingsParser {
             + "(/[a-z0-9]+([._-][a-z0-9]+)*)*");
     private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io",
             "registry.hub.docker.com");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}");
     // MSK's version strings: 3.6.0, 3.6.0.1, 2.8.2.tiered, and from 3.7 on 3.7.x, 3.7.x.kraft (MSK supported versions)
     private static final Pattern KAFKA_VERSION = Pattern.compile("\\d+\\.\\d+\\.(\\d+|x)(\\.[0-9a-z]+)?");
 
@@ -119,14 +120,15 @@ public final class SettingsParser {
                     + storage.gp3Iops() + " IOPS allow (gp3: at most 0.25 MiB/s per IOPS); accepted: at most "
                     + storage.gp3Iops() / 4 + ", or raise gp3Iops");
         }
-        var milvus = milvus(e);
+        var monitoring = monitoring(e);
+        var milvus = milvus(e, monitoring.enabled());
         var collection = collection();
         var capacity = capacity();
         var secrets = secrets(queue);
         var imageRegistry = imageRegistry();
         crossChecks(e, network, pools, milvus, collection);
         return new StackSettings(ns, raw.stack(), e, region, network, cluster, pools, queue, msk, storage, milvus,
-                collection, capacity, secrets, imageRegistry);
+                collection, capacity, monitoring, secrets, imageRegistry);
     }
 
     /** Rules that tie keys together; each names the key a user would change. */
@@ -580,14 +582,15 @@ public final class SettingsParser {
         return new MskSettings(type, brokers, volume, version);
     }
 
-    private MilvusSettings milvus(Environment env) {
+    private MilvusSettings milvus(Environment env, boolean monitoring) {
         var chart = stringKey(ConfigKey.MILVUS_CHART_VERSION, "5.0.19", SEMVER);
         var image = stringKey(ConfigKey.MILVUS_IMAGE_TAG, "v2.6.15", IMAGE_TAG);
         var namespace = stringKey(ConfigKey.MILVUS_NAMESPACE, "milvus", DNS_LABEL);
         var proxy = scalar(ConfigKey.PROXY_SERVICE, ProxyExposure.CLUSTER_IP, s -> enumOf(ProxyExposure.class, s))
                 .orElse(ProxyExposure.CLUSTER_IP);
         boolean tls = boolKey(ConfigKey.PROXY_TLS, false);
-        boolean monitor = boolKey(ConfigKey.SERVICE_MONITOR, false);
+        // With the stack's own Prometheus operator the CRDs exist, so Milvus is scraped unless told otherwise.
+        boolean monitor = boolKey(ConfigKey.SERVICE_MONITOR, monitoring);
         int etcd = scalar(ConfigKey.ETCD_REPLICAS, 3, s -> {
             int n = rangeInt(s, parseLong(s), 1, 7);
             boolean ok = env.isProd() ? (n == 3 || n == 5) : (n == 1 || n == 3);
@@ -660,6 +663,32 @@ public final class SettingsParser {
             params.putIfAbsent("nbits", 8);
         }
         return new IndexSpec(type, params);
+    }
+
+    private MonitoringSettings monitoring(Environment env) {
+        var key = full(ConfigKey.MONITORING);
+        var defaults = MonitoringSettings.defaults(env);
+        var el = json(ConfigKey.MONITORING);
+        if (el.isEmpty()) {
+            return defaults;
+        }
+        var obj = new Obj(key, el.get(), Set.of("enabled", "alertEmail", "retentionDays", "searchP99Ms",
+                "loadP99Minutes"));
+        if (!obj.ok()) {
+            return defaults;
+        }
+        boolean enabled = obj.bool("enabled", defaults.enabled());
+        var email = obj.has("alertEmail")
+                ? Optional.ofNullable(obj.string("alertEmail", null, EMAIL, "an e-mail address, e.g. oncall@example.com"))
+                : Optional.<String>empty();
+        int retention = obj.integer("retentionDays", defaults.retentionDays(), 1, 365);
+        int searchP99 = obj.integer("searchP99Ms", defaults.searchP99Ms(), 1, 60_000);
+        int loadP99 = obj.integer("loadP99Minutes", defaults.loadP99Minutes(), 1, 29);
+        if (!enabled && email.isPresent()) {
+            problem(obj.path("alertEmail"), "needs monitoring.enabled: true (alerts come from its Alertmanager); "
+                    + "accepted: remove alertEmail, or enable monitoring");
+        }
+        return new MonitoringSettings(enabled, email, retention, searchP99, loadP99);
     }
 
     private CapacityTarget capacity() {

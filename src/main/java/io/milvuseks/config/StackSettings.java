@@ -12,7 +12,8 @@ public record StackSettings(String project, String stack, Environment environmen
                             NetworkSettings network, ClusterSettings cluster, Map<NodeRole, NodePool> nodePools,
                             MessageQueue messageQueue, MskSettings msk, StorageSettings storage,
                             MilvusSettings milvus, CollectionSpec collection, CapacityTarget capacity,
-                            SecretsPresent secrets, ImageRegistrySettings imageRegistry) {
+                            MonitoringSettings monitoring, SecretsPresent secrets,
+                            ImageRegistrySettings imageRegistry) {
 
     public StackSettings {
         nodePools = Collections.unmodifiableMap(new EnumMap<>(nodePools));

@@ -49,6 +49,7 @@ public final class MessageLog extends ComponentResource {
     private final Output<String> scramUsername;
     private final Output<String> scramPassword;
     private final Output<String> scramSecretArn;
+    private final Output<String> clusterName;
 
     public MessageLog(String name, MessageLogArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
@@ -61,6 +62,7 @@ public final class MessageLog extends ComponentResource {
             this.scramUsername = Output.of(KafkaSettings.SCRAM_USERNAME);
             this.scramPassword = args.scramPassword().asSecret();
             this.scramSecretArn = msk.secret.arn();
+            this.clusterName = msk.cluster.clusterName();
             outputs.put("bootstrapBrokersSaslScram", bootstrapBrokersSaslScram);
             outputs.put("scramUsername", scramUsername);
             outputs.put("scramPassword", scramPassword);
@@ -70,6 +72,7 @@ public final class MessageLog extends ComponentResource {
             this.scramUsername = null;
             this.scramPassword = null;
             this.scramSecretArn = null;
+            this.clusterName = null;
         }
         registerOutputs(outputs);
     }
@@ -181,6 +184,11 @@ public final class MessageLog extends ComponentResource {
 
     public MessageQueue queue() {
         return queue;
+    }
+
+    /** The MSK cluster's name (msk only): the dimension of its CloudWatch metrics. */
+    public Optional<Output<String>> clusterName() {
+        return Optional.ofNullable(clusterName);
     }
 
     /** Comma-separated {@code host:9096} list; only for msk. */

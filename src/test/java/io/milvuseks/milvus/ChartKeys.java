@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * The chart's key paths and leaf types (test resource chart-keys-5.0.19.tsv, derived from the chart's values.yaml
  * plus the typed subchart/template keys listed at its end), and a checker for a values map against them.
  */
-final class ChartKeys {
+public final class ChartKeys {
 
     private final Map<String, String> types;
 
@@ -22,7 +22,12 @@ final class ChartKeys {
     }
 
     static ChartKeys load() {
-        try (InputStream in = ChartKeys.class.getResourceAsStream("chart-keys-5.0.19.tsv")) {
+        return load(ChartKeys.class, "chart-keys-5.0.19.tsv");
+    }
+
+    /** A key list in this format, read from a test resource next to {@code anchor}. */
+    public static ChartKeys load(Class<?> anchor, String resource) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
             var types = new LinkedHashMap<String, String>();
             for (var line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) {
@@ -50,10 +55,10 @@ final class ChartKeys {
     }
 
     /** Leaf paths of the values (stopping at free-form map/list leaves) with their types, or problems. */
-    record Check(Map<String, String> leaves, List<String> problems) {
+    public record Check(Map<String, String> leaves, List<String> problems) {
     }
 
-    Check check(Map<String, Object> values) {
+    public Check check(Map<String, Object> values) {
         var leaves = new TreeMap<String, String>();
         var problems = new ArrayList<String>();
         walk("", values, leaves, problems);

@@ -30,7 +30,8 @@ class PlanDependenciesTest {
 
     @Test
     void theMilvusReleaseWaitsForItsBucketRoleAndBrokers() {
-        var release = PROD.ofType("kubernetes:helm.sh/v3:Release").get(0);
+        var release = PROD.ofType("kubernetes:helm.sh/v3:Release").stream()
+                .filter(r -> "milvus".equals(r.inputs().get("chart"))).findFirst().orElseThrow();
         var values = release.propertyDependencies().get("values");
         assertThat(values).as("the values are built from the bucket, the role and the brokers").isNotEmpty();
         assertThat(release.dependsOn()).containsAll(values);
