@@ -39,7 +39,9 @@ public final class PlaceholderMocks implements Mocks {
                     "bootstrapBrokersSaslScram", "b-1." + mockId(a) + ".kafka." + region + ".amazonaws.com:9096,"
                             + "b-2." + mockId(a) + ".kafka." + region + ".amazonaws.com:9096,"
                             + "b-3." + mockId(a) + ".kafka." + region + ".amazonaws.com:9096",
-                    "zookeeperConnectString", mockId(a) + ".zk:2181"),
+                    "zookeeperConnectString", mockId(a) + ".zk:2181",
+                    // auto-named by the provider (<logical name>-<random>): a marked stand-in here
+                    "clusterName", String.valueOf(a.inputs.getOrDefault("clusterName", a.name + "-" + Placeholders.MOCK))),
             "aws:msk/configuration:Configuration", a -> Map.of("latestRevision", 1),
             "aws:iam/openIdConnectProvider:OpenIdConnectProvider", a -> Map.of(
                     "arn", "arn:aws:iam::" + Placeholders.ACCOUNT + ":oidc-provider/"
