@@ -17,11 +17,13 @@ import io.milvuseks.naming.Naming;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Milvus on the cluster: its namespace, the Secret with its passwords, and the milvus-helm release.
+ * Milvus on the cluster: its namespace, the Secret with its passwords, the milvus-helm release, and next to it
+ * the disruption budgets, network policies and NLB ({@link MilvusGuards}) and etcd upkeep ({@link EtcdMaintenance}).
  */
 public final class MilvusRelease extends ComponentResource {
 
@@ -74,7 +76,7 @@ public final class MilvusRelease extends ComponentResource {
         var deps = new ArrayList<Resource>(args.dependsOn());
         deps.add(ns);
         deps.add(credentials);
-        new Release(name, ReleaseArgs.builder()
+        var release = new Release(name, ReleaseArgs.builder()
                 .name(Naming.MILVUS_RELEASE)
                 .chart(CHART)
                 .version(s.milvus().chartVersion())
@@ -91,6 +93,12 @@ public final class MilvusRelease extends ComponentResource {
                 .values(values)
                 .build(), CustomResourceOptions.builder().parent(this).provider(args.provider()).dependsOn(deps)
                 .build());
+
+        var children = ComponentResourceOptions.builder().parent(this).build();
+        new MilvusGuards(name + "-guards", s, Naming.MILVUS_RELEASE, namespace, args.provider(), List.of(ns),
+                children);
+        new EtcdMaintenance(name + "-etcd-maintenance", s, Naming.MILVUS_RELEASE, namespace, args.bucketName(),
+                args.provider(), List.of(ns, release), children);
 
         this.proxyService = Output.of(MilvusValuesFactory.proxyServiceName(Naming.MILVUS_RELEASE));
         registerOutputs(Map.of("namespace", namespace, "proxyService", proxyService));

@@ -117,7 +117,6 @@ class MilvusReleaseTest {
         var text = PlanText.render(Stacks.plan("prod"));
         assertThat(text).contains("Helm values of milvus (secrets shown as [secret])")
                 .contains("externalKafka:").contains("eks.amazonaws.com/role-arn")
-                .contains("aws-load-balancer-internal: 'true'")
                 .contains("COMMON_SECURITY_DEFAULTROOTPASSWORD")
                 .contains("stringData: [secret]")
                 .contains("milvusRootPassword: [secret]");
