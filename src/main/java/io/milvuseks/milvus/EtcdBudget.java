@@ -72,6 +72,17 @@ public record EtcdBudget(long segments, long budgetBytes, long quotaBytes, boole
         return (int) Math.max(8192, (quotaBytes + 4 * GIB) / (1024 * 1024));
     }
 
+    /** The stack output {@code milvusEtcd} (and what a capacity report can print). */
+    public java.util.Map<String, Object> toOutput() {
+        var m = new java.util.LinkedHashMap<String, Object>();
+        // Pulumi outputs carry numbers as doubles (exact below 2^53)
+        m.put("segments", (double) segments);
+        m.put("budgetBytes", (double) budgetBytes);
+        m.put("quotaBytes", (double) quotaBytes);
+        m.put("overQuota", overQuota);
+        return m;
+    }
+
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
     }

@@ -19,7 +19,7 @@ public final class MilvusValuesFactory {
     public static final int PROXY_PORT = 19530;
     /** The default gp3 StorageClass the storage component creates (encrypted, provisioned IOPS/throughput). */
     public static final String STORAGE_CLASS = "gp3";
-    /** kubernetes.io/tls Secret with the proxy certificate; provided by the operator when proxyTls is on. */
+    /** kubernetes.io/tls Secret with the proxy certificate; cert-manager issues it when proxyTls is on (ProxyTls). */
     public static final String PROXY_TLS_SECRET = "milvus-proxy-tls";
     public static final String CERT_DIR = "/etc/milvus/certs";
     public static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";

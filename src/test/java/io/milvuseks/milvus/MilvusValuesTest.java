@@ -184,7 +184,7 @@ class MilvusValuesTest {
     @MethodSource("stacksAndQueues")
     void authorizationIsOnAndPasswordsComeFromTheSecret(String stack, MessageQueue queue) {
         var v = Fixtures.map(stack, queue);
-        assertThat(userYaml(v)).containsEntry("common", Map.of("security", Map.of("authorizationEnabled", true)));
+        assertThat(get(userYaml(v), "common.security.authorizationEnabled")).isEqualTo(true);
         for (var c : Component.values()) {
             var names = envNames(v, c);
             boolean root = c == Component.MIX_COORDINATOR || c == Component.PROXY;
@@ -223,7 +223,7 @@ class MilvusValuesTest {
     @Test
     @SuppressWarnings("unchecked")
     void proxyTlsMountsTheCertificateAndTurnsOnTlsMode() {
-        var off = Fixtures.map("prod", MessageQueue.MSK);
+        var off = Fixtures.values(Fixtures.settings("prod", MessageQueue.MSK, Map.of("proxyTls", "false"))).toMap();
         assertThat(at(off, "proxy")).doesNotContainKeys("volumes", "volumeMounts");
         assertThat(userYaml(off)).doesNotContainKey("tls");
 
