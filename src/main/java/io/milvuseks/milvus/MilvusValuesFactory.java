@@ -104,8 +104,18 @@ public final class MilvusValuesFactory {
         }
         boolean activeStandby = c == Component.MIX_COORDINATOR && size.replicas() > 1;
         return new MilvusValues.ComponentValues(size, Scheduling.nodeSelector(c.role()),
-                Scheduling.tolerations(c.role()), Scheduling.zoneSpread(labels, s.prod()), env(s, c),
+                Scheduling.tolerations(c.role()), Scheduling.zoneSpread(labels, hardZoneSpread(s, c)), env(s, c),
                 activeStandby, volumes, mounts, Rollout.strategyFor(c, activeStandby));
+    }
+
+    /**
+     * A hard zone spread only where the scheduler can always meet it. Query, data, streaming and proxy pods fill
+     * their pool one per node, so a hard spread needs exactly even zones, which a multi-zone autoscaling group does
+     * not guarantee ({@link ZoneSpread}): they spread best-effort (ScheduleAnyway, still skew 1 when the nodes
+     * allow). The coordinators are fewer than their nodes and keep the hard spread in prod.
+     */
+    static boolean hardZoneSpread(StackSettings s, Component c) {
+        return s.prod() && c == Component.MIX_COORDINATOR;
     }
 
     /**
