@@ -28,6 +28,7 @@ import io.milvuseks.storage.ObjectStorageArgs;
 
 import com.pulumi.resources.Resource;
 import io.milvuseks.config.NodeRole;
+import io.milvuseks.milvus.EtcdBudget;
 import io.milvuseks.milvus.MilvusRelease;
 import io.milvuseks.milvus.MilvusReleaseArgs;
 import io.milvuseks.milvus.MilvusSizing;
@@ -184,6 +185,9 @@ public final class App {
         ctx.export(StackOutputs.MILVUS_PROXY_SERVICE, milvus.proxyService());
         ctx.export(StackOutputs.MILVUS_PROXY_PORT, Output.of(MilvusValuesFactory.PROXY_PORT));
         ctx.export(StackOutputs.MILVUS_TLS, Output.of(settings.milvus().proxyTls()));
+        milvus.caPem().ifPresent(pem -> ctx.export(StackOutputs.MILVUS_CA_PEM, pem));
+        milvus.tlsServerName().ifPresent(n -> ctx.export(StackOutputs.MILVUS_TLS_SERVER_NAME, Output.of(n)));
+        ctx.export(StackOutputs.MILVUS_ETCD, Output.of(EtcdBudget.of(settings).toOutput()));
         ctx.export(StackOutputs.MILVUS_ROOT_PASSWORD, rootPassword);
     }
 

@@ -30,6 +30,12 @@ public final class StackOutputs {
     public static final String MILVUS_PROXY_SERVICE = "milvusProxyService";
     public static final String MILVUS_PROXY_PORT = "milvusProxyPort";
     public static final String MILVUS_TLS = "milvusTls";
+    /** With proxyTls: the private CA's certificate (PEM, public) to verify the proxy with ({@code --ca-pem}). */
+    public static final String MILVUS_CA_PEM = "milvusCaPem";
+    /** With proxyTls: the name in the proxy's certificate; clients pass it as serverName. */
+    public static final String MILVUS_TLS_SERVER_NAME = "milvusTlsServerName";
+    /** etcd metadata budget and quota (milvus.EtcdBudget): segments, budgetBytes, quotaBytes, overQuota. */
+    public static final String MILVUS_ETCD = "milvusEtcd";
     /** Root password of Milvus (secret output; read with --show-secrets by the bootstrap step). */
     public static final String MILVUS_ROOT_PASSWORD = "milvusRootPassword";
     /** Every image reference in the Milvus Helm values: all in the ECR cache or the configured registry. */

@@ -28,8 +28,8 @@ class AppWiringTest {
         assertThat(((Map<String, Object>) queryGroup.inputs().get("scalingConfig")).get("desiredSize"))
                 .isEqualTo(queryNodes);
 
-        var values = (Map<String, Object>) plan.ofType("kubernetes:helm.sh/v3:Release").stream()
-                .filter(r -> "milvus".equals(r.inputs().get("chart"))).findFirst().orElseThrow().inputs().get("values");
+        var values = (Map<String, Object>) plan.find("kubernetes:helm.sh/v3:Release", "milvus").orElseThrow().inputs()
+                .get("values");
         assertThat(((Map<String, Object>) values.get("queryNode")).get("replicas")).isEqualTo(queryNodes);
     }
 

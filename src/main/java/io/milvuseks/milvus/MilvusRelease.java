@@ -18,11 +18,13 @@ import io.milvuseks.registry.ChartImages;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Milvus on the cluster: its namespace, the Secret with its passwords, and the milvus-helm release.
+ * Milvus on the cluster: its namespace, the Secret with its passwords, the milvus-helm release, and next to it
+ * the disruption budgets, network policies and NLB ({@link MilvusGuards}) and etcd upkeep ({@link EtcdMaintenance}).
  */
 public final class MilvusRelease extends ComponentResource {
 
@@ -39,6 +41,8 @@ public final class MilvusRelease extends ComponentResource {
     private final Output<String> namespace;
     private final Output<String> proxyService;
     private final Output<Map<String, Object>> values;
+    private final Optional<Output<String>> caPem;
+    private final Optional<String> tlsServerName;
 
     public MilvusRelease(String name, MilvusReleaseArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
@@ -84,7 +88,14 @@ public final class MilvusRelease extends ComponentResource {
         var deps = new ArrayList<Resource>(args.dependsOn());
         deps.add(ns);
         deps.add(credentials);
-        new Release(name, ReleaseArgs.builder()
+        var tlsPlan = ProxyTlsPlan.of(nsName, Naming.MILVUS_RELEASE);
+        Optional<ProxyTls> tls = Optional.empty();
+        if (s.milvus().proxyTls()) {
+            tls = Optional.of(new ProxyTls(name + "-tls", tlsPlan, namespace, args.provider(),
+                    List.of(ns), ComponentResourceOptions.builder().parent(this).build()));
+            deps.add(tls.get().certificates());
+        }
+        var release = new Release(name, ReleaseArgs.builder()
                 .name(Naming.MILVUS_RELEASE)
                 .chart(CHART)
                 .version(s.milvus().chartVersion())
@@ -102,6 +113,14 @@ public final class MilvusRelease extends ComponentResource {
                 .build(), CustomResourceOptions.builder().parent(this).provider(args.provider()).dependsOn(deps)
                 .build());
 
+        var children = ComponentResourceOptions.builder().parent(this).build();
+        new MilvusGuards(name + "-guards", s, Naming.MILVUS_RELEASE, namespace, args.provider(), List.of(ns),
+                children);
+        new EtcdMaintenance(name + "-etcd-maintenance", s, Naming.MILVUS_RELEASE, namespace, args.bucketName(),
+                args.provider(), List.of(ns, release), children);
+
+        this.caPem = tls.map(t -> t.readCa(namespace, release));
+        this.tlsServerName = tls.map(t -> tlsPlan.serverName());
         this.proxyService = Output.of(MilvusValuesFactory.proxyServiceName(Naming.MILVUS_RELEASE));
         registerOutputs(Map.of("namespace", namespace, "proxyService", proxyService));
     }
@@ -117,6 +136,16 @@ public final class MilvusRelease extends ComponentResource {
     /** The Service clients connect to on {@link MilvusValuesFactory#PROXY_PORT}. */
     public Output<String> proxyService() {
         return proxyService;
+    }
+
+    /** With proxyTls: the CA certificate (PEM, public) that signed the proxy's certificate. */
+    public Optional<Output<String>> caPem() {
+        return caPem;
+    }
+
+    /** With proxyTls: the name in the proxy's certificate that clients verify ({@link ProxyTlsPlan#serverName}). */
+    public Optional<String> tlsServerName() {
+        return tlsServerName;
     }
 
     public Output<Map<String, Object>> values() {

@@ -22,7 +22,7 @@ import java.util.Map;
  *   <li>data: a data node (55%) and a streaming node (35%) per data node;</li>
  *   <li>coord: a proxy (45%) per coord node and the mix coordinator (40%), two replicas in active-standby in prod
  *       when there are at least two coord nodes;</li>
- *   <li>infra: etcd at a fixed 1-2 vCPU / 8 GiB (its backend quota is 4 GiB, chart default).</li>
+ *   <li>infra: etcd at 1-2 vCPU and its backend quota plus 4 GiB of memory, at least 8 GiB ({@link EtcdBudget}).</li>
  * </ul>
  *
  * @param components size of each Milvus component
@@ -53,7 +53,8 @@ public record MilvusSizing(Map<Component, PodSize> components, PodSize etcd) {
         sizes.put(Component.STREAMING_NODE, data.share(dataNodes, 0.3, 0.9, Assumptions.STREAMING_POD_SHARE));
         sizes.put(Component.PROXY, coord.share(coordNodes, 0.45, 0.9, 0.45));
         sizes.put(Component.MIX_COORDINATOR, coord.share(mixCoordReplicas(settings, coordNodes), 0.35, 0.9, 0.4));
-        var etcd = new PodSize(settings.milvus().etcdReplicas(), 1000, 8192, 2000, 8192);
+        int etcdMemory = EtcdBudget.of(settings).memoryMiB();
+        var etcd = new PodSize(settings.milvus().etcdReplicas(), 1000, etcdMemory, 2000, etcdMemory);
         return new MilvusSizing(sizes, etcd);
     }
 

@@ -93,10 +93,12 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
      * @param extraEnv     environment variables (secretKeyRef only for secrets)
      * @param activeStandby mixCoordinator only: several replicas, one active
      * @param volumes      proxy only (TLS certificate); read by proxy-deployment.yaml, commented out in values.yaml
+     * @param strategy     the Deployment's update strategy ({@link Rollout#strategy}); empty = the chart's default
      */
     public record ComponentValues(PodSize size, Map<String, Object> nodeSelector, List<Object> tolerations,
                                   List<Object> topologySpreadConstraints, List<Object> extraEnv,
-                                  boolean activeStandby, List<Object> volumes, List<Object> volumeMounts) {
+                                  boolean activeStandby, List<Object> volumes, List<Object> volumeMounts,
+                                  Map<String, Object> strategy) {
         Map<String, Object> toMap(Component c) {
             var m = new LinkedHashMap<String, Object>();
             if (c != Component.STREAMING_NODE) {
@@ -116,17 +118,26 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
                 m.put("volumes", volumes);
                 m.put("volumeMounts", volumeMounts);
             }
+            if (!strategy.isEmpty()) {
+                m.put("strategy", strategy);
+            }
             return m;
         }
     }
 
     /**
-     * The bundled etcd (bitnami etcd 8.12.0 subchart). nodeSelector, affinity, topologySpreadConstraints and
-     * resources are keys of that subchart's values.yaml, not of milvus' own.
+     * The bundled etcd (bitnami etcd 8.12.0 subchart). nodeSelector, affinity, topologySpreadConstraints, resources,
+     * pdb.minAvailable and removeMemberOnContainerTermination are keys of that subchart's values.yaml, not of
+     * milvus' own.
+     *
+     * @param pdbMinAvailable a PodDisruptionBudget keeping this many members (a quorum); empty = no PDB (one member:
+     *                        a PDB could only block every node drain)
+     * @param budget          quota and auto-compaction ({@link EtcdBudget})
      */
     public record Etcd(int replicaCount, PodSize size, String storageClass, String volumeSize,
                        Map<String, Object> nodeSelector, Map<String, Object> affinity,
-                       List<Object> topologySpreadConstraints) {
+                       List<Object> topologySpreadConstraints, Optional<Integer> pdbMinAvailable,
+                       EtcdBudget budget) {
         Map<String, Object> toMap() {
             var m = new LinkedHashMap<String, Object>();
             m.put("enabled", true);
@@ -140,7 +151,30 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
             m.put("nodeSelector", nodeSelector);
             m.put("affinity", affinity);
             m.put("topologySpreadConstraints", topologySpreadConstraints);
+            var pdb = new LinkedHashMap<String, Object>();
+            pdb.put("create", pdbMinAvailable.isPresent());
+            // intOrString in the subchart; templates/pdb.yaml writes it unquoted, so an int renders as a count.
+            pdbMinAvailable.ifPresent(n -> pdb.put("minAvailable", n));
+            m.put("pdb", pdb);
+            // The chart's preStop hook removes the member from the cluster on every termination, so a drain or a
+            // roll shrinks the cluster and the member cannot rejoin with its old data dir (bitnami/charts#16069,
+            // milvus#40575). Members keep their identity; a member that is really gone is replaced by hand.
+            m.put("removeMemberOnContainerTermination", false);
+            m.put("autoCompactionMode", EtcdBudget.COMPACTION_MODE);
+            m.put("autoCompactionRetention", EtcdBudget.COMPACTION_RETENTION);
+            // Replaces the chart's list: its heartbeat/election timeouts are kept, the quota is sized.
+            m.put("extraEnvVars", List.of(
+                    env("ETCD_QUOTA_BACKEND_BYTES", Long.toString(budget.quotaBytes())),
+                    env("ETCD_HEARTBEAT_INTERVAL", "500"),
+                    env("ETCD_ELECTION_TIMEOUT", "2500")));
             return m;
+        }
+
+        private static Map<String, Object> env(String name, String value) {
+            var e = new LinkedHashMap<String, Object>();
+            e.put("name", name);
+            e.put("value", value);
+            return e;
         }
     }
 

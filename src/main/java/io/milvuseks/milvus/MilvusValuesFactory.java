@@ -2,7 +2,6 @@ package io.milvuseks.milvus;
 
 import io.milvuseks.config.MessageQueue;
 import io.milvuseks.config.NodeRole;
-import io.milvuseks.config.ProxyExposure;
 import io.milvuseks.config.StackSettings;
 import io.milvuseks.naming.Naming;
 
@@ -20,7 +19,7 @@ public final class MilvusValuesFactory {
     public static final int PROXY_PORT = 19530;
     /** The default gp3 StorageClass the storage component creates (encrypted, provisioned IOPS/throughput). */
     public static final String STORAGE_CLASS = "gp3";
-    /** kubernetes.io/tls Secret with the proxy certificate; provided by the operator when proxyTls is on. */
+    /** kubernetes.io/tls Secret with the proxy certificate; cert-manager issues it when proxyTls is on (ProxyTls). */
     public static final String PROXY_TLS_SECRET = "milvus-proxy-tls";
     public static final String CERT_DIR = "/etc/milvus/certs";
     public static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -45,10 +44,11 @@ public final class MilvusValuesFactory {
         }
 
         var etcdLabels = Map.of("app.kubernetes.io/name", "etcd", "app.kubernetes.io/instance", release);
-        var etcd = new MilvusValues.Etcd(sizing.etcd().replicas(), sizing.etcd(), STORAGE_CLASS,
+        int members = sizing.etcd().replicas();
+        var etcd = new MilvusValues.Etcd(members, sizing.etcd(), STORAGE_CLASS,
                 s.prod() ? "50Gi" : "10Gi", Scheduling.nodeSelector(NodeRole.INFRA),
-                Scheduling.antiAffinity(etcdLabels, sizing.etcd().replicas(), zones),
-                Scheduling.zoneSpread(etcdLabels, true));
+                Scheduling.antiAffinity(etcdLabels, members, zones),
+                Scheduling.zoneSpread(etcdLabels, true), etcdQuorum(members), EtcdBudget.of(s));
 
         var s3 = new MilvusValues.ExternalS3("s3." + s.region() + ".amazonaws.com", 443, in.bucketName(), "milvus",
                 s.region(), true, true, "aws");
@@ -84,25 +84,38 @@ public final class MilvusValuesFactory {
                 new MilvusValues.ExtraConfigFiles(userYaml));
     }
 
+    /** A quorum of the members stays up through drains; one member gets no PDB (it could only block drains). */
+    static Optional<Integer> etcdQuorum(int members) {
+        return members > 1 ? Optional.of(members / 2 + 1) : Optional.empty();
+    }
+
     /** The chart's name for the proxy Service: its fullname helper, {@code <release>} when it contains "milvus". */
     public static String proxyServiceName(String release) {
         return release.contains("milvus") ? release : release + "-milvus";
     }
 
     static MilvusValues.ComponentValues component(StackSettings s, Component c, PodSize size, String release) {
-        var labels = new LinkedHashMap<String, String>();
-        labels.put("app.kubernetes.io/name", "milvus");
-        labels.put("app.kubernetes.io/instance", release);
-        labels.put("component", c.podLabel());
+        var labels = Rollout.podLabels(c, release);
         List<Object> volumes = List.of();
         List<Object> mounts = List.of();
         if (c == Component.PROXY && s.milvus().proxyTls()) {
             volumes = List.of(Map.of("name", "proxy-tls", "secret", Map.of("secretName", PROXY_TLS_SECRET)));
             mounts = List.of(Map.of("name", "proxy-tls", "mountPath", CERT_DIR, "readOnly", true));
         }
+        boolean activeStandby = c == Component.MIX_COORDINATOR && size.replicas() > 1;
         return new MilvusValues.ComponentValues(size, Scheduling.nodeSelector(c.role()),
-                Scheduling.tolerations(c.role()), Scheduling.zoneSpread(labels, s.prod()), env(s, c),
-                c == Component.MIX_COORDINATOR && size.replicas() > 1, volumes, mounts);
+                Scheduling.tolerations(c.role()), Scheduling.zoneSpread(labels, hardZoneSpread(s, c)), env(s, c),
+                activeStandby, volumes, mounts, Rollout.strategyFor(c, activeStandby));
+    }
+
+    /**
+     * A hard zone spread only where the scheduler can always meet it. Query, data, streaming and proxy pods fill
+     * their pool one per node, so a hard spread needs exactly even zones, which a multi-zone autoscaling group does
+     * not guarantee ({@link ZoneSpread}): they spread best-effort (ScheduleAnyway, still skew 1 when the nodes
+     * allow). The coordinators are fewer than their nodes and keep the hard spread in prod.
+     */
+    static boolean hardZoneSpread(StackSettings s, Component c) {
+        return s.prod() && c == Component.MIX_COORDINATOR;
     }
 
     /**
@@ -131,19 +144,26 @@ public final class MilvusValuesFactory {
     }
 
     /**
-     * ClusterIP, or an internal NLB reachable from the VPC only. Never internet-facing. The annotations are the
-     * in-tree AWS cloud provider's (type nlb + internal), which EKS serves without installing the AWS Load
-     * Balancer Controller; that controller, when installed, honours the same pair.
+     * The chart's proxy Service is always ClusterIP: with metrics on, service.yaml adds port 9091 to it, and on a
+     * load balancer that port would open Milvus' unauthenticated management API ({@code /management/stop}), the
+     * WebUI and the config views to the whole VPC (milvus#50763, #52052, #40267). {@code proxyService: internalNlb}
+     * gets its own Service with the client port only ({@link MilvusGuards}).
      */
     static MilvusValues.Service service(StackSettings s) {
-        if (s.milvus().proxyService() == ProxyExposure.CLUSTER_IP) {
-            return new MilvusValues.Service("ClusterIP", PROXY_PORT, Map.of(), List.of());
-        }
+        return new MilvusValues.Service("ClusterIP", PROXY_PORT, Map.of(), List.of());
+    }
+
+    /**
+     * The internal NLB's annotations: the in-tree AWS cloud provider's (type nlb + internal), which EKS serves
+     * without installing the AWS Load Balancer Controller; that controller, when installed, honours the same pair.
+     * Never internet-facing.
+     */
+    public static Map<String, String> nlbAnnotations() {
         var a = new LinkedHashMap<String, String>();
         a.put(LB + "type", "nlb");
         a.put(LB + "internal", "true");
         a.put(LB + "cross-zone-load-balancing-enabled", "true");
-        return new MilvusValues.Service("LoadBalancer", PROXY_PORT, a, List.of(s.network().vpcCidr()));
+        return a;
     }
 
     /** Prod keeps Pulsar's quorum through a node loss: 3 ZooKeepers, 3 bookies, 2 brokers, spread by host. */

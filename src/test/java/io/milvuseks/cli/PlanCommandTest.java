@@ -84,12 +84,12 @@ class PlanCommandTest {
         Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
         var prod = Files.readString(Path.of("Pulumi.prod.yaml"));
         // YAML 1.2 like the Pulumi CLI: `no` is a string, not false
-        Files.writeString(dir.resolve("Pulumi.yes.yaml"), prod.replace("milvus-eks:proxyTls: false",
+        Files.writeString(dir.resolve("Pulumi.yes.yaml"), prod.replace("milvus-eks:proxyTls: true",
                 "milvus-eks:proxyTls: no"));
         assertThat(run("plan", "--stack", "yes", "--dir", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("milvus-eks:proxyTls: 'no' is not a boolean");
         // a key given twice is an error, not "last one wins"
-        Files.writeString(dir.resolve("Pulumi.twice.yaml"), prod.replace("milvus-eks:proxyTls: false",
+        Files.writeString(dir.resolve("Pulumi.twice.yaml"), prod.replace("milvus-eks:proxyTls: true",
                 "milvus-eks:proxyTls: false\n  milvus-eks:proxyTls: true"));
         assertThat(run("plan", "--stack", "twice", "--dir", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("is not valid YAML at line").contains("duplicate");

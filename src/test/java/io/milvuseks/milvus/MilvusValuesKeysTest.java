@@ -28,14 +28,21 @@ class MilvusValuesKeysTest {
             dataNode.nodeSelector map
             dataNode.replicas int
             dataNode.resources map
+            dataNode.strategy map
             dataNode.tolerations list
             dataNode.topologySpreadConstraints list
             etcd.affinity map
+            etcd.autoCompactionMode string
+            etcd.autoCompactionRetention string
             etcd.enabled bool
+            etcd.extraEnvVars list
             etcd.nodeSelector map
+            etcd.pdb.create bool
+            etcd.pdb.minAvailable int
             etcd.persistence.enabled bool
             etcd.persistence.size string
             etcd.persistence.storageClass string
+            etcd.removeMemberOnContainerTermination bool
             etcd.replicaCount int
             etcd.resources map
             etcd.topologySpreadConstraints list
@@ -72,6 +79,7 @@ class MilvusValuesKeysTest {
             mixCoordinator.nodeSelector map
             mixCoordinator.replicas int
             mixCoordinator.resources map
+            mixCoordinator.strategy map
             mixCoordinator.tolerations list
             mixCoordinator.topologySpreadConstraints list
             proxy.enabled bool
@@ -79,6 +87,7 @@ class MilvusValuesKeysTest {
             proxy.nodeSelector map
             proxy.replicas int
             proxy.resources map
+            proxy.strategy map
             proxy.tolerations list
             proxy.topologySpreadConstraints list
             proxy.volumeMounts list
@@ -105,6 +114,7 @@ class MilvusValuesKeysTest {
             queryNode.nodeSelector map
             queryNode.replicas int
             queryNode.resources map
+            queryNode.strategy map
             queryNode.tolerations list
             queryNode.topologySpreadConstraints list
             service.annotations map
@@ -121,6 +131,7 @@ class MilvusValuesKeysTest {
             streamingNode.nodeSelector map
             streamingNode.replicas int
             streamingNode.resources map
+            streamingNode.strategy map
             streamingNode.tolerations list
             streamingNode.topologySpreadConstraints list
             woodpecker.enabled bool

@@ -6,6 +6,7 @@ import io.milvuseks.naming.Naming;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -172,7 +173,9 @@ class MilvusValuesTest {
             assertThat(tsc).hasSize(1);
             assertThat(tsc.get(0)).containsEntry("topologyKey", "topology.kubernetes.io/zone")
                     .containsEntry("maxSkew", 1)
-                    .containsEntry("whenUnsatisfiable", s.prod() ? "DoNotSchedule" : "ScheduleAnyway");
+                    // hard only where it is always satisfiable (ZoneSpreadTest): the coordinators, in prod
+                    .containsEntry("whenUnsatisfiable", s.prod() && c == Component.MIX_COORDINATOR
+                            ? "DoNotSchedule" : "ScheduleAnyway");
             assertThat(((Map<String, Map<String, String>>) tsc.get(0).get("labelSelector")).get("matchLabels"))
                     .containsEntry("component", c.podLabel());
         }
@@ -183,7 +186,7 @@ class MilvusValuesTest {
     @MethodSource("stacksAndQueues")
     void authorizationIsOnAndPasswordsComeFromTheSecret(String stack, MessageQueue queue) {
         var v = Fixtures.map(stack, queue);
-        assertThat(userYaml(v)).containsEntry("common", Map.of("security", Map.of("authorizationEnabled", true)));
+        assertThat(get(userYaml(v), "common.security.authorizationEnabled")).isEqualTo(true);
         for (var c : Component.values()) {
             var names = envNames(v, c);
             boolean root = c == Component.MIX_COORDINATOR || c == Component.PROXY;
@@ -207,44 +210,22 @@ class MilvusValuesTest {
         return key.toLowerCase().replace("/", "").replace("_", "").replace(".", "");
     }
 
-    @Test
-    void proxyIsClusterIpOrAnInternalNlbNeverInternetFacing() {
-        var cluster = at(Fixtures.values(Fixtures.settings("staging", MessageQueue.PULSAR,
-                Map.of("proxyService", "clusterIP"))).toMap(), "service");
-        assertThat(cluster).containsEntry("type", "ClusterIP").containsEntry("port", 19530)
-                .containsEntry("annotations", Map.of());
-
-        var prod = Fixtures.settings("prod", MessageQueue.MSK);
-        var nlb = at(Fixtures.values(prod).toMap(), "service");
-        assertThat(nlb).containsEntry("type", "LoadBalancer")
-                .containsEntry("loadBalancerSourceRanges", List.of(prod.network().vpcCidr()));
-        assertThat(at(nlb, "annotations"))
-                .containsEntry("service.beta.kubernetes.io/aws-load-balancer-internal", "true")
-                .containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "nlb")
-                .doesNotContainValue("internet-facing");
-    }
-
-    @Test
-    void withAnExistingVpcTheNlbAdmitsThatVpcsCidr() {
-        var azs = Fixtures.settings("prod", MessageQueue.MSK).network().availabilityZones().size();
-        var ids = new StringBuilder();
-        for (int i = 0; i < azs; i++) {
-            ids.append(i == 0 ? "" : ",").append("\"subnet-0aaa000").append(i).append('"');
-        }
-        // 172.31.0.0/16 (the default-VPC range) is neither the stack file's vpcCidr nor the parser's default
-        var s = Fixtures.settings("prod", MessageQueue.MSK, Map.of("proxyService", "internalNlb",
-                "vpcCidr", "172.31.0.0/16", "existingVpc", "{\"vpcId\":\"vpc-0abc1234\",\"privateSubnetIds\":["
-                        + ids + "],\"publicSubnetIds\":[" + ids + "]}"));
-        assertThat(s.network().existingVpc()).isPresent();
-        var nlb = at(Fixtures.values(s).toMap(), "service");
-        assertThat(nlb).containsEntry("type", "LoadBalancer")
-                .containsEntry("loadBalancerSourceRanges", List.of("172.31.0.0/16"));
+    @ParameterizedTest
+    @ValueSource(strings = {"clusterIP", "internalNlb"})
+    void theChartsProxyServiceIsAlwaysClusterIpBecauseItCarriesTheMetricsPort(String exposure) {
+        // service.yaml adds port 9091 (metrics + /management) to this Service when metrics are on; the internal
+        // NLB is a separate Service with the client port only (MilvusGuardsTest)
+        var values = Fixtures.values(Fixtures.settings("prod", MessageQueue.MSK,
+                Map.of("proxyService", exposure))).toMap();
+        assertThat(get(values, "metrics.enabled")).isEqualTo(true);
+        assertThat(at(values, "service")).containsEntry("type", "ClusterIP").containsEntry("port", 19530)
+                .containsEntry("annotations", Map.of()).containsEntry("loadBalancerSourceRanges", List.of());
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void proxyTlsMountsTheCertificateAndTurnsOnTlsMode() {
-        var off = Fixtures.map("prod", MessageQueue.MSK);
+        var off = Fixtures.values(Fixtures.settings("prod", MessageQueue.MSK, Map.of("proxyTls", "false"))).toMap();
         assertThat(at(off, "proxy")).doesNotContainKeys("volumes", "volumeMounts");
         assertThat(userYaml(off)).doesNotContainKey("tls");
 
@@ -292,5 +273,47 @@ class MilvusValuesTest {
     static List<String> envNames(Map<String, Object> values, Component c) {
         return ((List<Map<String, Object>>) at(values, c.valuesKey()).get("extraEnv")).stream()
                 .map(e -> (String) e.get("name")).toList();
+    }
+
+    @Test
+    void everyMilvusDeploymentRollsOnePodAtATimeWithoutSurge() {
+        var one = Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("maxUnavailable", 1, "maxSurge", 0));
+        var prod = Fixtures.map("prod", MessageQueue.MSK);
+        for (var c : List.of("queryNode", "dataNode", "streamingNode", "proxy", "mixCoordinator")) {
+            assertThat(get(prod, c + ".strategy")).as(c).isEqualTo(one);
+        }
+        // one coordinator: mixcoord-deployment.yaml ignores the strategy and writes Recreate, so none is emitted
+        var staging = Fixtures.values(Fixtures.settings("staging", MessageQueue.PULSAR,
+                Map.of("etcdReplicas", "1"))).toMap();
+        assertThat(get(staging, "mixCoordinator.replicas")).isEqualTo(1);
+        assertThat(at(staging, "mixCoordinator")).doesNotContainKey("strategy");
+        assertThat(get(staging, "queryNode.strategy")).isEqualTo(one);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void etcdKeepsAQuorumThroughDrainsKeepsItsMembersAndHasASizedQuota() {
+        var prod = Fixtures.map("prod", MessageQueue.MSK);
+        assertThat(get(prod, "etcd.pdb")).isEqualTo(Map.of("create", true, "minAvailable", 2));
+        assertThat(get(prod, "etcd.removeMemberOnContainerTermination")).isEqualTo(false);
+        assertThat(get(prod, "etcd.autoCompactionMode")).isEqualTo("revision");
+        assertThat(get(prod, "etcd.autoCompactionRetention")).isEqualTo("1000");
+        var budget = EtcdBudget.of(Fixtures.settings("prod", MessageQueue.MSK));
+        var env = (List<Map<String, Object>>) get(prod, "etcd.extraEnvVars");
+        assertThat(env).contains(Map.of("name", "ETCD_QUOTA_BACKEND_BYTES",
+                        "value", Long.toString(budget.quotaBytes())),
+                Map.of("name", "ETCD_HEARTBEAT_INTERVAL", "value", "500"),
+                Map.of("name", "ETCD_ELECTION_TIMEOUT", "value", "2500"));
+        // the member maps the whole backend: its memory covers the quota
+        var mem = (String) ((Map<String, Object>) at(prod, "etcd.resources").get("limits")).get("memory");
+        assertThat(Long.parseLong(mem.replace("Mi", "")) * 1024 * 1024).isGreaterThan(budget.quotaBytes());
+
+        var five = Fixtures.values(Fixtures.settings("prod", MessageQueue.MSK, Map.of("etcdReplicas", "5",
+                "nodePools", Fixtures.PROD_POOLS_FIVE_INFRA))).toMap();
+        assertThat(get(five, "etcd.pdb")).isEqualTo(Map.of("create", true, "minAvailable", 3));
+        // one member: a PDB could only block every drain
+        var single = Fixtures.values(Fixtures.settings("staging", MessageQueue.PULSAR,
+                Map.of("etcdReplicas", "1"))).toMap();
+        assertThat(get(single, "etcd.pdb")).isEqualTo(Map.of("create", false));
     }
 }
