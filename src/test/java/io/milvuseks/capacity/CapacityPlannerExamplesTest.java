@@ -113,6 +113,40 @@ class CapacityPlannerExamplesTest {
     }
 
     @Test
+    void aWiderVectorCanNeedFewerNodesWhenTheIndexKeepsOnlyCodes() {
+        // the counterexample jqwik found (seed 7040029485289417158): 1,421,263 float16 vectors, IVF_RABITQ,
+        // 4,090 scalar bytes, one replica on m6i.xlarge (pod 14,548,992,000 B; 70 % = 10,184,294,400 B)
+        var narrow = CapacityPlanner.plan(rabitq(2));
+        var wide = CapacityPlanner.plan(rabitq(513));
+        // dim 2: entity 4 + 4,090 + 8 + 16 = 4,118 B -> floor(4,294,967,296 / 4,118) = 1,042,974 rows a segment, 2
+        //   segments; memory per row 1 code + 8 factors + 8 id + 4,114 scalars + 1.8 bloom = 4,132.8 B
+        //   need 1,421,263 x 17 + 2 x 32,768 centroids + ceil(1,421,263 x 4,115.8) = 5,873,861,263 B
+        //   one segment 1,042,974 x 4,132.8 + 32,768 = 4,310,435,716 B -> usable 5,873,858,684 B: 2,579 B short, 2
+        assertThat(narrow.entityBytes()).isEqualTo(4_118);
+        assertThat(narrow.memoryNeedPerReplica()).isEqualTo(5_873_861_263L);
+        assertThat(narrow.segmentMemory()).isEqualTo(4_310_435_716L);
+        assertThat(narrow.queryNodeUsableMemory()).isEqualTo(5_873_858_684L);
+        assertThat(narrow.queryNodesNeeded()).isEqualTo(2);
+        // dim 513: entity 5,140 B -> 835,596 rows a segment (the raw vector counts toward maxSize, RaBitQ keeps
+        //   65 code bytes of its 1,026); need 1,421,263 x 81 + 2 x 8,404,992 + 5,849,634,256 = 5,981,566,543 B
+        //   one segment 835,596 x 4,196.8 + 8,404,992 = 3,515,234,285 B -> usable 6,669,060,115 B: 1 node, and
+        //   its real peak (5.98 GB + 3.52 GB) is lower than the narrow collection's (5.87 GB + 4.31 GB)
+        assertThat(wide.entityBytes()).isEqualTo(5_140);
+        assertThat(wide.memoryNeedPerReplica()).isEqualTo(5_981_566_543L);
+        assertThat(wide.segmentMemory()).isEqualTo(3_515_234_285L);
+        assertThat(wide.queryNodeUsableMemory()).isEqualTo(6_669_060_115L);
+        assertThat(wide.queryNodesNeeded()).isEqualTo(1);
+    }
+
+    private static CapacityInput rabitq(int dim) {
+        return new CapacityInput(1_421_263, dim, ElementType.FLOAT16,
+                IndexComparison.defaults(IndexType.IVF_RABITQ, dim), false, 1, 4090, 100, 4, 16,
+                Map.of(NodeRole.QUERY, PoolSpec.unbounded("m6i.xlarge", 20),
+                        NodeRole.DATA, PoolSpec.unbounded("m6i.xlarge", 20)),
+                MessageQueue.WOODPECKER, Optional.empty(), 30, false, Platform.PROD_DEFAULT);
+    }
+
+    @Test
     void quantisedIndexesNeedFarFewerNodesThanIvfFlatAtTenBillion() {
         var base = input(10_000_000_000L, IVF_FLAT, "m6in.4xlarge");
         var rows = IndexComparison.compare(base);
