@@ -39,6 +39,8 @@ import io.milvuseks.registry.ImageRegistryArgs;
 
 import io.milvuseks.capacity.CapacityPlan;
 import io.milvuseks.milvus.Component;
+import io.milvuseks.capacity.Assumptions;
+import io.milvuseks.monitoring.AlertRouting;
 import io.milvuseks.monitoring.Monitoring;
 import io.milvuseks.monitoring.MonitoringArgs;
 import io.milvuseks.monitoring.MonitoringReport;
@@ -161,6 +163,14 @@ public final class App {
                 cluster.nodeRoleArn(), dockerHubToken), ComponentResourceOptions.Empty);
         ctx.export(StackOutputs.IMAGE_REFERENCES, registry.imageReferences());
 
+        // Where alerts go is AWS only: declared with the AWS layer, so the second apply adds only Kubernetes objects.
+        var alertRouting = settings.monitoring().enabled() ? new AlertRouting(naming.name("alert-routing"),
+                new AlertRouting.Args(settings, naming, cluster.oidcProviderArn(), cluster.oidcIssuer(),
+                        messageLog.clusterName(), settings.msk().brokerCount()), ComponentResourceOptions.Empty)
+                : null;
+        if (alertRouting != null) {
+            ctx.export(StackOutputs.ALERT_TOPIC_ARN, alertRouting.topicArn());
+        }
         if (!cluster.kubernetesLayer()) {
             return; // kubernetesLayer: false, the first apply of a stack nobody can reach yet (kubernetesApiAccess)
         }
@@ -170,11 +180,10 @@ public final class App {
         milvusDependsOn.addAll(List.of(cluster.defaultStorageClass(), storage, messageLog));
         milvusDependsOn.addAll(registry.pullPrerequisites());
         var milvusSizing = MilvusSizing.plan(settings, nodeCounts);
-        if (settings.monitoring().enabled()) {
-            var monitoring = monitoring(settings, naming, cluster, messageLog, capacity, nodeCounts, milvusSizing);
+        if (alertRouting != null) {
+            var monitoring = monitoring(settings, naming, cluster, alertRouting, nodeCounts, milvusSizing);
             // Milvus' ServiceMonitor needs the operator's CRDs, which this release installs.
             milvusDependsOn.add(monitoring.release());
-            ctx.export(StackOutputs.ALERT_TOPIC_ARN, monitoring.alertTopicArn());
             ctx.export(StackOutputs.MONITORING, Output.of(MonitoringReport.output(monitoring.sizing())));
         }
         var milvus = new MilvusRelease(Naming.MILVUS_RELEASE, new MilvusReleaseArgs(settings,
@@ -192,18 +201,17 @@ public final class App {
     }
 
     private static Monitoring monitoring(StackSettings settings, Naming naming, EksCluster cluster,
-                                         MessageLog messageLog, CapacityPlan capacity,
-                                         Map<NodeRole, Integer> nodeCounts, MilvusSizing milvusSizing) {
+                                         AlertRouting routing, Map<NodeRole, Integer> nodeCounts,
+                                         MilvusSizing milvusSizing) {
         int nodes = nodeCounts.values().stream().mapToInt(Integer::intValue).sum();
         int milvusPods = milvusSizing.etcd().replicas() + Arrays.stream(Component.values())
                 .mapToInt(c -> milvusSizing.of(c).replicas()).sum();
-        // The alert line: the share of the query pod's memory the planner lets segments fill.
-        double share = (double) capacity.queryNodeUsableMemory() / capacity.queryNodePodMemory();
+        // The alert line: the planner's peak share of the query pod (segments plus runtime), under the write throttle.
+        double share = Assumptions.QUERY_SEGMENT_SHARE + Assumptions.RUNTIME_OVERHEAD_SHARE;
         List<Resource> deps = new ArrayList<>(cluster.nodeGroups());
         deps.add(cluster.defaultStorageClass());
         return new Monitoring(naming.name("monitoring"), new MonitoringArgs(settings, naming,
-                cluster.kubernetesProvider(), cluster.oidcProviderArn(), cluster.oidcIssuer(), share, nodes,
-                milvusPods, messageLog.clusterName(), settings.msk().brokerCount(), deps),
+                cluster.kubernetesProvider(), routing, share, nodes, milvusPods, deps),
                 ComponentResourceOptions.Empty);
     }
 }

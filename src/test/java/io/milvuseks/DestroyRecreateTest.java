@@ -28,7 +28,7 @@ class DestroyRecreateTest {
     @Test
     void stagingDeletesTheMilvusNamespaceSoItsClaimsAndVolumesGo() {
         var staging = Stacks.plan("staging");
-        var ns = staging.ofType(NAMESPACE).get(0);
+        var ns = staging.ofType(NAMESPACE).stream().filter(n -> n.name().equals("milvus-namespace")).findFirst().orElseThrow();
         assertThat(ns.retainOnDelete()).as("a kept namespace keeps its PVCs, and their EBS volumes stay billed")
                 .isFalse();
         assertThat(ns.protect()).isFalse();
@@ -39,7 +39,7 @@ class DestroyRecreateTest {
     @Test
     void prodKeepsAndProtectsTheNamespaceAndItsVolumes() {
         var prod = Stacks.plan("prod");
-        var ns = prod.ofType(NAMESPACE).get(0);
+        var ns = prod.ofType(NAMESPACE).stream().filter(n -> n.name().equals("milvus-namespace")).findFirst().orElseThrow();
         assertThat(ns.retainOnDelete()).isTrue();
         assertThat(ns.protect()).isTrue();
         assertThat(prod.ofType(STORAGE_CLASS).get(0).inputs()).containsEntry("reclaimPolicy", "Retain");

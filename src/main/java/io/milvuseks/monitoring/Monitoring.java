@@ -1,20 +1,6 @@
 package io.milvuseks.monitoring;
 
 import com.google.gson.GsonBuilder;
-import com.pulumi.aws.AwsFunctions;
-import com.pulumi.aws.cloudwatch.MetricAlarm;
-import com.pulumi.aws.cloudwatch.MetricAlarmArgs;
-import com.pulumi.aws.iam.Role;
-import com.pulumi.aws.iam.RoleArgs;
-import com.pulumi.aws.iam.RolePolicy;
-import com.pulumi.aws.iam.RolePolicyArgs;
-import com.pulumi.aws.inputs.GetPartitionArgs;
-import com.pulumi.aws.kms.Key;
-import com.pulumi.aws.kms.KeyArgs;
-import com.pulumi.aws.sns.Topic;
-import com.pulumi.aws.sns.TopicArgs;
-import com.pulumi.aws.sns.TopicSubscription;
-import com.pulumi.aws.sns.TopicSubscriptionArgs;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.core.v1.ConfigMap;
 import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
@@ -29,7 +15,6 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.milvuseks.cluster.EksCluster;
-import io.milvuseks.cluster.IamPolicies;
 import io.milvuseks.config.NodeRole;
 
 import java.util.ArrayList;
@@ -37,10 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stack's monitoring: kube-prometheus-stack (Prometheus operator, Prometheus, Alertmanager, Grafana,
- * node-exporter, kube-state-metrics) on the infra nodes with the Milvus alert rules and dashboard, an SNS topic the
- * alerts go to (KMS-encrypted, optional e-mail subscription), and CloudWatch alarms on the MSK broker disks, which no
- * Prometheus in the cluster can see.
+ * The stack's monitoring in the cluster: kube-prometheus-stack (Prometheus operator, Prometheus, Alertmanager, Grafana,
+ * node-exporter, kube-state-metrics) on the infra nodes with the Milvus alert rules and dashboard; Alertmanager sends
+ * to the topic of {@link AlertRouting} (the AWS side, declared before the Kubernetes layer).
  *
  * <p>Chosen over Amazon Managed Service for Prometheus: the chart brings the operator whose CRDs Milvus'
  * ServiceMonitor needs, rules and Alertmanager in one release, and costs only its volumes on nodes the stack already
@@ -71,39 +55,11 @@ public final class Monitoring extends ComponentResource {
         var m = s.monitoring();
         var inputs = new AlertRules.Inputs(s.milvus().namespace(), args.queryMemoryShare(), m.searchP99Ms(),
                 m.loadP99Minutes());
-        int alarms = args.mskClusterName().isPresent() ? args.mskBrokers() : 0;
-        this.sizing = MonitoringSizing.plan(args.nodes(), args.milvusPods(), m.retentionDays(), s.prod(), alarms);
+        var routing = args.routing();
+        this.sizing = MonitoringSizing.plan(args.nodes(), args.milvusPods(), m.retentionDays(), s.prod(),
+                routing.alarms());
         var child = CustomResourceOptions.builder().parent(this).build();
-
-        var identity = AwsFunctions.getCallerIdentity();
-        var partition = AwsFunctions.getPartition(GetPartitionArgs.Empty);
-        var key = new Key(naming.name("alerts-key"), KeyArgs.builder()
-                .description("Encrypts the alert topic of " + naming.clusterName())
-                .enableKeyRotation(true)
-                .deletionWindowInDays(30)
-                .policy(Output.tuple(identity, partition).applyValue(t ->
-                        AlertPolicies.keyPolicy(t.t1.accountId(), t.t2.partition())))
-                .tags(naming.tags(naming.name("alerts-key")))
-                .build(), child);
-        // Generated name: a replacement creates the new topic before deleting the old one without a clash.
-        var topic = new Topic(naming.name("alerts"), TopicArgs.builder()
-                .kmsMasterKeyId(key.arn())
-                .tags(naming.tags(naming.name("alerts")))
-                .build(), child);
-        this.alertTopicArn = topic.arn();
-        m.alertEmail().ifPresent(email -> new TopicSubscription(naming.name("alerts-email"),
-                TopicSubscriptionArgs.builder().topic(topic.arn()).protocol("email").endpoint(email).build(), child));
-
-        var role = new Role(naming.name("alertmanager"), RoleArgs.builder()
-                .description("IRSA role of Alertmanager: publish to the alert topic only")
-                .assumeRolePolicy(Output.tuple(args.oidcProviderArn(), args.oidcIssuer()).applyValue(t ->
-                        IamPolicies.irsaTrust(t.t1, t.t2, NAMESPACE, MonitoringValues.ALERTMANAGER_SERVICE_ACCOUNT)))
-                .tags(naming.tags(naming.name("alertmanager")))
-                .build(), child);
-        var publish = new RolePolicy(naming.name("alertmanager-publish"), RolePolicyArgs.builder()
-                .role(role.id())
-                .policy(Output.tuple(topic.arn(), key.arn()).applyValue(t -> AlertPolicies.publishPolicy(t.t1, t.t2)))
-                .build(), child);
+        this.alertTopicArn = routing.topicArn();
 
         var k8s = CustomResourceOptions.builder().parent(this).provider(args.provider()).dependsOn(args.dependsOn());
         var ns = new Namespace(naming.name("monitoring-namespace"), NamespaceArgs.builder()
@@ -111,14 +67,14 @@ public final class Monitoring extends ComponentResource {
                 .build(), k8s.build());
 
         var infra = Map.of(EksCluster.ROLE_LABEL, NodeRole.INFRA.wire());
-        var values = Output.tuple(role.arn(), topic.arn()).applyValue(t -> new MonitoringValues(infra,
+        var values = Output.tuple(routing.alertmanagerRoleArn(), routing.topicArn()).applyValue(t -> new MonitoringValues(infra,
                 new MonitoringValues.Prometheus(sizing, m.retentionDays()),
                 new MonitoringValues.Alertmanager(t.t1, t.t2, s.region(), sizing.replicas()),
                 AlertRules.ruleGroups(AlertRules.rules(inputs)),
                 MonitoringValues.etcdPodMonitor(s.milvus().namespace())).toMap());
         var deps = new ArrayList<Resource>(args.dependsOn());
         deps.add(ns);
-        deps.add(publish);
+        deps.add(routing);
         this.release = new Release(naming.name("kube-prometheus-stack"), ReleaseArgs.builder()
                 .name("kps")
                 .chart(CHART)
@@ -140,27 +96,6 @@ public final class Monitoring extends ComponentResource {
                 .data(Map.of("milvus-eks.json", new GsonBuilder().disableHtmlEscaping().create()
                         .toJson(Dashboard.json(inputs))))
                 .build(), k8s.dependsOn(List.of(ns)).build());
-
-        args.mskClusterName().ifPresent(cluster -> {
-            for (int broker = 1; broker <= args.mskBrokers(); broker++) {
-                var id = String.valueOf(broker);
-                new MetricAlarm(naming.name("msk-disk-" + broker), MetricAlarmArgs.builder()
-                        .alarmDescription("MSK broker " + id + " data-log disk over " + AlertRules.pct(
-                                AlertRules.VOLUME_FULL_SHARE) + ": expand the broker volume before the log stops")
-                        .namespace("AWS/Kafka")
-                        .metricName(MSK_DISK_METRIC)
-                        .dimensions(cluster.applyValue(c -> Map.of("Cluster Name", c, "Broker ID", id)))
-                        .statistic("Maximum")
-                        .period(300)
-                        .evaluationPeriods(2)
-                        .threshold(AlertRules.VOLUME_FULL_SHARE * 100)
-                        .comparisonOperator("GreaterThanThreshold")
-                        .alarmActions(topic.arn().applyValue(List::of))
-                        .okActions(topic.arn().applyValue(List::of))
-                        .tags(naming.tags(naming.name("msk-disk-" + broker)))
-                        .build(), child);
-            }
-        });
 
         registerOutputs(Map.of("alertTopicArn", alertTopicArn));
     }

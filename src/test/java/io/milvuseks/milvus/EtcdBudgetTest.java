@@ -15,10 +15,10 @@ class EtcdBudgetTest {
     @Test
     void theProdCollectionFitsTheChartQuotaWithRoomToSpare() {
         var b = EtcdBudget.of(Fixtures.settings("prod", MessageQueue.MSK));
-        // 1 B x (384 x 4 + 200) B in 1 GiB segments = 1,617 sealed; 8 shards x 64 partitions x 768 small = 393,216
-        assertThat(b.segments()).isEqualTo(1617 + 393_216);
-        assertThat(b.budgetBytes()).isEqualTo(EtcdBudget.FIXED_BYTES + (1617 + 393_216) * EtcdBudget.BYTES_PER_SEGMENT);
-        // ~2.5 GB of metadata, doubled and rounded up: 5 GiB, above the chart's 4 GiB, under etcd's 8 GiB
+        // 1 B x (384 x 4 + 200) B in segments of the planner's size; 8 shards x 64 partitions x 768 small = 393,216
+        long sealed = (long) Math.ceil(1e9 * (384 * 4 + 200) / io.milvuseks.capacity.Assumptions.SEGMENT_MAX_BYTES);
+        assertThat(b.segments()).isEqualTo(sealed + 393_216);
+        assertThat(b.budgetBytes()).isEqualTo(EtcdBudget.FIXED_BYTES + (sealed + 393_216) * EtcdBudget.BYTES_PER_SEGMENT);
         assertThat(b.quotaBytes()).isEqualTo(5 * EtcdBudget.GIB);
         assertThat(b.overQuota()).isFalse();
     }
