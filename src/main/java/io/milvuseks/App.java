@@ -181,7 +181,7 @@ public final class App {
         milvusDependsOn.addAll(registry.pullPrerequisites());
         var milvusSizing = MilvusSizing.plan(settings, nodeCounts);
         if (alertRouting != null) {
-            var monitoring = monitoring(settings, naming, cluster, alertRouting, nodeCounts, milvusSizing);
+            var monitoring = monitoring(settings, naming, cluster, alertRouting, registry, nodeCounts, milvusSizing);
             // Milvus' ServiceMonitor needs the operator's CRDs, which this release installs.
             milvusDependsOn.add(monitoring.release());
             ctx.export(StackOutputs.MONITORING, Output.of(MonitoringReport.output(monitoring.sizing())));
@@ -189,7 +189,8 @@ public final class App {
         var milvus = new MilvusRelease(Naming.MILVUS_RELEASE, new MilvusReleaseArgs(settings,
                 milvusSizing, storage.bucketName(), storage.milvusRoleArn(),
                 messageLog.bootstrapBrokersSaslScram(), rootPassword, messageLog.scramPassword(),
-                cluster.kubernetesProvider(), milvusDependsOn, registry.chartValues()), ComponentResourceOptions.Empty);
+                cluster.kubernetesProvider(), milvusDependsOn, registry.chartValues(), registry.mirror()),
+                ComponentResourceOptions.Empty);
         ctx.export(StackOutputs.MILVUS_NAMESPACE, milvus.namespace());
         ctx.export(StackOutputs.MILVUS_PROXY_SERVICE, milvus.proxyService());
         ctx.export(StackOutputs.MILVUS_PROXY_PORT, Output.of(MilvusValuesFactory.PROXY_PORT));
@@ -201,7 +202,8 @@ public final class App {
     }
 
     private static Monitoring monitoring(StackSettings settings, Naming naming, EksCluster cluster,
-                                         AlertRouting routing, Map<NodeRole, Integer> nodeCounts,
+                                         AlertRouting routing, ImageRegistry registry,
+                                         Map<NodeRole, Integer> nodeCounts,
                                          MilvusSizing milvusSizing) {
         int nodes = nodeCounts.values().stream().mapToInt(Integer::intValue).sum();
         int milvusPods = milvusSizing.etcd().replicas() + Arrays.stream(Component.values())
@@ -210,8 +212,9 @@ public final class App {
         double share = Assumptions.QUERY_SEGMENT_SHARE + Assumptions.RUNTIME_OVERHEAD_SHARE;
         List<Resource> deps = new ArrayList<>(cluster.nodeGroups());
         deps.add(cluster.defaultStorageClass());
+        deps.addAll(registry.pullPrerequisites());
         return new Monitoring(naming.name("monitoring"), new MonitoringArgs(settings, naming,
-                cluster.kubernetesProvider(), routing, share, nodes, milvusPods, deps),
+                cluster.kubernetesProvider(), routing, registry.mirror(), share, nodes, milvusPods, deps),
                 ComponentResourceOptions.Empty);
     }
 }

@@ -19,6 +19,7 @@ final class Addons {
 
     /** Networking add-ons go in before the nodes (nodes stay NotReady without a CNI); the rest need nodes. */
     static final List<String> BEFORE_NODES = List.of("vpc-cni", "kube-proxy");
+    static final String VPC_CNI_CONFIGURATION = "{\"enableNetworkPolicy\":\"true\"}";
     static final List<String> AFTER_NODES = List.of("coredns", "aws-ebs-csi-driver");
     static final String EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
 
@@ -67,6 +68,11 @@ final class Addons {
                 .tags(s.tags("addon-" + addon));
         if (serviceAccountRole != null) {
             builder.serviceAccountRoleArn(serviceAccountRole);
+        }
+        if (addon.equals("vpc-cni")) {
+            // The VPC CNI enforces Kubernetes NetworkPolicies (Milvus' namespace policies) only with its network
+            // policy agent on (EKS user guide, cni-network-policy-configure: enableNetworkPolicy, vpc-cni >= 1.14).
+            builder.configurationValues(VPC_CNI_CONFIGURATION);
         }
         return new Addon(s.n("addon-" + addon), builder.build(), s.options().dependsOn(after).build());
     }

@@ -1,5 +1,8 @@
 package io.milvuseks.milvus;
 
+import io.milvuseks.registry.ChartImages;
+import io.milvuseks.registry.Mirror;
+
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.batch.v1.CronJob;
@@ -43,22 +46,22 @@ import java.util.Map;
 public final class EtcdMaintenance extends ComponentResource {
 
     public static final String TYPE = "milvus-eks:milvus:EtcdMaintenance";
-    /** The chart's etcd image (milvus-helm 5.0.19 values.yaml etcd.image): it has etcdctl and bash. */
-    public static final String ETCD_IMAGE = "milvusdb/etcd:3.5.25-r1";
-    public static final String AWS_CLI_IMAGE = "amazon/aws-cli:2.22.35";
     public static final String DEFRAG_SCHEDULE = "30 3 * * 0";
     public static final String SNAPSHOT_SCHEDULE = "15 */6 * * *";
     public static final String SNAPSHOT_KEY = "etcd-snapshots/etcd.db";
 
     public EtcdMaintenance(String name, StackSettings s, String release, Output<String> namespace,
-                           Output<String> bucketName, Provider provider, List<Resource> dependsOn,
+                           Output<String> bucketName, Output<Mirror> mirror, Provider provider, List<Resource> dependsOn,
                            ComponentResourceOptions options) {
         super(TYPE, name, options);
         int members = s.milvus().etcdReplicas();
         var ns = s.milvus().namespace();
         var opts = CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(dependsOn).build();
 
-        var defrag = ContainerArgs.builder().name("defrag").image(ETCD_IMAGE)
+        // Images through the mirror, never Docker Hub: the chart's etcd image (etcdctl and bash) and the AWS CLI.
+        var etcdImage = mirror.applyValue(m -> m.route(ChartImages.ETCD).reference());
+        var awsCliImage = mirror.applyValue(m -> m.route(ChartImages.AWS_CLI).reference());
+        var defrag = ContainerArgs.builder().name("defrag").image(etcdImage)
                 .command("/bin/bash", "-ec", defragScript(release, ns, members))
                 .env(EnvVarArgs.builder().name("ETCDCTL_API").value("3").build())
                 .build();
@@ -68,12 +71,12 @@ public final class EtcdMaintenance extends ComponentResource {
                 .build(), opts);
 
         var scratch = VolumeMountArgs.builder().name("snapshot").mountPath("/snapshot").build();
-        var save = ContainerArgs.builder().name("save").image(ETCD_IMAGE)
+        var save = ContainerArgs.builder().name("save").image(etcdImage)
                 .command("/bin/bash", "-ec", "etcdctl --endpoints=" + clientUrl(release, ns)
                         + " --command-timeout=300s snapshot save /snapshot/etcd.db")
                 .env(EnvVarArgs.builder().name("ETCDCTL_API").value("3").build())
                 .volumeMounts(scratch).build();
-        var upload = ContainerArgs.builder().name("upload").image(AWS_CLI_IMAGE)
+        var upload = ContainerArgs.builder().name("upload").image(awsCliImage)
                 .args(bucketName.applyValue(b -> List.of("s3", "cp", "/snapshot/etcd.db",
                         "s3://" + b + "/" + SNAPSHOT_KEY, "--only-show-errors")))
                 .env(EnvVarArgs.builder().name("AWS_REGION").value(s.region()).build())

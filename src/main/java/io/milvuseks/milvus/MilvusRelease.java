@@ -117,7 +117,7 @@ public final class MilvusRelease extends ComponentResource {
         new MilvusGuards(name + "-guards", s, Naming.MILVUS_RELEASE, namespace, args.provider(), List.of(ns),
                 children);
         new EtcdMaintenance(name + "-etcd-maintenance", s, Naming.MILVUS_RELEASE, namespace, args.bucketName(),
-                args.provider(), List.of(ns, release), children);
+                args.mirror(), args.provider(), List.of(ns, release), children);
 
         this.caPem = tls.map(t -> t.readCa(namespace, release));
         this.tlsServerName = tls.map(t -> tlsPlan.serverName());

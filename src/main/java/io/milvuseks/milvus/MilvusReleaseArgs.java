@@ -1,5 +1,7 @@
 package io.milvuseks.milvus;
 
+import io.milvuseks.registry.Mirror;
+
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.Provider;
 import com.pulumi.resources.Resource;
@@ -25,12 +27,13 @@ import java.util.Optional;
  *                           the load balancer controller
  * @param imageValues        chart values that address every image to the registry mirror (registry package),
  *                           laid over the values built here
+ * @param mirror             where the stack's own jobs pull their images from
  */
 public record MilvusReleaseArgs(StackSettings settings, MilvusSizing sizing, Output<String> bucketName,
                                 Output<String> milvusRoleArn, Optional<Output<String>> kafkaBrokers,
                                 Output<String> rootPassword, Optional<Output<String>> kafkaScramPassword,
                                 Provider provider, List<Resource> dependsOn,
-                                Output<Map<String, Object>> imageValues) {
+                                Output<Map<String, Object>> imageValues, Output<Mirror> mirror) {
 
     public MilvusReleaseArgs {
         Objects.requireNonNull(settings, "settings");

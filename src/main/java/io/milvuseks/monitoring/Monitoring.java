@@ -67,11 +67,12 @@ public final class Monitoring extends ComponentResource {
                 .build(), k8s.build());
 
         var infra = Map.of(EksCluster.ROLE_LABEL, NodeRole.INFRA.wire());
-        var values = Output.tuple(routing.alertmanagerRoleArn(), routing.topicArn()).applyValue(t -> new MonitoringValues(infra,
+        var values = Output.tuple(routing.alertmanagerRoleArn(), routing.topicArn(), args.mirror())
+                .applyValue(t -> new MonitoringValues(infra,
                 new MonitoringValues.Prometheus(sizing, m.retentionDays()),
                 new MonitoringValues.Alertmanager(t.t1, t.t2, s.region(), sizing.replicas()),
                 AlertRules.ruleGroups(AlertRules.rules(inputs)),
-                MonitoringValues.etcdPodMonitor(s.milvus().namespace())).toMap());
+                MonitoringValues.etcdPodMonitor(s.milvus().namespace()), t.t3).toMap());
         var deps = new ArrayList<Resource>(args.dependsOn());
         deps.add(ns);
         deps.add(routing);

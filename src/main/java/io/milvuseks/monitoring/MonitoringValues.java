@@ -1,5 +1,8 @@
 package io.milvuseks.monitoring;
 
+import io.milvuseks.registry.ChartImages;
+import io.milvuseks.registry.Mirror;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +13,7 @@ import java.util.Map;
  * because Helm ignores a misspelt key.
  */
 public record MonitoringValues(Map<String, String> infraSelector, Prometheus prometheus, Alertmanager alertmanager,
-                               Map<String, Object> ruleGroups, Map<String, Object> etcdPodMonitor) {
+                               Map<String, Object> ruleGroups, Map<String, Object> etcdPodMonitor, Mirror mirror) {
 
     /** The chart names its objects kps-*: short, and the service account names below are fixed. */
     public static final String FULLNAME = "kps";
@@ -66,6 +69,11 @@ public record MonitoringValues(Map<String, String> infraSelector, Prometheus pro
         }
     }
 
+    /** The grafana chart's image block: registry, repository and tag apart. */
+    static Map<String, Object> image(Mirror.Routed routed) {
+        return Map.of("registry", routed.registry(), "repository", routed.repository(), "tag", routed.tag());
+    }
+
     static Map<String, Object> volumeClaim(int gib) {
         // No storage class: the cluster's default, the stack's encrypted gp3.
         return Map.of("volumeClaimTemplate", Map.of("spec", Map.of(
@@ -99,6 +107,9 @@ public record MonitoringValues(Map<String, String> infraSelector, Prometheus pro
         m.put("alertmanager", alertmanager.toMap(infraSelector));
         // The admin password is the chart's random one, kept across upgrades (grafana chart: lookup of its Secret).
         m.put("grafana", Map.of(
+                // Grafana and its init container are Docker Hub images: through the mirror, like every other
+                "image", image(mirror.route(ChartImages.GRAFANA)),
+                "initChownData", Map.of("image", image(mirror.route(ChartImages.BUSYBOX))),
                 "nodeSelector", infraSelector,
                 "persistence", Map.of("enabled", true, "type", "pvc", "size", MonitoringSizing.GRAFANA_GIB + "Gi"),
                 "sidecar", Map.of("dashboards", Map.of("enabled", true, "label", "grafana_dashboard",

@@ -25,16 +25,34 @@ public final class ChartImages {
     /** The pulsar subchart's components with an {@code images.<name>} entry that the stack runs. */
     public static final List<String> PULSAR_COMPONENTS = List.of("zookeeper", "bookie", "autorecovery", "broker",
             "proxy");
+    /** etcd defrag and snapshot CronJobs (milvus.EtcdMaintenance): the snapshot's copy to S3. */
+    public static final DockerHubImage AWS_CLI = new DockerHubImage("amazon/aws-cli", "2.22.35");
+    /** Grafana of kube-prometheus-stack 88.5.3 (its grafana 12.11.1 subchart: appVersion 13.2.0). */
+    public static final DockerHubImage GRAFANA = new DockerHubImage("grafana/grafana", "13.2.0");
+    /** grafana 12.11.1 initChownData (on with persistence): Docker Hub's official busybox. */
+    public static final DockerHubImage BUSYBOX = new DockerHubImage("library/busybox", "1.38.0");
     static final String PULL_POLICY = "IfNotPresent";
 
     private ChartImages() {
     }
 
-    /** The upstream images the values name (Pulsar's only with messageQueue pulsar). */
+    /**
+     * Every Docker Hub image the stack deploys: the Milvus chart's (Pulsar's only with messageQueue pulsar), the etcd
+     * upkeep jobs', and monitoring's Grafana when monitoring is on. The other monitoring images come from quay.io and
+     * registry.k8s.io, which do not rate-limit anonymous pulls the way Docker Hub does.
+     */
     public static List<DockerHubImage> upstream(StackSettings s) {
-        var milvus = new DockerHubImage(MILVUS, s.milvus().imageTag());
-        return s.messageQueue() == MessageQueue.PULSAR ? List.of(milvus, HEAPTRACK, ETCD, PULSAR)
-                : List.of(milvus, HEAPTRACK, ETCD);
+        var all = new java.util.ArrayList<DockerHubImage>(List.of(new DockerHubImage(MILVUS, s.milvus().imageTag()),
+                HEAPTRACK, ETCD));
+        if (s.messageQueue() == MessageQueue.PULSAR) {
+            all.add(PULSAR);
+        }
+        all.add(AWS_CLI);
+        if (s.monitoring().enabled()) {
+            all.add(GRAFANA);
+            all.add(BUSYBOX);
+        }
+        return List.copyOf(all);
     }
 
     /** The chart values (a fragment to lay over the rest) that make every deployed image come from {@code mirror}. */

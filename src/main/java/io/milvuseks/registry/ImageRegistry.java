@@ -47,6 +47,7 @@ public final class ImageRegistry extends ComponentResource {
 
     private final Output<Map<String, Object>> chartValues;
     private final Output<List<String>> imageReferences;
+    private final Output<Mirror> mirror;
     private final List<Resource> pullPrerequisites = new ArrayList<>();
 
     public ImageRegistry(String name, ImageRegistryArgs args, ComponentResourceOptions options) {
@@ -62,6 +63,7 @@ public final class ImageRegistry extends ComponentResource {
             mirror = account.applyValue(a -> new Mirror.EcrCache(a, s.region(), reg.ecrRepositoryPrefix()));
             pullThroughCache(args, account);
         }
+        this.mirror = mirror;
         this.chartValues = mirror.applyValue(m -> ChartImages.values(s, m));
         this.imageReferences = mirror.applyValue(m -> ChartImages.upstream(s).stream()
                 .map(i -> m.route(i).reference()).toList());
@@ -146,6 +148,11 @@ public final class ImageRegistry extends ComponentResource {
 
     private CustomResourceOptions opts(boolean protect) {
         return CustomResourceOptions.builder().parent(this).protect(protect).build();
+    }
+
+    /** Where every image is pulled from: for images outside the Milvus chart (jobs, monitoring). */
+    public Output<Mirror> mirror() {
+        return mirror;
     }
 
     /** Chart values laid over Milvus' own: every image the chart deploys, addressed to the mirror. */

@@ -20,7 +20,8 @@ class MonitoringValuesKeysTest {
                 new MonitoringValues.Prometheus(sizing, 15),
                 new MonitoringValues.Alertmanager("arn:aws:iam::000000000000:role/am",
                         "arn:aws:sns:us-east-1:000000000000:alerts", "us-east-1", sizing.replicas()),
-                AlertRules.ruleGroups(AlertRules.rules(inputs)), MonitoringValues.etcdPodMonitor("milvus"));
+                AlertRules.ruleGroups(AlertRules.rules(inputs)), MonitoringValues.etcdPodMonitor("milvus"),
+                new io.milvuseks.registry.Mirror.EcrCache("000000000000", "us-east-1", "docker-hub"));
     }
 
     @Test
