@@ -61,7 +61,9 @@ public final class AlertRouting extends ComponentResource {
                 .policy(Output.tuple(identity, partition).applyValue(t ->
                         AlertPolicies.keyPolicy(t.t1.accountId(), t.t2.partition())))
                 .tags(naming.tags(naming.name("alerts-key")))
-                .build(), child);
+                // protected in prod like every key of the stack (policy data-protect): its deletion would leave the
+                // topic unusable until replaced
+                .build(), CustomResourceOptions.builder().parent(this).protect(args.settings().prod()).build());
         // Generated name: a replacement creates the new topic before deleting the old one without a clash.
         var topic = new Topic(naming.name("alerts"), TopicArgs.builder()
                 .kmsMasterKeyId(key.arn())
