@@ -28,8 +28,6 @@ import java.util.regex.Pattern;
             "Exit codes: 0 no problem, 1 a check found a problem, 2 invalid config or usage."})
 public final class PreflightCommand implements Callable<Integer> {
 
-    /** The stack key naming the role `pulumi up` runs as, when the stack declares one. */
-    static final String DEPLOY_ROLE_KEY = "deployRoleArn";
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
 
     @Spec
@@ -46,8 +44,10 @@ public final class PreflightCommand implements Callable<Integer> {
             + "MaxSessionDuration is checked against the expected apply time. Default: the stack's deployRoleArn.")
     String deployRoleArn;
 
-    @Option(names = "--pull-through-secret", description = "Secrets Manager name of the ECR pull-through credential ("
-            + Checks.PULL_THROUGH_PREFIX + "...).")
+    @Option(names = "--pull-through-secret", description = "A user-managed Secrets Manager secret for the ECR "
+            + "pull-through credential (" + Checks.PULL_THROUGH_PREFIX + "...), checked by this exact name. Default: "
+            + "the secret the stack creates (" + Checks.PULL_THROUGH_PREFIX + "<project>-<stack>-docker-hub-<suffix>), "
+            + "found by its prefix.")
     String pullThroughSecret;
 
     @Override
@@ -63,11 +63,9 @@ public final class PreflightCommand implements Callable<Integer> {
         if (loaded == null) {
             return Cli.INVALID;
         }
-        // The option wins; else the stack's deployRoleArn (the key CI's access entry is made from, where the
-        // stack has it).
-        var role = Optional.ofNullable(deployRoleArn)
-                .or(() -> loaded.raw().get(loaded.raw().project() + ":" + DEPLOY_ROLE_KEY).filter(s -> !s.isBlank()));
-        var plan = PreflightPlan.of(loaded.settings(), role, Optional.ofNullable(pullThroughSecret));
+        // The option wins; else the stack's deployRoleArn (PreflightPlan.of).
+        var plan = PreflightPlan.of(loaded.settings(), Optional.ofNullable(deployRoleArn),
+                Optional.ofNullable(pullThroughSecret));
         java.util.List<CheckResult> results;
         try (var aws = new AwsAccount(plan.region(), Optional.ofNullable(endpointUrl))) {
             results = Preflight.run(plan, aws);

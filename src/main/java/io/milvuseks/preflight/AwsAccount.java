@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
 import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 
 import java.net.InetSocketAddress;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -121,6 +123,13 @@ public final class AwsAccount implements AutoCloseable {
                 return false;
             }
         });
+    }
+
+    /** Secrets whose name starts with {@code prefix} (ListSecrets' name filter is a prefix match, any case). */
+    public Probe<List<Checks.StoredSecret>> secretsNamed(String prefix) {
+        return call(() -> secrets.listSecretsPaginator(b -> b.filters(f -> f.key(FilterNameStringType.NAME)
+                        .values(prefix))).stream().flatMap(page -> page.secretList().stream())
+                .map(e -> new Checks.StoredSecret(e.name(), e.createdDate())).toList());
     }
 
     public Probe<Checks.ClusterState> cluster(String name) {

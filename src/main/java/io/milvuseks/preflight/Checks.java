@@ -2,15 +2,20 @@ package io.milvuseks.preflight;
 
 import io.milvuseks.config.NodeRole;
 import io.milvuseks.config.WireEnum;
+import io.milvuseks.registry.ImageRegistry;
 import io.milvuseks.zones.ZoneRestrictions;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +37,7 @@ public final class Checks {
     /** IAM's upper bound for a role's MaxSessionDuration (IAM API reference, CreateRole). */
     public static final Duration MAX_ROLE_SESSION = Duration.ofHours(12);
     /** The prefix ECR requires of a pull-through cache rule's credential secret (ECR user guide, pull-through cache). */
-    public static final String PULL_THROUGH_PREFIX = "ecr-pullthroughcache/";
+    public static final String PULL_THROUGH_PREFIX = ImageRegistry.SECRET_PREFIX;
 
     private Checks() {
     }
@@ -162,17 +167,69 @@ public final class Checks {
                 + ApplyTime.text(need));
     }
 
-    /** @param exists whether Secrets Manager holds the named secret */
-    public static CheckResult pullThroughSecret(PreflightPlan plan, Probe<Boolean> exists) {
-        if (plan.pullThroughSecret().isEmpty()) {
-            return CheckResult.unverifiable(PULL_SECRET, "no pull-through secret given (--pull-through-secret "
-                    + PULL_THROUGH_PREFIX + "NAME); not checked");
+    /** A Secrets Manager secret as ListSecrets names it; {@code created} is null where the answer lacks it. */
+    public record StoredSecret(String name, Instant created) {
+    }
+
+    /**
+     * The stack's own credential secret ends in the provider's unique suffix (terraform-plugin-sdk
+     * id.PrefixedUniqueId: a timestamp and a hex counter, no dashes), so another stack whose name merely extends
+     * this one ({@code prod} / {@code prod-docker-hub-x}) is not counted.
+     */
+    private static final Pattern UNIQUE_SUFFIX = Pattern.compile("[0-9A-Za-z]+");
+
+    /**
+     * Which credential ECR's pull-through cache will use: none with a private registry; with
+     * {@code --pull-through-secret}, that exact name; else the secret the stack creates, found by its name prefix.
+     *
+     * @param describe  DescribeSecret by name: whether it exists
+     * @param byPrefix  ListSecrets with a {@code name} filter (a prefix match)
+     */
+    public static CheckResult pullThroughSecret(PreflightPlan plan, Function<String, Probe<Boolean>> describe,
+                                                Function<String, Probe<List<StoredSecret>>> byPrefix) {
+        if (plan.privateRegistry().isPresent()) {
+            return CheckResult.ok(PULL_SECRET, "no pull-through cache: images from " + plan.privateRegistry().get()
+                    + (plan.pullThroughSecret().isPresent() ? " (--pull-through-secret not used)" : ""));
         }
-        var name = plan.pullThroughSecret().get();
+        if (plan.pullThroughSecret().isPresent()) {
+            return givenSecret(plan, plan.pullThroughSecret().get(), describe);
+        }
+        var prefix = plan.stackSecretPrefix();
+        var listed = byPrefix.apply(prefix);
+        if (listed instanceof Probe.Refused<List<StoredSecret>> r) {
+            return CheckResult.unverifiable(PULL_SECRET, "ListSecrets " + prefix + "* gave no answer (" + r.why() + ")");
+        }
+        var found = ((Probe.Answer<List<StoredSecret>>) listed).value().stream()
+                .filter(x -> x.name().startsWith(prefix)
+                        && UNIQUE_SUFFIX.matcher(x.name().substring(prefix.length())).matches())
+                .sorted(Comparator.comparing(StoredSecret::created, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(StoredSecret::name))
+                .toList();
+        if (found.isEmpty()) {
+            return CheckResult.ok(PULL_SECRET, "no secret " + prefix + "* yet: the first pulumi up creates it from the "
+                    + "Pulumi secret dockerHubAccessToken");
+        }
+        if (found.size() == 1) {
+            return CheckResult.ok(PULL_SECRET, "secret " + found.get(0).name() + " exists (the stack's)");
+        }
+        // Only Pulumi state knows which one the cache rule uses; the newest is the last apply's, the others are
+        // left from an earlier stack of the same name (a protected secret outlives `pulumi destroy`).
+        var newest = found.get(found.size() - 1).name();
+        var others = found.subList(0, found.size() - 1).stream().map(StoredSecret::name).toList();
+        return CheckResult.problem(PULL_SECRET, found.size() + " secrets carry the stack's prefix " + prefix + ": "
+                + found.stream().map(StoredSecret::name).collect(Collectors.joining(", ")) + "; all but the one in "
+                + "Pulumi state are leftovers of an earlier stack", "keep the one `pulumi stack export | grep "
+                + PULL_THROUGH_PREFIX + "` names (the newest is " + newest + ") and delete the others: " + others.stream()
+                .map(n -> "aws secretsmanager delete-secret --region " + plan.region() + " --secret-id " + n)
+                .collect(Collectors.joining("; ")));
+    }
+
+    private static CheckResult givenSecret(PreflightPlan plan, String name, Function<String, Probe<Boolean>> describe) {
         if (!name.startsWith(PULL_THROUGH_PREFIX)) {
             return CheckResult.problem(PULL_SECRET, "'" + name + "' lacks the " + PULL_THROUGH_PREFIX + " prefix ECR "
                     + "requires of a pull-through credential", "name the secret " + PULL_THROUGH_PREFIX + "<name>");
         }
+        var exists = describe.apply(name);
         if (exists instanceof Probe.Refused<Boolean> r) {
             return CheckResult.unverifiable(PULL_SECRET, "DescribeSecret " + name + " gave no answer (" + r.why() + ")");
         }

@@ -25,9 +25,7 @@ public final class Preflight {
         results.add(Checks.vcpuQuota(plan, aws.ec2Quota(Checks.VCPU_QUOTA_CODE)));
         results.add(Checks.session(plan, plan.deployRoleArn()
                 .map(arn -> aws.maxSessionSeconds(Checks.roleName(arn))).orElse(Probe.refused("not given"))));
-        results.add(Checks.pullThroughSecret(plan, plan.pullThroughSecret()
-                .filter(n -> n.startsWith(Checks.PULL_THROUGH_PREFIX))
-                .map(aws::secretExists).orElse(Probe.refused("not given"))));
+        results.add(Checks.pullThroughSecret(plan, aws::secretExists, aws::secretsNamed));
         var cluster = aws.cluster(plan.clusterName());
         Optional<String> unreachable = cluster instanceof Probe.Answer<Checks.ClusterState> a && a.value().exists()
                 ? AwsAccount.unreachable(a.value().endpoint(), CONNECT_TIMEOUT) : Optional.empty();

@@ -1,10 +1,12 @@
 package io.milvuseks.preflight;
 
+import io.milvuseks.config.ImageSource;
 import io.milvuseks.config.MessageQueue;
 import io.milvuseks.config.NodeRole;
 import io.milvuseks.config.StackSettings;
 import io.milvuseks.instances.InstanceCatalog;
 import io.milvuseks.naming.Naming;
+import io.milvuseks.registry.ImageRegistry;
 import io.milvuseks.zones.ZoneRestrictions;
 
 import java.time.Duration;
@@ -22,11 +24,16 @@ import java.util.Set;
  * @param plannedVcpu        vCPUs of every pool at its max size, in standard (A, C, D, H, I, M, R, T, Z) families
  * @param otherFamilyTypes   pool types outside those families (other quotas; not checked)
  * @param expectedApply      how long one apply may hold the deploy role's session ({@link ApplyTime})
+ * @param deployRoleArn      {@code --deploy-role-arn}, else the stack's {@code deployRoleArn}
+ * @param privateRegistry    with {@code imageRegistry.source: private}: the registry (no cache, no credential secret)
+ * @param stackSecretPrefix  the name prefix of the Docker Hub credential secret the stack creates for its cache
+ * @param pullThroughSecret  {@code --pull-through-secret}: a user-managed credential secret to check by name
  */
 public record PreflightPlan(String region, List<String> zones, boolean zonesById,
                             Set<ZoneRestrictions.Service> services, Map<String, List<NodeRole>> instanceTypes,
                             Optional<String> mskBrokerType, int plannedVcpu, List<String> otherFamilyTypes,
                             Duration expectedApply, String clusterName, Optional<String> deployRoleArn,
+                            Optional<String> privateRegistry, String stackSecretPrefix,
                             Optional<String> pullThroughSecret) {
 
     /** The families counted by quota L-1216C47A, "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances". */
@@ -50,10 +57,13 @@ public record PreflightPlan(String region, List<String> zones, boolean zonesById
             }
         }
         boolean msk = s.messageQueue() == MessageQueue.MSK;
+        var naming = new Naming(s.project(), s.stack());
+        var registry = s.imageRegistry().source() == ImageSource.PRIVATE
+                ? s.imageRegistry().privateRegistry() : Optional.<String>empty();
         return new PreflightPlan(s.region(), s.network().availabilityZones(), s.network().zonesById(),
                 ZoneRestrictions.servicesFor(msk), types,
                 msk ? Optional.of(s.msk().brokerInstanceType()) : Optional.empty(), vcpu, other,
-                ApplyTime.expected(s), new Naming(s.project(), s.stack()).clusterName(), deployRoleArn,
-                pullThroughSecret);
+                ApplyTime.expected(s), naming.clusterName(), deployRoleArn.or(() -> s.cluster().deployRoleArn()),
+                registry, ImageRegistry.credentialSecretPrefix(naming), pullThroughSecret);
     }
 }

@@ -23,6 +23,7 @@ import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.milvuseks.config.ImageSource;
+import io.milvuseks.naming.Naming;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class ImageRegistry extends ComponentResource {
         // namePrefix: a deleted secret's name stays reserved for its recovery window, so a fixed name would make
         // a replacement fail; the provider appends a unique suffix after the required prefix.
         var secret = new Secret(naming.name("docker-hub-credential"), SecretArgs.builder()
-                .namePrefix(SECRET_PREFIX + naming.name("docker-hub") + "-")
+                .namePrefix(credentialSecretPrefix(naming))
                 .description("Docker Hub login the ECR pull-through cache of " + naming.clusterName() + " uses")
                 .kmsKeyId(key.arn())
                 .tags(naming.tags(naming.name("docker-hub-credential")))
@@ -135,6 +136,14 @@ public final class ImageRegistry extends ComponentResource {
                 .policy(account.applyValue(a -> RegistryPolicies.nodePullThrough(region, a, prefix)))
                 .build(), opts(false));
         pullPrerequisites.addAll(List.of(rule, template, nodePolicy));
+    }
+
+    /**
+     * The name prefix of the stack's Docker Hub credential secret; the provider appends a unique suffix. Preflight
+     * finds the secret by it, so both read it from here.
+     */
+    public static String credentialSecretPrefix(Naming naming) {
+        return SECRET_PREFIX + naming.name("docker-hub") + "-";
     }
 
     /** The role name of an IAM role ARN ({@code arn:aws:iam::<account>:role[/path]/<name>}). */

@@ -1,10 +1,15 @@
 package io.milvuseks.preflight;
 
 import io.milvuseks.testing.Stacks;
+import io.milvuseks.naming.Naming;
+import io.milvuseks.registry.ImageRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,17 +123,118 @@ class ChecksTest {
         assertThat(ApplyTime.text(Duration.ofMinutes(65))).isEqualTo("1 h 5 min");
     }
 
+    /** The stack's secret prefix, spelled out here (not read from the code under test). */
+    static final String PROD_PREFIX = "ecr-pullthroughcache/milvus-eks-prod-docker-hub-";
+
+    /** Lookups that fail the test when the check should not have made them. */
+    static Probe<Boolean> noDescribe(String name) {
+        throw new AssertionError("DescribeSecret " + name + " was not expected");
+    }
+
+    static Probe<List<Checks.StoredSecret>> noList(String prefix) {
+        throw new AssertionError("ListSecrets " + prefix + " was not expected");
+    }
+
+    static Checks.StoredSecret stored(String name, String created) {
+        return new Checks.StoredSecret(name, Instant.parse(created));
+    }
+
     @Test
-    void pullThroughSecretNeedsThePrefixAndToExist() {
+    void thePlanCarriesThePrefixTheRegistryNamesItsSecretWith() {
+        assertThat(prod().stackSecretPrefix()).isEqualTo(PROD_PREFIX)
+                .isEqualTo(ImageRegistry.credentialSecretPrefix(new Naming("milvus-eks", "prod")));
+        assertThat(prod().privateRegistry()).isEmpty();
+    }
+
+    @Test
+    void aPrivateRegistryHasNoCacheAndNoSecret() {
+        var overrides = new HashMap<String, String>();
+        overrides.put("imageRegistry", "{\"source\": \"private\", \"privateRegistry\": \"harbor.example.com/hub\"}");
+        overrides.put("dockerHubAccessToken", null);
+        var plan = PreflightPlan.of(Stacks.settings("prod", overrides), Optional.empty(), Optional.empty());
+        var r = Checks.pullThroughSecret(plan, ChecksTest::noDescribe, ChecksTest::noList);
+        assertThat(r.line()).startsWith("ok ").endsWith("pull-through secret: no pull-through cache: images from "
+                + "harbor.example.com/hub");
+    }
+
+    @Test
+    void theStacksOwnSecretIsFoundByItsPrefix() {
+        var asked = new ArrayList<String>();
+        var one = Checks.pullThroughSecret(prod(), ChecksTest::noDescribe, prefix -> {
+            asked.add(prefix);
+            return Probe.answer(List.of(stored(PROD_PREFIX + "20261201120000000000000001", "2026-12-01T12:00:00Z")));
+        });
+        assertThat(asked).containsExactly(PROD_PREFIX);
+        assertThat(one.status()).isEqualTo(Status.OK);
+        assertThat(one.detail()).contains("secret " + PROD_PREFIX + "20261201120000000000000001 exists");
+    }
+
+    @Test
+    void noStackSecretYetIsFineTheFirstUpCreatesIt() {
+        // another stack whose name extends this one's ("prod-docker-hub-x") and a name in another case do not count
+        var others = List.of(stored(PROD_PREFIX + "x-docker-hub-2026", "2026-11-01T00:00:00Z"),
+                stored(PROD_PREFIX.toUpperCase() + "2026", "2026-11-01T00:00:00Z"));
+        var none = Checks.pullThroughSecret(prod(), ChecksTest::noDescribe, p -> Probe.answer(others));
+        assertThat(none.status()).isEqualTo(Status.OK);
+        assertThat(none.detail()).contains("no secret " + PROD_PREFIX + "* yet", "first pulumi up creates it",
+                "dockerHubAccessToken");
+    }
+
+    @Test
+    void twoStackSecretsAreAProblemNamingTheLeftoverToDelete() {
+        // by creation date, not by name: the older one's suffix sorts last
+        var old = PROD_PREFIX + "b20250101";
+        var current = PROD_PREFIX + "a20261201";
+        var r = Checks.pullThroughSecret(prod(), ChecksTest::noDescribe, p -> Probe.answer(List.of(
+                stored(current, "2026-12-01T00:00:00Z"), stored(old, "2025-01-01T00:00:00Z"))));
+        assertThat(r.status()).isEqualTo(Status.PROBLEM);
+        assertThat(r.detail()).contains("2 secrets carry the stack's prefix", "the newest is " + current,
+                "fix: ", "aws secretsmanager delete-secret --region us-east-1 --secret-id " + old)
+                .doesNotContain("--secret-id " + current);
+    }
+
+    @Test
+    void aRefusedListIsUnverifiable() {
+        var r = Checks.pullThroughSecret(prod(), ChecksTest::noDescribe,
+                p -> Probe.refused("AccessDeniedException: not allowed"));
+        assertThat(r.status()).isEqualTo(Status.UNVERIFIABLE);
+        assertThat(r.detail()).contains("ListSecrets " + PROD_PREFIX + "*", "AccessDeniedException");
+    }
+
+    @Test
+    void aGivenSecretIsCheckedByItsExactNameAndNeedsThePrefix() {
         var name = "ecr-pullthroughcache/docker-hub";
         var plan = plan("prod", Map.of(), null, name);
-        assertThat(Checks.pullThroughSecret(plan, Probe.answer(true)).status()).isEqualTo(Status.OK);
-        var absent = Checks.pullThroughSecret(plan, Probe.answer(false));
+        var asked = new ArrayList<String>();
+        var ok = Checks.pullThroughSecret(plan, n -> {
+            asked.add(n);
+            return Probe.answer(true);
+        }, ChecksTest::noList);
+        assertThat(asked).containsExactly(name);
+        assertThat(ok.status()).isEqualTo(Status.OK);
+        var absent = Checks.pullThroughSecret(plan, n -> Probe.answer(false), ChecksTest::noList);
         assertThat(absent.status()).isEqualTo(Status.PROBLEM);
         assertThat(absent.detail()).contains("does not exist", "create-secret --name " + name);
-        assertThat(Checks.pullThroughSecret(plan("prod", Map.of(), null, "dockerhub"), Probe.answer(true)).detail())
-                .contains("lacks the ecr-pullthroughcache/ prefix");
-        assertThat(Checks.pullThroughSecret(prod(), Probe.answer(true)).status()).isEqualTo(Status.UNVERIFIABLE);
+        assertThat(Checks.pullThroughSecret(plan("prod", Map.of(), null, "dockerhub"), ChecksTest::noDescribe,
+                ChecksTest::noList).detail()).contains("lacks the ecr-pullthroughcache/ prefix");
+        assertThat(Checks.pullThroughSecret(plan, n -> Probe.refused("Throttling"), ChecksTest::noList).status())
+                .isEqualTo(Status.UNVERIFIABLE);
+    }
+
+    @Test
+    void theDeployRoleFallsBackToTheStacksDeployRoleArn() {
+        // prod's stack file: deployRoleArn arn:aws:iam::123456789012:role/milvus-eks-deploy
+        assertThat(prod().deployRoleArn()).contains("arn:aws:iam::123456789012:role/milvus-eks-deploy");
+        var given = "arn:aws:iam::123456789012:role/ci/other";
+        assertThat(plan("prod", Map.of(), given, null).deployRoleArn()).as("the option wins").contains(given);
+        var overrides = new HashMap<String, String>();
+        overrides.put("deployRoleArn", null);
+        overrides.put("adminRoleArns", "[\"arn:aws:iam::123456789012:role/admin\"]");
+        var none = PreflightPlan.of(Stacks.settings("prod", overrides), Optional.empty(), Optional.empty());
+        assertThat(none.deployRoleArn()).isEmpty();
+        assertThat(Checks.session(none, Probe.refused("not given")).detail()).contains("no deploy role given");
+        // the fallback role is the one GetRole is asked about
+        assertThat(Checks.session(prod(), Probe.answer(3600)).detail()).contains("role milvus-eks-deploy allows");
     }
 
     @Test

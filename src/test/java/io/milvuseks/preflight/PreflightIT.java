@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.PrintWriter;
@@ -46,15 +47,24 @@ class PreflightIT {
     record Run(int exit, List<String> lines) {
     }
 
-    /** The prod stack file with other zones, run through the jar's own command line. */
+    /** The prod stack file with other zones, as stack pf, run through the jar's own command line. */
     private Run preflight(String zones, String... extra) throws Exception {
-        Files.copy(Stacks.PROJECT_DIR.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        return preflightAs("pf", zones, extra);
+    }
+
+    /**
+     * As stack {@code stack}: moto keeps its state across tests, so a test that creates the stack's own secret
+     * names a stack of its own.
+     */
+    private Run preflightAs(String stack, String zones, String... extra) throws Exception {
+        Files.copy(Stacks.PROJECT_DIR.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         var prod = Files.readString(Stacks.PROJECT_DIR.resolve("Pulumi.prod.yaml"));
         var changed = prod.replaceFirst("(?m)^  milvus-eks:availabilityZones:\\n(    - .*\\n)+",
                 "  milvus-eks:availabilityZones: " + zones + "\n");
         assertThat(changed).as("zones replaced").isNotEqualTo(prod);
-        Files.writeString(dir.resolve("Pulumi.pf.yaml"), changed);
-        var args = new java.util.ArrayList<>(List.of("preflight", "--stack", "pf", "--dir", dir.toString(),
+        Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), changed);
+        var args = new java.util.ArrayList<>(List.of("preflight", "--stack", stack, "--dir", dir.toString(),
                 "--endpoint-url", moto.toString()));
         args.addAll(Arrays.asList(extra));
         var out = new StringWriter();
@@ -70,20 +80,32 @@ class PreflightIT {
         try (var iam = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(moto)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build()) {
-            return iam.createRole(b -> b.roleName("deploy-" + maxSessionSeconds + "-" + SUFFIX)
-                    .maxSessionDuration(maxSessionSeconds)
-                    .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}")).role().arn();
+            var name = "deploy-" + maxSessionSeconds + "-" + SUFFIX;
+            try {
+                return iam.createRole(b -> b.roleName(name).maxSessionDuration(maxSessionSeconds)
+                        .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}")).role().arn();
+            } catch (EntityAlreadyExistsException ex) { // moto keeps state across tests
+                return iam.getRole(b -> b.roleName(name)).role().arn();
+            }
         }
     }
 
     private static String secret() {
+        return secret(Checks.PULL_THROUGH_PREFIX + "docker-hub-" + SUFFIX);
+    }
+
+    private static String secret(String name) {
         try (var sm = SecretsManagerClient.builder().region(Region.US_EAST_1).endpointOverride(moto)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build()) {
-            var name = Checks.PULL_THROUGH_PREFIX + "docker-hub-" + SUFFIX;
             sm.createSecret(b -> b.name(name).secretString("{\"username\":\"u\",\"accessToken\":\"t\"}"));
             return name;
         }
+    }
+
+    /** The name the provider gives the stack's secret: the prefix, then a timestamp and a counter. */
+    private static String stackSecretName(String stack, String suffix) {
+        return "ecr-pullthroughcache/milvus-eks-" + stack + "-docker-hub-" + suffix;
     }
 
     private static String line(Run run, String check) {
@@ -101,12 +123,13 @@ class PreflightIT {
                 .contains("MSK");
         assertThat(line(run, Checks.VCPU_QUOTA)).startsWith("unverifiable ").contains("L-1216C47A");
         assertThat(line(run, Checks.SESSION)).startsWith("problem ").contains("allows sessions of 1 h");
-        assertThat(line(run, Checks.PULL_SECRET)).startsWith("unverifiable ").contains("not checked");
+        assertThat(line(run, Checks.PULL_SECRET)).startsWith("ok ").contains("no secret "
+                + "ecr-pullthroughcache/milvus-eks-pf-docker-hub-* yet: the first pulumi up creates it");
         assertThat(line(run, Checks.CLUSTER)).startsWith("ok ").contains("not created yet");
         assertThat(line(run, Checks.MSK_OFFERINGS)).startsWith("unverifiable ");
         // seven checks, then the summary
         assertThat(run.lines()).hasSize(8);
-        assertThat(run.lines().get(7)).isEqualTo("preflight pf: 3 problem(s), 3 unverifiable, 1 ok");
+        assertThat(run.lines().get(7)).isEqualTo("preflight pf: 3 problem(s), 2 unverifiable, 2 ok");
     }
 
     @Test
@@ -128,5 +151,34 @@ class PreflightIT {
                 Checks.PULL_THROUGH_PREFIX + "absent-" + SUFFIX);
         assertThat(run.exit()).isEqualTo(Cli.FAILED);
         assertThat(line(run, Checks.PULL_SECRET)).startsWith("problem ").contains("does not exist");
+    }
+
+    @Test
+    void theStacksOwnSecretIsFoundByItsPrefixAndASecondOneIsALeftover() throws Exception {
+        var stack = "own" + SUFFIX;
+        var first = secret(stackSecretName(stack, "20261201090000000000000001"));
+        // another stack whose name extends this one's: not this stack's secret
+        secret(stackSecretName(stack + "-docker-hub-x", "20261201090000000000000001"));
+        var one = preflightAs(stack, "[use1-az1, use1-az2, use1-az4]", "--deploy-role-arn", role(43200));
+        assertThat(line(one, Checks.PULL_SECRET)).startsWith("ok ").contains("secret " + first + " exists");
+        assertThat(one.exit()).isEqualTo(Cli.OK);
+
+        Thread.sleep(1100); // moto's CreatedDate has whole seconds: the second secret is newer
+        var second = secret(stackSecretName(stack, "20261202090000000000000001"));
+        var two = preflightAs(stack, "[use1-az1, use1-az2, use1-az4]", "--deploy-role-arn", role(43200));
+        assertThat(two.exit()).isEqualTo(Cli.FAILED);
+        assertThat(line(two, Checks.PULL_SECRET)).startsWith("problem ")
+                .contains("2 secrets carry the stack's prefix", "the newest is " + second)
+                .contains("aws secretsmanager delete-secret --region us-east-1 --secret-id " + first)
+                .doesNotContain("--secret-id " + second);
+    }
+
+    @Test
+    void theDeployRoleFallsBackToTheStacksDeployRoleArn() throws Exception {
+        // the stack file's deployRoleArn (arn:aws:iam::123456789012:role/milvus-eks-deploy) is the role GetRole asks
+        // about; moto has no such role, so the answer is a refusal naming it, not "no deploy role given"
+        var run = preflight("[use1-az1, use1-az2, use1-az4]");
+        assertThat(line(run, Checks.SESSION)).startsWith("unverifiable ")
+                .contains("GetRole milvus-eks-deploy gave no answer").doesNotContain("no deploy role given");
     }
 }
