@@ -1,0 +1,10 @@
+package io.milvuseks.upgrade;
+
+/**
+ * What this apply would run, as the rules see it.
+ *
+ * @param project       Pulumi project name, for the {@code project:key} in each line
+ * @param messageQueue  wire name (msk, pulsar, woodpecker)
+ */
+public record Desired(String project, String messageQueue, String milvusImageTag, String milvusChartVersion) {
+}
