@@ -44,6 +44,9 @@ import io.milvuseks.monitoring.AlertRouting;
 import io.milvuseks.monitoring.Monitoring;
 import io.milvuseks.monitoring.MonitoringArgs;
 import io.milvuseks.monitoring.MonitoringReport;
+import io.milvuseks.upgrade.Desired;
+import io.milvuseks.upgrade.PreviousOutputs;
+import io.milvuseks.upgrade.UpgradeRules;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +54,7 @@ import java.util.Map;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The Pulumi program. Each concern is a component in its own package; this only wires them together. */
 public final class App {
@@ -62,11 +66,19 @@ public final class App {
         Pulumi.run(App::stack);
     }
 
+    /** {@code pulumi up}: the previous outputs come from {@link PreviousOutputs#ENV} when the deploy sets it. */
     public static void stack(Context ctx) {
+        stack(ctx, PreviousOutputs::fromEnvironment);
+    }
+
+    /** The program with the stack's last outputs (empty: unknown, the upgrade check says it was skipped). */
+    public static void stack(Context ctx, Supplier<Optional<PreviousOutputs>> previous) {
         StackSettings settings;
+        Optional<PreviousOutputs> prev;
         boolean realEngine = System.getenv("PULUMI_MONITOR") != null;
         try {
-            settings = load(PulumiConfigSource.read(ctx));
+            prev = previous.get();
+            settings = load(PulumiConfigSource.read(ctx), prev);
             // plan prints placeholders (staging's documentation-range CIDR) as warnings; a deployment refuses them
             var placeholders = PlaceholderValues.problems(settings.project(), settings);
             if (realEngine && !placeholders.isEmpty()) {
@@ -83,6 +95,10 @@ public final class App {
             Runtime.getRuntime().halt(2);
             return;
         }
+        if (realEngine) {
+            // plan prints these itself, to its own stream; under pulumi up this is the one place they show
+            upgradeNotes(settings, prev).forEach(System.err::println);
+        }
         declare(ctx, settings);
     }
 
@@ -92,7 +108,12 @@ public final class App {
      * go to stderr.
      */
     public static StackSettings load(RawConfig raw) {
-        var settings = validate(raw);
+        return load(raw, Optional.empty());
+    }
+
+    /** {@link #load} with the stack's last outputs for the upgrade rules. */
+    public static StackSettings load(RawConfig raw, Optional<PreviousOutputs> previous) {
+        var settings = validate(raw, previous);
         CapacityCheck.warnings(CapacityPlanner.plan(settings)).forEach(System.err::println);
         if (System.getenv("PULUMI_MONITOR") == null) {
             PlaceholderValues.problems(settings.project(), settings)
@@ -103,13 +124,36 @@ public final class App {
 
     /** {@link #load} without printing warnings: for callers that validate ahead of running the program. */
     public static StackSettings validate(RawConfig raw) {
+        return validate(raw, Optional.empty());
+    }
+
+    /**
+     * {@link #validate} plus the upgrade rules: the chart/image pair always, and against the stack's last outputs
+     * when known, a queue switch or a Milvus version that skips the documented path.
+     */
+    public static StackSettings validate(RawConfig raw, Optional<PreviousOutputs> previous) {
         var settings = SettingsParser.parse(raw);
         // a query pool that cannot hold the collection is a config error (or a warning if allowed)
-        var undersized = CapacityCheck.problems(settings.project(), CapacityPlanner.plan(settings));
-        if (!undersized.isEmpty()) {
-            throw new InvalidConfigException(undersized);
+        var problems = new ArrayList<>(CapacityCheck.problems(settings.project(), CapacityPlanner.plan(settings)));
+        var desired = desired(settings);
+        problems.addAll(UpgradeRules.pair(desired));
+        previous.ifPresent(p -> problems.addAll(UpgradeRules.check(p, desired).problems()));
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
         }
         return settings;
+    }
+
+    /** What the upgrade check did, one line each: never a silent pass (for settings that validated). */
+    public static List<String> upgradeNotes(StackSettings settings, Optional<PreviousOutputs> previous) {
+        return previous.map(p -> UpgradeRules.check(p, desired(settings)).notes())
+                .orElse(List.of("upgrade check: skipped, no previous outputs given (pulumi up: set "
+                        + PreviousOutputs.ENV + " to the file of 'pulumi stack output --json'; plan: "
+                        + "--previous-outputs FILE); only the chart/image pair was checked"));
+    }
+
+    private static Desired desired(StackSettings s) {
+        return new Desired(s.project(), s.messageQueue().wire(), s.milvus().imageTag(), s.milvus().chartVersion());
     }
 
     /** Declares every resource of the stack from validated settings. */
@@ -192,6 +236,9 @@ public final class App {
                 cluster.kubernetesProvider(), milvusDependsOn, registry.chartValues(), registry.mirror()),
                 ComponentResourceOptions.Empty);
         ctx.export(StackOutputs.MILVUS_NAMESPACE, milvus.namespace());
+        // read back by the next apply's upgrade check (upgrade.PreviousOutputs)
+        ctx.export(StackOutputs.MILVUS_IMAGE_TAG, Output.of(settings.milvus().imageTag()));
+        ctx.export(StackOutputs.MILVUS_CHART_VERSION, Output.of(settings.milvus().chartVersion()));
         ctx.export(StackOutputs.MILVUS_PROXY_SERVICE, milvus.proxyService());
         ctx.export(StackOutputs.MILVUS_PROXY_PORT, Output.of(MilvusValuesFactory.PROXY_PORT));
         ctx.export(StackOutputs.MILVUS_TLS, Output.of(settings.milvus().proxyTls()));

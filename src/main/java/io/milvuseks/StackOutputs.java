@@ -26,6 +26,9 @@ public final class StackOutputs {
     /** SASL/SCRAM bootstrap brokers; only with messageQueue=msk. */
     public static final String MSK_BOOTSTRAP_BROKERS = "mskBootstrapBrokers";
     public static final String MILVUS_NAMESPACE = "milvusNamespace";
+    /** Milvus image tag and chart version of the release: the next apply's upgrade check reads them back. */
+    public static final String MILVUS_IMAGE_TAG = "milvusImageTag";
+    public static final String MILVUS_CHART_VERSION = "milvusChartVersion";
     /** Kubernetes Service name of the Milvus proxy (port {@link #MILVUS_PROXY_PORT}). */
     public static final String MILVUS_PROXY_SERVICE = "milvusProxyService";
     public static final String MILVUS_PROXY_PORT = "milvusProxyPort";

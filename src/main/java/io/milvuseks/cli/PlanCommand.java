@@ -1,6 +1,8 @@
 package io.milvuseks.cli;
 
 import io.milvuseks.App;
+import io.milvuseks.config.InvalidConfigException;
+import io.milvuseks.upgrade.PreviousOutputs;
 import io.milvuseks.plan.OfflineEngine;
 import io.milvuseks.plan.PlanJson;
 import io.milvuseks.plan.PlanText;
@@ -13,6 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.pulumi.Context;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -40,6 +45,12 @@ public final class PlanCommand implements Callable<Integer> {
             + "program itself knows stays known.")
     boolean preview;
 
+    @Option(names = "--previous-outputs", paramLabel = "FILE", description = "The stack's last outputs ('pulumi "
+            + "stack output --json' saved to FILE): refuses a messageQueue switch under a running Milvus and a Milvus "
+            + "image or chart change off the documented upgrade path, as pulumi up does with "
+            + PreviousOutputs.ENV + ".")
+    Path previousOutputs;
+
     @Option(names = "--quiet", description = "Do not print the plan text (with --json).")
     boolean quiet;
 
@@ -50,12 +61,22 @@ public final class PlanCommand implements Callable<Integer> {
         err.println("[1/3] reading " + stack.file());
         // The stack file lists every key, so unknown keys are caught here; the program validates again itself.
         err.println("[2/3] validating the config");
-        var loaded = stack.load(err, "nothing was planned.");
+        Optional<PreviousOutputs> previous;
+        try {
+            previous = previousOutputs == null ? Optional.empty()
+                    : Optional.of(PreviousOutputs.read(previousOutputs, "--previous-outputs"));
+        } catch (InvalidConfigException ex) {
+            ex.problems().forEach(err::println);
+            return Cli.INVALID;
+        }
+        var loaded = stack.load(err, "nothing was planned.", previous);
         if (loaded == null) {
             return Cli.INVALID;
         }
+        App.upgradeNotes(loaded.settings(), previous).forEach(err::println);
         err.println("[3/3] running the program against the mock engine" + (preview ? ", as a first preview" : ""));
-        var run = preview ? OfflineEngine.preview(loaded.raw(), App::stack) : OfflineEngine.run(loaded.raw(), App::stack);
+        Consumer<Context> program = ctx -> App.stack(ctx, () -> previous);
+        var run = preview ? OfflineEngine.preview(loaded.raw(), program) : OfflineEngine.run(loaded.raw(), program);
         if (run.failed()) {
             run.errorLines().forEach(l -> err.println("error: " + l));
             return Cli.FAILED;

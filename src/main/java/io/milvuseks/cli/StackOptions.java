@@ -6,10 +6,12 @@ import io.milvuseks.config.ProjectFile;
 import io.milvuseks.config.RawConfig;
 import io.milvuseks.config.StackFile;
 import io.milvuseks.config.StackSettings;
+import io.milvuseks.upgrade.PreviousOutputs;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** --stack / --dir, and reading + validating that stack file, shared by the commands that start from one. */
 final class StackOptions {
@@ -33,6 +35,11 @@ final class StackOptions {
      * problem to {@code err} and returns null; the caller exits {@link Cli#INVALID}.
      */
     Loaded load(PrintWriter err, String nothingDone) {
+        return load(err, nothingDone, Optional.empty());
+    }
+
+    /** {@link #load(PrintWriter, String)} with the stack's last outputs for the upgrade rules. */
+    Loaded load(PrintWriter err, String nothingDone, Optional<PreviousOutputs> previous) {
         var file = file();
         RawConfig raw;
         try {
@@ -42,7 +49,7 @@ final class StackOptions {
             return null;
         }
         try {
-            return new Loaded(file, raw, App.validate(raw));
+            return new Loaded(file, raw, App.validate(raw, previous));
         } catch (InvalidConfigException ex) {
             ex.problems().forEach(err::println);
             err.println(ex.problems().size() + " config problem(s) in " + file + "; " + nothingDone);
