@@ -32,6 +32,12 @@ public final class SilentEngine {
 
     public static Result run(String stack, String configJson, String secretKeysJson)
             throws IOException, InterruptedException {
+        return run(stack, configJson, secretKeysJson, java.util.Map.of());
+    }
+
+    /** {@link #run(String, String, String)} with extra environment (as a deploy workflow would set it). */
+    public static Result run(String stack, String configJson, String secretKeysJson, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         try (var engine = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             var held = new CopyOnWriteArrayList<Socket>();
             var acceptor = new Thread(() -> {
@@ -46,7 +52,7 @@ public final class SilentEngine {
             acceptor.setDaemon(true);
             acceptor.start();
             try {
-                return program(stack, "127.0.0.1:" + engine.getLocalPort(), configJson, secretKeysJson);
+                return program(stack, "127.0.0.1:" + engine.getLocalPort(), configJson, secretKeysJson, env);
             } finally {
                 for (var socket : held) {
                     socket.close();
@@ -55,8 +61,8 @@ public final class SilentEngine {
         }
     }
 
-    private static Result program(String stack, String address, String configJson, String secretKeysJson)
-            throws IOException, InterruptedException {
+    private static Result program(String stack, String address, String configJson, String secretKeysJson,
+                                  java.util.Map<String, String> env) throws IOException, InterruptedException {
         var javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName());
         pb.environment().put("PULUMI_MONITOR", address);
@@ -66,6 +72,7 @@ public final class SilentEngine {
         pb.environment().put("PULUMI_DRY_RUN", "true");
         pb.environment().put("PULUMI_CONFIG", configJson);
         pb.environment().put("PULUMI_CONFIG_SECRET_KEYS", secretKeysJson);
+        pb.environment().putAll(env);
         var log = Files.createTempFile("silent-engine", ".txt");
         try {
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
