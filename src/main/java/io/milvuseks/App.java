@@ -153,7 +153,7 @@ public final class App {
     }
 
     private static Desired desired(StackSettings s) {
-        return new Desired(s.project(), s.messageQueue().wire(), s.milvus().imageTag(), s.milvus().chartVersion());
+        return new Desired(s.project(), s.environment().wire(), s.messageQueue().wire(), s.milvus().imageTag(), s.milvus().chartVersion());
     }
 
     /** Declares every resource of the stack from validated settings. */

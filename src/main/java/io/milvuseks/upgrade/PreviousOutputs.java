@@ -19,9 +19,11 @@ import java.util.Optional;
  * {@code io.milvuseks.StackOutputs}; they are repeated here so this package stays free of the program.
  *
  * @param source       where it came from (a file path), for the lines that name it
+ * @param environment  the stack's {@code environment} output (staging | prod), to catch another stack's file
  * @param runsMilvus   the last apply declared the Milvus release (it exported {@code milvusNamespace})
  */
-public record PreviousOutputs(String source, boolean runsMilvus, Optional<String> messageQueue,
+public record PreviousOutputs(String source, Optional<String> environment, boolean runsMilvus,
+                              Optional<String> messageQueue,
                               Optional<String> milvusImageTag, Optional<String> milvusChartVersion) {
 
     /** The env var {@code pulumi up} reads: a file holding {@code pulumi stack output --json} of this stack. */
@@ -50,7 +52,7 @@ public record PreviousOutputs(String source, boolean runsMilvus, Optional<String
         } catch (JsonParseException ex) {
             throw problem(what, source + " is not a JSON object; accepted: the output of 'pulumi stack output --json'");
         }
-        return new PreviousOutputs(source, obj.has("milvusNamespace") || obj.has("milvusImageTag"),
+        return new PreviousOutputs(source, string(obj, "environment"), obj.has("milvusNamespace") || obj.has("milvusImageTag"),
                 string(obj, "messageQueue"), string(obj, "milvusImageTag"), string(obj, "milvusChartVersion"));
     }
 

@@ -48,6 +48,13 @@ public final class UpgradeRules {
     public static Verdict check(PreviousOutputs prev, Desired d) {
         var problems = new ArrayList<ConfigProblem>();
         var notes = new ArrayList<String>();
+        if (prev.environment().isPresent() && !prev.environment().get().equals(d.environment())) {
+            // another stack's outputs would check the wrong history: a wrong file is refused, never a pass
+            problems.add(new ConfigProblem(key(d, "environment"), "the previous outputs " + prev.source()
+                    + " are of a " + prev.environment().get() + " stack, this one is " + d.environment()
+                    + "; accepted: this stack's own 'pulumi stack output --json'"));
+            return new Verdict(problems, notes);
+        }
         queue(prev, d).ifPresent(problems::add);
         if (!prev.runsMilvus()) {
             notes.add("upgrade check: " + prev.source() + " shows no Milvus release yet; only the chart/image pair "

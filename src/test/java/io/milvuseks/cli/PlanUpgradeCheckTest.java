@@ -97,6 +97,14 @@ class PlanUpgradeCheckTest {
     }
 
     @Test
+    void anotherStacksOutputsAreRefused(@TempDir Path tmp) throws Exception {
+        var prev = outputs(tmp, running("msk", "v2.6.15", "5.0.19").replace("\"prod\"", "\"staging\""));
+        assertRefusedWithOneLine(run("plan", "--stack", "prod", "--quiet", "--previous-outputs", prev.toString()));
+        assertThat(configErrors().get(0)).startsWith("config error: milvus-eks:environment: the previous outputs "
+                + prev + " are of a staging stack, this one is prod");
+    }
+
+    @Test
     void aBrokenPreviousOutputsFileIsOneLine(@TempDir Path tmp) throws Exception {
         var prev = outputs(tmp, "Current stack outputs (2):\n  OUTPUT  VALUE\n");
         assertRefusedWithOneLine(run("plan", "--stack", "prod", "--quiet", "--previous-outputs", prev.toString()));

@@ -24,12 +24,12 @@ class UpgradeRulesTest {
     }
 
     private static PreviousOutputs running(String queue, String image, String chart) {
-        return new PreviousOutputs("prev.json", true, Optional.of(queue), Optional.ofNullable(image),
+        return new PreviousOutputs("prev.json", Optional.of("prod"), true, Optional.of(queue), Optional.ofNullable(image),
                 Optional.ofNullable(chart));
     }
 
     private static Desired want(String queue, String image, String chart) {
-        return new Desired("milvus-eks", queue, image, chart);
+        return new Desired("milvus-eks", "prod", queue, image, chart);
     }
 
     @ParameterizedTest(name = "{0} -> {1}: {2}")
@@ -71,7 +71,7 @@ class UpgradeRulesTest {
         assertThat(verdict.problems()).singleElement().extracting(ConfigProblem::toString).asString()
                 .startsWith("config error: milvus-eks:messageQueue: the running Milvus writes its log to pulsar")
                 .contains("#47806", "accepted: pulsar");
-        var beforeMilvus = new PreviousOutputs("prev.json", false, Optional.of("pulsar"), Optional.empty(),
+        var beforeMilvus = new PreviousOutputs("prev.json", Optional.empty(), false, Optional.of("pulsar"), Optional.empty(),
                 Optional.empty());
         var first = UpgradeRules.check(beforeMilvus, want("msk", "v2.6.15", "5.0.19"));
         assertThat(first.problems()).isEmpty();
@@ -104,6 +104,24 @@ class UpgradeRulesTest {
         assertThat(ok.problems()).isEmpty();
         assertThat(ok.notes()).singleElement().asString()
                 .contains("v2.5.16 -> v2.6.15", "4.2.58 -> 5.0.19", "on the documented path");
+    }
+
+    @Test
+    void anotherStacksOutputsAreRefusedNotChecked() {
+        var staging = new PreviousOutputs("staging.json", Optional.of("staging"), true, Optional.of("pulsar"),
+                Optional.of("v2.6.15"), Optional.of("5.0.19"));
+        assertThat(UpgradeRules.check(staging, want("msk", "v2.6.15", "5.0.19")).problems()).singleElement()
+                .extracting(ConfigProblem::toString).asString()
+                .isEqualTo("config error: milvus-eks:environment: the previous outputs staging.json are of a staging "
+                        + "stack, this one is prod; accepted: this stack's own 'pulumi stack output --json'");
+    }
+
+    @Test
+    void everyTableRowIsAPairAndNoOtherReleaseIs() {
+        var releases = ChartImageTable.all().values().stream().distinct().toList();
+        ChartImageTable.all().forEach((chart, ships) -> releases.forEach(r -> assertThat(
+                UpgradeRules.pair(want("msk", r.tag(), chart.toString()))).as(chart + " with " + r)
+                .hasSize(r.equals(ships) ? 0 : 1)));
     }
 
     @ParameterizedTest
