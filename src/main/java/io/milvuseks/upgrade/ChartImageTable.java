@@ -49,7 +49,7 @@ public final class ChartImageTable {
         return PAIRS.entrySet().stream().filter(e -> e.getValue().equals(milvus)).map(Map.Entry::getKey).toList();
     }
 
-    /** The newest chart the table knows, and the range it covers (for "accepted:" lines). */
+    /** The chart versions the table covers, lowest .. highest (for "accepted:" lines). */
     public static String knownRange() {
         var keys = new TreeMap<>(PAIRS).navigableKeySet();
         return keys.first() + " .. " + keys.last();
