@@ -217,8 +217,13 @@ describe("deploy.yml on push to main", () => {
         reportsThenFails(preview, "prod-preview");
         assert.ok(preview.steps.some((s) => s.with?.["role-to-assume"] === "${{ vars.AWS_PREVIEW_ROLE_ARN }}"));
         for (const [stack, job] of [["staging", staging], ["prod", prod]] as const) {
-            const i = job.steps.findIndex((s) => action(s) === "pulumi/actions");
-            assert.equal(job.steps[i].with?.command, "up");
+            const i = job.steps.findIndex((s) => action(s) === "pulumi/actions" && s.with?.command === "up");
+            assert.ok(i >= 0, `no pulumi up in ${stack}`);
+            // the upgrade check reads the stack's last outputs, recorded before the up (README: Upgrades)
+            const record = job.steps.slice(0, i).find((s) => s.run?.includes("pulumi stack output"));
+            assert.ok(record, `no recorded outputs before up ${stack}`);
+            assert.match(record!.run!, /> "\$RUNNER_TEMP\/previous-outputs\.json"/);
+            assert.equal(job.steps[i].env?.MILVUS_EKS_PREVIOUS_OUTPUTS, "${{ runner.temp }}/previous-outputs.json");
             assert.equal(job.steps[i].with?.["stack-name"], `\${{ vars.PULUMI_ORG }}/${stack}`);
             assert.equal(job.steps[i].with?.policyPackConfigs, `policies/config/${stack}.json`);
             const boot = job.steps.slice(i + 1).find((s) => s.run?.includes("bootstrap"));
