@@ -44,6 +44,11 @@ import io.milvuseks.monitoring.AlertRouting;
 import io.milvuseks.monitoring.Monitoring;
 import io.milvuseks.monitoring.MonitoringArgs;
 import io.milvuseks.monitoring.MonitoringReport;
+import io.milvuseks.backup.BackupJob;
+import io.milvuseks.backup.BackupJobArgs;
+import io.milvuseks.backup.BackupReport;
+import io.milvuseks.backup.BackupStorage;
+import io.milvuseks.backup.BackupStorageArgs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -171,6 +176,8 @@ public final class App {
         if (alertRouting != null) {
             ctx.export(StackOutputs.ALERT_TOPIC_ARN, alertRouting.topicArn());
         }
+        // The backup bucket and the job's role are AWS only: declared with the AWS layer, like the alert topic.
+        var backup = backupStorage(ctx, settings, naming, cluster, storage, capacity);
         if (!cluster.kubernetesLayer()) {
             return; // kubernetesLayer: false, the first apply of a stack nobody can reach yet (kubernetesApiAccess)
         }
@@ -199,6 +206,30 @@ public final class App {
         milvus.tlsServerName().ifPresent(n -> ctx.export(StackOutputs.MILVUS_TLS_SERVER_NAME, Output.of(n)));
         ctx.export(StackOutputs.MILVUS_ETCD, Output.of(EtcdBudget.of(settings).toOutput()));
         ctx.export(StackOutputs.MILVUS_ROOT_PASSWORD, rootPassword);
+        backup.ifPresent(b -> new BackupJob(naming.name("backup-job"), new BackupJobArgs(settings,
+                milvus.namespace(), milvus.proxyService(), storage.bucketName(), b, registry.mirror(),
+                milvus.caPem(), milvus.tlsServerName(), cluster.kubernetesProvider(), List.of(milvus)),
+                ComponentResourceOptions.Empty));
+    }
+
+    private static Optional<BackupStorage> backupStorage(Context ctx, StackSettings settings, Naming naming,
+                                                         EksCluster cluster, ObjectStorage storage,
+                                                         CapacityPlan capacity) {
+        var report = new java.util.LinkedHashMap<>(BackupReport.of(settings.backup(), capacity).output());
+        if (!settings.backup().enabled()) {
+            ctx.export(StackOutputs.BACKUP, Output.of(report));
+            return Optional.empty();
+        }
+        var backup = new BackupStorage(naming.name("backup"), new BackupStorageArgs(settings, naming,
+                cluster.oidcProviderArn(), cluster.oidcIssuer(), storage.bucketArn(), storage.kmsKeyArn()),
+                ComponentResourceOptions.Empty);
+        ctx.export(StackOutputs.BACKUP, backup.bucketName().applyValue(name -> {
+            var out = new java.util.LinkedHashMap<String, Object>(report);
+            out.put("bucketName", name);
+            out.put("objectLock", settings.prod() ? BackupStorage.LOCK_MODE : "off");
+            return (Map<String, Object>) out;
+        }));
+        return Optional.of(backup);
     }
 
     private static Monitoring monitoring(StackSettings settings, Naming naming, EksCluster cluster,

@@ -213,16 +213,23 @@ public final class ObjectStorage extends ComponentResource {
     }
 
     private BucketPublicAccessBlock publicAccessBlock(String name, BucketV2 bucket) {
+        return publicAccessBlock(name, bucket, child());
+    }
+
+    /** All four public-access switches on: shared with the backup bucket (package backup). */
+    public static BucketPublicAccessBlock publicAccessBlock(String name, BucketV2 bucket,
+                                                            CustomResourceOptions options) {
         return new BucketPublicAccessBlock(name, BucketPublicAccessBlockArgs.builder()
                 .bucket(bucket.id())
                 .blockPublicAcls(true)
                 .blockPublicPolicy(true)
                 .ignorePublicAcls(true)
                 .restrictPublicBuckets(true)
-                .build(), child());
+                .build(), options);
     }
 
-    static String bucketPrefix(String name) {
+    /** A {@code bucketPrefix} within S3's limit, ending in '-': shared with the backup bucket. */
+    public static String bucketPrefix(String name) {
         var prefix = name.length() > BUCKET_PREFIX_MAX - 1 ? name.substring(0, BUCKET_PREFIX_MAX - 1) : name;
         return prefix.replaceAll("-+$", "") + "-";
     }
