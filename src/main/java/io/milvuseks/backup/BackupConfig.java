@@ -63,7 +63,8 @@ public record BackupConfig(String proxyHost, int proxyPort, int managementPort, 
         s3.put("crossStorage", false);
 
         // Milvus must not garbage-collect segments while they are copied: pause GC through the proxy's management
-        // API (port 9091, reachable from pods in the Milvus namespace: milvus.NetworkRules).
+        // API (milvus-io/milvus internal/http RouteGcPause, a proxy route on port 9091, which milvus.NetworkRules
+        // admits from pods in the Milvus namespace).
         var backup = new LinkedHashMap<String, Object>();
         backup.put("gcPause", Map.of("enable", true, "address", "http://" + proxyHost + ":" + managementPort));
 

@@ -193,7 +193,7 @@ class BackupPlanTest {
         assertThat(String.valueOf(cm.inputs())).doesNotContain(sentinel).doesNotContain("[secret]");
         Map<String, Object> yaml = new Yaml().load((String) map(cm.inputs().get("data")).get("backup.yaml"));
         assertThat(map(yaml.get("milvus"))).containsEntry("address", "milvus.milvus.svc.cluster.local")
-                .containsEntry("port", 19530).containsEntry("user", "root").doesNotContainKey("password");
+                .containsEntry("port", 19530).containsEntry("tlsMode", 1).containsEntry("user", "root").doesNotContainKey("password");
         var s3 = map(yaml.get("minio"));
         assertThat(s3).containsEntry("cloudProvider", "aws").containsEntry("useIAM", true)
                 .containsEntry("backupUseIAM", true)
@@ -204,6 +204,23 @@ class BackupPlanTest {
         var values = plan.resources().stream().filter(r -> r.type().equals("kubernetes:helm.sh/v3:Release"))
                 .filter(r -> r.name().equals("milvus")).findFirst().orElseThrow().inputs();
         assertThat(String.valueOf((Object) at(values, "values.externalS3.rootPath"))).isEqualTo(s3.get("rootPath"));
+    }
+
+    @Test
+    void withProxyTlsTheJobVerifiesTheProxyAgainstTheStacksCa() {
+        var plan = PROD; // prod's stack file turns proxyTls on
+        var data = map(one(plan, CONFIGMAP, "milvus-eks-prod-backup-job-config").inputs().get("data"));
+        Map<String, Object> yaml = new Yaml().load((String) data.get("backup.yaml"));
+        assertThat(map(yaml.get("milvus"))).containsEntry("tlsMode", 1)
+                .containsEntry("caCertPath", "/etc/milvus-backup/ca.pem")
+                .containsEntry("serverName", plan.outputs().get(StackOutputs.MILVUS_TLS_SERVER_NAME));
+        assertThat((String) data.get("ca.pem")).isEqualTo(plan.outputs().get(StackOutputs.MILVUS_CA_PEM));
+        // without TLS: plain gRPC, no CA
+        var plain = map(one(Stacks.plan(Stacks.raw("prod", Map.of("proxyTls", "false"))), CONFIGMAP,
+                "milvus-eks-prod-backup-job-config").inputs().get("data"));
+        assertThat(plain).containsOnlyKeys("backup.yaml");
+        assertThat(map(((Map<String, Object>) new Yaml().load((String) plain.get("backup.yaml"))).get("milvus")))
+                .containsEntry("tlsMode", 0).doesNotContainKey("caCertPath");
     }
 
     @Test
