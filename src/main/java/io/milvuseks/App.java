@@ -44,6 +44,7 @@ import io.milvuseks.monitoring.AlertRouting;
 import io.milvuseks.monitoring.Monitoring;
 import io.milvuseks.monitoring.MonitoringArgs;
 import io.milvuseks.monitoring.MonitoringReport;
+import io.milvuseks.backup.BackupAccess;
 import io.milvuseks.backup.BackupJob;
 import io.milvuseks.backup.BackupJobArgs;
 import io.milvuseks.backup.BackupReport;
@@ -146,8 +147,13 @@ public final class App {
         ctx.export(StackOutputs.KUBERNETES_API_ACCESS, Output.of(apiAccess.output(settings.cluster())));
         ctx.export(StackOutputs.CONTROL_PLANE_LOG_GROUP, Output.of(cluster.controlPlaneLogs().output()));
 
+        // The backup bucket first: the data layer's log bucket admits its access logs.
+        var backupBucket = settings.backup().enabled() ? Optional.of(new BackupStorage(naming.name("backup"),
+                new BackupStorageArgs(settings, naming), ComponentResourceOptions.Empty))
+                : Optional.<BackupStorage>empty();
         var storage = new ObjectStorage(naming.name("storage"), new ObjectStorageArgs(settings, naming,
-                cluster.oidcProviderArn(), cluster.oidcIssuer()), ComponentResourceOptions.Empty);
+                cluster.oidcProviderArn(), cluster.oidcIssuer(), backupBucket.map(b -> List.of(b.bucket()))
+                .orElse(List.of())), ComponentResourceOptions.Empty);
         ctx.export(StackOutputs.BUCKET_NAME, storage.bucketName());
         ctx.export(StackOutputs.KMS_KEY_ARN, storage.kmsKeyArn());
         ctx.export(StackOutputs.MILVUS_ROLE_ARN, storage.milvusRoleArn());
@@ -177,7 +183,7 @@ public final class App {
             ctx.export(StackOutputs.ALERT_TOPIC_ARN, alertRouting.topicArn());
         }
         // The backup bucket and the job's role are AWS only: declared with the AWS layer, like the alert topic.
-        var backup = backupStorage(ctx, settings, naming, cluster, storage, capacity);
+        var backup = backupAccess(ctx, settings, naming, cluster, storage, backupBucket, capacity);
         if (!cluster.kubernetesLayer()) {
             return; // kubernetesLayer: false, the first apply of a stack nobody can reach yet (kubernetesApiAccess)
         }
@@ -206,30 +212,32 @@ public final class App {
         milvus.tlsServerName().ifPresent(n -> ctx.export(StackOutputs.MILVUS_TLS_SERVER_NAME, Output.of(n)));
         ctx.export(StackOutputs.MILVUS_ETCD, Output.of(EtcdBudget.of(settings).toOutput()));
         ctx.export(StackOutputs.MILVUS_ROOT_PASSWORD, rootPassword);
-        backup.ifPresent(b -> new BackupJob(naming.name("backup-job"), new BackupJobArgs(settings,
-                milvus.namespace(), milvus.proxyService(), storage.bucketName(), b, registry.mirror(),
+        backupBucket.ifPresent(b -> new BackupJob(naming.name("backup-job"), new BackupJobArgs(settings,
+                milvus.namespace(), milvus.proxyService(), storage.bucketName(), b, backup.orElseThrow().roleArn(),
+                registry.mirror(),
                 milvus.caPem(), milvus.tlsServerName(), cluster.kubernetesProvider(), List.of(milvus)),
                 ComponentResourceOptions.Empty));
     }
 
-    private static Optional<BackupStorage> backupStorage(Context ctx, StackSettings settings, Naming naming,
-                                                         EksCluster cluster, ObjectStorage storage,
-                                                         CapacityPlan capacity) {
+    /** The backup job's role and the {@code backup} output (with the storage estimate, also when off). */
+    private static Optional<BackupAccess> backupAccess(Context ctx, StackSettings settings, Naming naming,
+                                                       EksCluster cluster, ObjectStorage storage,
+                                                       Optional<BackupStorage> bucket, CapacityPlan capacity) {
         var report = new java.util.LinkedHashMap<>(BackupReport.of(settings.backup(), capacity).output());
-        if (!settings.backup().enabled()) {
+        if (bucket.isEmpty()) {
             ctx.export(StackOutputs.BACKUP, Output.of(report));
             return Optional.empty();
         }
-        var backup = new BackupStorage(naming.name("backup"), new BackupStorageArgs(settings, naming,
-                cluster.oidcProviderArn(), cluster.oidcIssuer(), storage.bucketArn(), storage.kmsKeyArn()),
-                ComponentResourceOptions.Empty);
-        ctx.export(StackOutputs.BACKUP, backup.bucketName().applyValue(name -> {
+        var access = new BackupAccess(naming.name("backup-access"), new BackupAccess.Args(settings, naming,
+                cluster.oidcProviderArn(), cluster.oidcIssuer(), storage.bucketArn(), storage.kmsKeyArn(),
+                bucket.get()), ComponentResourceOptions.Empty);
+        ctx.export(StackOutputs.BACKUP, bucket.get().bucketName().applyValue(name -> {
             var out = new java.util.LinkedHashMap<String, Object>(report);
             out.put("bucketName", name);
             out.put("objectLock", settings.prod() ? BackupStorage.LOCK_MODE : "off");
             return (Map<String, Object>) out;
         }));
-        return Optional.of(backup);
+        return Optional.of(access);
     }
 
     private static Monitoring monitoring(StackSettings settings, Naming naming, EksCluster cluster,

@@ -63,7 +63,7 @@ public final class BackupJob extends ComponentResource {
 
         new ServiceAccount(name + "-sa", ServiceAccountArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(SERVICE_ACCOUNT).namespace(args.namespace()).labels(labels)
-                        .annotations(args.storage().jobRoleArn().applyValue(arn ->
+                        .annotations(args.jobRoleArn().applyValue(arn ->
                                 Map.of(MilvusValuesFactory.IRSA_ANNOTATION, arn)))
                         .build())
                 .build(), opts);

@@ -16,13 +16,15 @@ import java.util.Optional;
  * @param namespace     the Milvus namespace (the job runs beside Milvus, whose proxy admits its pods)
  * @param proxyService  the Milvus proxy Service's name
  * @param milvusBucket  the Milvus data bucket's name (the source)
- * @param storage       the backup bucket and the job's IRSA role
+ * @param storage       the backup bucket
+ * @param jobRoleArn    the job's IRSA role ({@link BackupAccess})
  * @param caPem         with proxyTls: the private CA (public PEM) that signed the proxy's certificate
  * @param tlsServerName with proxyTls: the name in the proxy's certificate
  * @param dependsOn     what must exist first (the Milvus release, whose Secret milvus-credentials the pod reads)
  */
 public record BackupJobArgs(StackSettings settings, Output<String> namespace, Output<String> proxyService,
-                            Output<String> milvusBucket, BackupStorage storage, Output<Mirror> mirror,
+                            Output<String> milvusBucket, BackupStorage storage, Output<String> jobRoleArn,
+                            Output<Mirror> mirror,
                             Optional<Output<String>> caPem, Optional<String> tlsServerName, Provider provider,
                             List<Resource> dependsOn) {
 
@@ -32,6 +34,7 @@ public record BackupJobArgs(StackSettings settings, Output<String> namespace, Ou
         Objects.requireNonNull(proxyService, "proxyService");
         Objects.requireNonNull(milvusBucket, "milvusBucket");
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(jobRoleArn, "jobRoleArn");
         Objects.requireNonNull(mirror, "mirror");
         Objects.requireNonNull(provider, "provider");
         dependsOn = List.copyOf(dependsOn);

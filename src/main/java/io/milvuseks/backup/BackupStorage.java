@@ -1,9 +1,5 @@
 package io.milvuseks.backup;
 
-import com.pulumi.aws.iam.Role;
-import com.pulumi.aws.iam.RoleArgs;
-import com.pulumi.aws.iam.RolePolicy;
-import com.pulumi.aws.iam.RolePolicyArgs;
 import com.pulumi.aws.kms.Alias;
 import com.pulumi.aws.kms.AliasArgs;
 import com.pulumi.aws.kms.Key;
@@ -43,8 +39,8 @@ import java.util.Map;
 
 /**
  * Where backups go: a bucket apart from Milvus' own, under its own KMS key, versioned, never public, TLS only, and
- * in prod under S3 Object Lock so no one can delete or overwrite a backup for its retention; plus the IRSA role of
- * the backup job (read Milvus' bucket, write this one).
+ * in prod under S3 Object Lock so no one can delete or overwrite a backup for its retention. Declared before
+ * storage.ObjectStorage, whose log bucket receives this bucket's access logs; the job's role is {@link BackupAccess}.
  *
  * <p>Object Lock mode: COMPLIANCE. GOVERNANCE lets any principal with {@code s3:BypassGovernanceRetention} delete
  * a locked version, so an admin credential that leaks (the case backups exist for) could erase them; in COMPLIANCE
@@ -68,7 +64,7 @@ public final class BackupStorage extends ComponentResource {
     private final Output<String> bucketName;
     private final Output<String> bucketArn;
     private final Output<String> kmsKeyArn;
-    private final Output<String> jobRoleArn;
+    private final BucketV2 bucket;
 
     public BackupStorage(String name, BackupStorageArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
@@ -143,24 +139,11 @@ public final class BackupStorage extends ComponentResource {
                         .build())
                 .build(), childAfter(versioning));
 
-        var role = new Role(naming.name("backup-job"), RoleArgs.builder()
-                .description("IRSA role of the milvus-backup CronJob: read the Milvus bucket, write the backup bucket")
-                .assumeRolePolicy(Output.tuple(args.oidcProviderArn(), args.oidcIssuer()).applyValue(t ->
-                        IamPolicies.irsaTrustPolicy(t.t1, t.t2, s.milvus().namespace(), BackupJob.SERVICE_ACCOUNT)))
-                .tags(naming.tags(naming.name("backup-job")))
-                .build(), child());
-        new RolePolicy(naming.name("backup-job-access"), RolePolicyArgs.builder()
-                .role(role.id())
-                .policy(Output.tuple(args.milvusBucketArn(), args.milvusKeyArn(), bucket.arn(), key.arn())
-                        .applyValue(t -> BackupPolicies.backupJobPolicy(t.t1, t.t2, t.t3, t.t4)))
-                .build(), child());
-
+        this.bucket = bucket;
         this.bucketName = bucket.bucket();
         this.bucketArn = bucket.arn();
         this.kmsKeyArn = key.arn();
-        this.jobRoleArn = role.arn();
-        registerOutputs(Map.of("bucketName", bucketName, "bucketArn", bucketArn, "kmsKeyArn", kmsKeyArn,
-                "jobRoleArn", jobRoleArn));
+        registerOutputs(Map.of("bucketName", bucketName, "bucketArn", bucketArn, "kmsKeyArn", kmsKeyArn));
     }
 
     private CustomResourceOptions child() {
@@ -188,7 +171,8 @@ public final class BackupStorage extends ComponentResource {
         return kmsKeyArn;
     }
 
-    public Output<String> jobRoleArn() {
-        return jobRoleArn;
+    /** The bucket itself: storage.ObjectStorage sends its access logs to the stack's log bucket. */
+    public BucketV2 bucket() {
+        return bucket;
     }
 }

@@ -93,6 +93,17 @@ class BackupPlanTest {
     }
 
     @Test
+    void inProdItsAccessLogsGoToTheStacksLogBucketWhichAdmitsThem() {
+        var logging = one(PROD, "aws:s3/bucketLoggingV2:BucketLoggingV2", "milvus-eks-prod-backup-logging");
+        assertThat(logging.inputs()).containsEntry("bucket", "mock-milvus-eks-prod-backup")
+                .containsEntry("targetBucket", "mock-milvus-eks-prod-access-logs");
+        var policy = JsonParser.parseString((String) one(PROD, POLICY, "milvus-eks-prod-access-logs-policy").inputs()
+                .get("policy")).getAsJsonObject().getAsJsonArray("Statement").get(0).getAsJsonObject();
+        assertThat(policy.getAsJsonObject("Condition").getAsJsonObject("ArnLike").getAsJsonArray("aws:SourceArn")
+                .toString()).contains("arn:aws:s3:::milvus-eks-prod-data-mock", "arn:aws:s3:::milvus-eks-prod-backup-mock");
+    }
+
+    @Test
     void objectLockOnlyInProdAndRetentionFromConfig() {
         var staging = Stacks.plan(Stacks.raw("staging", Map.of("backup", "{\"enabled\": true, \"retentionDays\": 3}")));
         var bucket = one(staging, BUCKET, "milvus-eks-staging-backup");
