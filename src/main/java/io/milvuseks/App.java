@@ -212,10 +212,12 @@ public final class App {
         milvus.tlsServerName().ifPresent(n -> ctx.export(StackOutputs.MILVUS_TLS_SERVER_NAME, Output.of(n)));
         ctx.export(StackOutputs.MILVUS_ETCD, Output.of(EtcdBudget.of(settings).toOutput()));
         ctx.export(StackOutputs.MILVUS_ROOT_PASSWORD, rootPassword);
+        // In the Milvus namespace (its output orders the job after it); no dependsOn on the whole release, whose
+        // children include reads that are not resources. A run before Secret milvus-credentials exists waits for it.
         backupBucket.ifPresent(b -> new BackupJob(naming.name("backup-job"), new BackupJobArgs(settings,
                 milvus.namespace(), milvus.proxyService(), storage.bucketName(), b, backup.orElseThrow().roleArn(),
                 registry.mirror(),
-                milvus.caPem(), milvus.tlsServerName(), cluster.kubernetesProvider(), List.of(milvus)),
+                milvus.caPem(), milvus.tlsServerName(), cluster.kubernetesProvider(), List.of()),
                 ComponentResourceOptions.Empty));
     }
 

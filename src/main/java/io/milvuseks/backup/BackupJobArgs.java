@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param jobRoleArn    the job's IRSA role ({@link BackupAccess})
  * @param caPem         with proxyTls: the private CA (public PEM) that signed the proxy's certificate
  * @param tlsServerName with proxyTls: the name in the proxy's certificate
- * @param dependsOn     what must exist first (the Milvus release, whose Secret milvus-credentials the pod reads)
+ * @param dependsOn     what must exist first, beyond what the namespace output already orders
  */
 public record BackupJobArgs(StackSettings settings, Output<String> namespace, Output<String> proxyService,
                             Output<String> milvusBucket, BackupStorage storage, Output<String> jobRoleArn,
