@@ -47,6 +47,12 @@ import io.milvuseks.monitoring.MonitoringReport;
 import io.milvuseks.upgrade.Desired;
 import io.milvuseks.upgrade.PreviousOutputs;
 import io.milvuseks.upgrade.UpgradeRules;
+import io.milvuseks.backup.BackupAccess;
+import io.milvuseks.backup.BackupJob;
+import io.milvuseks.backup.BackupJobArgs;
+import io.milvuseks.backup.BackupReport;
+import io.milvuseks.backup.BackupStorage;
+import io.milvuseks.backup.BackupStorageArgs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -185,8 +191,13 @@ public final class App {
         ctx.export(StackOutputs.KUBERNETES_API_ACCESS, Output.of(apiAccess.output(settings.cluster())));
         ctx.export(StackOutputs.CONTROL_PLANE_LOG_GROUP, Output.of(cluster.controlPlaneLogs().output()));
 
+        // The backup bucket first: the data layer's log bucket admits its access logs.
+        var backupBucket = settings.backup().enabled() ? Optional.of(new BackupStorage(naming.name("backup"),
+                new BackupStorageArgs(settings, naming), ComponentResourceOptions.Empty))
+                : Optional.<BackupStorage>empty();
         var storage = new ObjectStorage(naming.name("storage"), new ObjectStorageArgs(settings, naming,
-                cluster.oidcProviderArn(), cluster.oidcIssuer()), ComponentResourceOptions.Empty);
+                cluster.oidcProviderArn(), cluster.oidcIssuer(), backupBucket.map(b -> List.of(b.bucket()))
+                .orElse(List.of())), ComponentResourceOptions.Empty);
         ctx.export(StackOutputs.BUCKET_NAME, storage.bucketName());
         ctx.export(StackOutputs.KMS_KEY_ARN, storage.kmsKeyArn());
         ctx.export(StackOutputs.MILVUS_ROLE_ARN, storage.milvusRoleArn());
@@ -215,6 +226,8 @@ public final class App {
         if (alertRouting != null) {
             ctx.export(StackOutputs.ALERT_TOPIC_ARN, alertRouting.topicArn());
         }
+        // The backup bucket and the job's role are AWS only: declared with the AWS layer, like the alert topic.
+        var backup = backupAccess(ctx, settings, naming, cluster, storage, backupBucket, capacity);
         if (!cluster.kubernetesLayer()) {
             return; // kubernetesLayer: false, the first apply of a stack nobody can reach yet (kubernetesApiAccess)
         }
@@ -246,6 +259,34 @@ public final class App {
         milvus.tlsServerName().ifPresent(n -> ctx.export(StackOutputs.MILVUS_TLS_SERVER_NAME, Output.of(n)));
         ctx.export(StackOutputs.MILVUS_ETCD, Output.of(EtcdBudget.of(settings).toOutput()));
         ctx.export(StackOutputs.MILVUS_ROOT_PASSWORD, rootPassword);
+        // In the Milvus namespace (its output orders the job after it); no dependsOn on the whole release, whose
+        // children include reads that are not resources. A run before Secret milvus-credentials exists waits for it.
+        backupBucket.ifPresent(b -> new BackupJob(naming.name("backup-job"), new BackupJobArgs(settings,
+                milvus.namespace(), milvus.proxyService(), storage.bucketName(), b, backup.orElseThrow().roleArn(),
+                registry.mirror(),
+                milvus.caPem(), milvus.tlsServerName(), cluster.kubernetesProvider(), List.of()),
+                ComponentResourceOptions.Empty));
+    }
+
+    /** The backup job's role and the {@code backup} output (with the storage estimate, also when off). */
+    private static Optional<BackupAccess> backupAccess(Context ctx, StackSettings settings, Naming naming,
+                                                       EksCluster cluster, ObjectStorage storage,
+                                                       Optional<BackupStorage> bucket, CapacityPlan capacity) {
+        var report = new java.util.LinkedHashMap<>(BackupReport.of(settings.backup(), capacity).output());
+        if (bucket.isEmpty()) {
+            ctx.export(StackOutputs.BACKUP, Output.of(report));
+            return Optional.empty();
+        }
+        var access = new BackupAccess(naming.name("backup-access"), new BackupAccess.Args(settings, naming,
+                cluster.oidcProviderArn(), cluster.oidcIssuer(), storage.bucketArn(), storage.kmsKeyArn(),
+                bucket.get()), ComponentResourceOptions.Empty);
+        ctx.export(StackOutputs.BACKUP, bucket.get().bucketName().applyValue(name -> {
+            var out = new java.util.LinkedHashMap<String, Object>(report);
+            out.put("bucketName", name);
+            out.put("objectLock", settings.prod() ? BackupStorage.LOCK_MODE : "off");
+            return (Map<String, Object>) out;
+        }));
+        return Optional.of(access);
     }
 
     private static Monitoring monitoring(StackSettings settings, Naming naming, EksCluster cluster,

@@ -47,6 +47,8 @@ public final class StackOutputs {
     public static final String ALERT_TOPIC_ARN = "alertTopicArn";
     /** Monitoring sizing and cost as a map (with monitoring on). */
     public static final String MONITORING = "monitoring";
+    /** Backups (package backup): bucket, schedule, retention, recovery point and the storage estimate, as a map. */
+    public static final String BACKUP = "backup";
     /** The collection spec the bootstrap step creates, as a map. */
     public static final String COLLECTION = "collection";
 

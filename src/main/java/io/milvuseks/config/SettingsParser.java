@@ -126,9 +126,10 @@ public final class SettingsParser {
         var capacity = capacity();
         var secrets = secrets(queue);
         var imageRegistry = imageRegistry();
+        var backup = backup(e);
         crossChecks(e, network, pools, milvus, collection);
         return new StackSettings(ns, raw.stack(), e, region, network, cluster, pools, queue, msk, storage, milvus,
-                collection, capacity, monitoring, secrets, imageRegistry);
+                collection, capacity, monitoring, secrets, imageRegistry, backup);
     }
 
     /** Rules that tie keys together; each names the key a user would change. */
@@ -689,6 +690,25 @@ public final class SettingsParser {
                     + "accepted: remove alertEmail, or enable monitoring");
         }
         return new MonitoringSettings(enabled, email, retention, searchP99, loadP99);
+    }
+
+    /** Scheduled milvus-backup runs (package backup); the schedule must be one Kubernetes runs. */
+    private BackupSettings backup(Environment env) {
+        var defaults = BackupSettings.defaults(env);
+        var obj = json(ConfigKey.BACKUP).map(el -> new Obj(full(ConfigKey.BACKUP), el,
+                Set.of("enabled", "schedule", "retentionDays"))).filter(Obj::ok).orElse(null);
+        if (obj == null) {
+            return defaults;
+        }
+        boolean enabled = obj.bool("enabled", defaults.enabled());
+        var schedule = obj.string("schedule", defaults.schedule(), null, CronSchedule.ACCEPTED);
+        if (!obj.reported("schedule") && CronSchedule.parse(schedule).isEmpty()) {
+            problem(obj.path("schedule"), "'" + schedule + "' is not a schedule Kubernetes runs; accepted: "
+                    + CronSchedule.ACCEPTED);
+            schedule = defaults.schedule();
+        }
+        int retention = obj.integer("retentionDays", defaults.retentionDays(), 1, BackupSettings.MAX_RETENTION_DAYS);
+        return new BackupSettings(enabled, schedule, retention);
     }
 
     private CapacityTarget capacity() {

@@ -13,7 +13,7 @@ public record StackSettings(String project, String stack, Environment environmen
                             MessageQueue messageQueue, MskSettings msk, StorageSettings storage,
                             MilvusSettings milvus, CollectionSpec collection, CapacityTarget capacity,
                             MonitoringSettings monitoring, SecretsPresent secrets,
-                            ImageRegistrySettings imageRegistry) {
+                            ImageRegistrySettings imageRegistry, BackupSettings backup) {
 
     public StackSettings {
         nodePools = Collections.unmodifiableMap(new EnumMap<>(nodePools));

@@ -27,6 +27,11 @@ public final class ChartImages {
             "proxy");
     /** etcd defrag and snapshot CronJobs (milvus.EtcdMaintenance): the snapshot's copy to S3. */
     public static final DockerHubImage AWS_CLI = new DockerHubImage("amazon/aws-cli", "2.22.35");
+    /**
+     * The backup CronJob (package backup): milvus-backup's latest release; its release workflow tags the image with
+     * {@code git describe --tags} (zilliztech/milvus-backup .github/workflows/release.yaml).
+     */
+    public static final DockerHubImage MILVUS_BACKUP = new DockerHubImage("milvusdb/milvus-backup", "v0.5.16");
     /** Grafana of kube-prometheus-stack 88.5.3 (its grafana 12.11.1 subchart: appVersion 13.2.0). */
     public static final DockerHubImage GRAFANA = new DockerHubImage("grafana/grafana", "13.2.0");
     /** grafana 12.11.1 initChownData (on with persistence): Docker Hub's official busybox. */
@@ -38,7 +43,8 @@ public final class ChartImages {
 
     /**
      * Every Docker Hub image the stack deploys: the Milvus chart's (Pulsar's only with messageQueue pulsar), the etcd
-     * upkeep jobs', and monitoring's Grafana when monitoring is on. The other monitoring images come from quay.io and
+     * upkeep jobs', milvus-backup's with backups on, and monitoring's Grafana when monitoring is on. The other
+     * monitoring images come from quay.io and
      * registry.k8s.io, which do not rate-limit anonymous pulls the way Docker Hub does.
      */
     public static List<DockerHubImage> upstream(StackSettings s) {
@@ -48,6 +54,9 @@ public final class ChartImages {
             all.add(PULSAR);
         }
         all.add(AWS_CLI);
+        if (s.backup().enabled()) {
+            all.add(MILVUS_BACKUP);
+        }
         if (s.monitoring().enabled()) {
             all.add(GRAFANA);
             all.add(BUSYBOX);

@@ -30,11 +30,18 @@ public final class IamPolicies {
      */
     public static String logBucketPolicy(String logBucketArn, String sourceBucketArn, String accountId,
                                          String prefix) {
+        return logBucketPolicy(logBucketArn, List.of(sourceBucketArn), accountId, prefix);
+    }
+
+    /** The same for several source buckets (the data bucket and, with backups on, the backup bucket). */
+    public static String logBucketPolicy(String logBucketArn, List<String> sourceBucketArns, String accountId,
+                                         String prefix) {
         var allow = statement("AllowS3ServerAccessLogs", "Allow",
                 Map.of("Service", "logging.s3.amazonaws.com"), List.of("s3:PutObject"),
                 List.of(logBucketArn + "/" + prefix + "*"));
         allow.put("Condition", Map.of(
-                "ArnLike", Map.of("aws:SourceArn", sourceBucketArn),
+                "ArnLike", Map.of("aws:SourceArn", sourceBucketArns.size() == 1 ? sourceBucketArns.get(0)
+                        : sourceBucketArns),
                 "StringEquals", Map.of("aws:SourceAccount", accountId)));
         return GSON.toJson(document(allow, denyInsecureTransport(logBucketArn)));
     }

@@ -39,6 +39,7 @@ import io.milvuseks.naming.Naming;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Where Milvus keeps its data: a versioned, SSE-KMS encrypted, TLS-only, never-public S3 bucket under a customer
@@ -138,7 +139,7 @@ public final class ObjectStorage extends ComponentResource {
                 .build(), childAfter(versioning));
 
         if (settings.storage().accessLogging()) {
-            accessLogs(naming, prod, bucket, key);
+            accessLogs(naming, prod, bucket, key, args.alsoLogged());
         }
 
         // Auto-named (<logical name>-<random>): a replacement (IAM role name and path force one) creates the new
@@ -168,7 +169,7 @@ public final class ObjectStorage extends ComponentResource {
      * A second bucket for S3 server access logs. S3 cannot deliver access logs into an SSE-KMS bucket, so this one
      * uses SSE-S3; log delivery is granted by bucket policy (new buckets have ACLs disabled).
      */
-    private void accessLogs(Naming naming, boolean prod, BucketV2 source, Key key) {
+    private void accessLogs(Naming naming, boolean prod, BucketV2 source, Key key, List<BucketV2> alsoLogged) {
         var logs = new BucketV2(naming.name("access-logs"), BucketV2Args.builder()
                 .bucketPrefix(bucketPrefix(naming.name("logs")))
                 .forceDestroy(false)
@@ -202,7 +203,8 @@ public final class ObjectStorage extends ComponentResource {
         // The account id comes from the key ARN: no getCallerIdentity invoke needed.
         var policy = new BucketPolicy(naming.name("access-logs-policy"), BucketPolicyArgs.builder()
                 .bucket(logs.id())
-                .policy(Output.tuple(logs.arn(), source.arn(), key.arn()).applyValue(t ->
+                .policy(Output.tuple(logs.arn(), Output.all(Stream.concat(Stream.of(source),
+                                alsoLogged.stream()).map(BucketV2::arn).toList()), key.arn()).applyValue(t ->
                         IamPolicies.logBucketPolicy(t.t1, t.t2, IamPolicies.accountOf(t.t3), ACCESS_LOG_PREFIX)))
                 .build(), childAfter(block));
         new BucketLoggingV2(naming.name("data-logging"), BucketLoggingV2Args.builder()
@@ -210,19 +212,33 @@ public final class ObjectStorage extends ComponentResource {
                 .targetBucket(logs.id())
                 .targetPrefix(ACCESS_LOG_PREFIX)
                 .build(), childAfter(policy));
+        for (var other : alsoLogged) {
+            new BucketLoggingV2(other.pulumiResourceName() + "-logging", BucketLoggingV2Args.builder()
+                    .bucket(other.id())
+                    .targetBucket(logs.id())
+                    .targetPrefix(ACCESS_LOG_PREFIX)
+                    .build(), childAfter(policy));
+        }
     }
 
     private BucketPublicAccessBlock publicAccessBlock(String name, BucketV2 bucket) {
+        return publicAccessBlock(name, bucket, child());
+    }
+
+    /** All four public-access switches on: shared with the backup bucket (package backup). */
+    public static BucketPublicAccessBlock publicAccessBlock(String name, BucketV2 bucket,
+                                                            CustomResourceOptions options) {
         return new BucketPublicAccessBlock(name, BucketPublicAccessBlockArgs.builder()
                 .bucket(bucket.id())
                 .blockPublicAcls(true)
                 .blockPublicPolicy(true)
                 .ignorePublicAcls(true)
                 .restrictPublicBuckets(true)
-                .build(), child());
+                .build(), options);
     }
 
-    static String bucketPrefix(String name) {
+    /** A {@code bucketPrefix} within S3's limit, ending in '-': shared with the backup bucket. */
+    public static String bucketPrefix(String name) {
         var prefix = name.length() > BUCKET_PREFIX_MAX - 1 ? name.substring(0, BUCKET_PREFIX_MAX - 1) : name;
         return prefix.replaceAll("-+$", "") + "-";
     }

@@ -1,0 +1,54 @@
+package io.milvuseks.backup;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The IAM policy of the backup job's IRSA role: read the Milvus bucket and its key, write the backup bucket and its
+ * key, nothing else. Pure JSON, known at plan time.
+ *
+ * <p>No {@code s3:DeleteObject} on the Milvus bucket and no write there at all: a compromised or buggy backup job
+ * cannot damage the data it protects. On the backup bucket, deletes without a version id only add a delete marker
+ * (milvus-backup removes a failed backup's files); no {@code s3:DeleteObjectVersion}, no
+ * {@code s3:BypassGovernanceRetention}, no {@code s3:PutObjectRetention}: the role cannot undo a backup.
+ */
+public final class BackupPolicies {
+
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    /** The MinIO client milvus-backup uses asks for the bucket region before its first request. */
+    static final List<String> BUCKET_READ = List.of("s3:ListBucket", "s3:GetBucketLocation");
+
+    private BackupPolicies() {
+    }
+
+    public static String backupJobPolicy(String milvusBucketArn, String milvusKeyArn, String backupBucketArn,
+                                         String backupKeyArn) {
+        var doc = new LinkedHashMap<String, Object>();
+        doc.put("Version", "2012-10-17");
+        doc.put("Statement", List.of(
+                statement("ReadMilvusBucket", BUCKET_READ, List.of(milvusBucketArn)),
+                statement("ReadMilvusObjects", List.of("s3:GetObject"), List.of(milvusBucketArn + "/*")),
+                statement("DecryptMilvusObjects", List.of("kms:Decrypt"), List.of(milvusKeyArn)),
+                statement("ListBackupBucket", List.of("s3:ListBucket", "s3:GetBucketLocation",
+                        "s3:ListBucketMultipartUploads"), List.of(backupBucketArn)),
+                statement("WriteBackupObjects", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject",
+                        "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"), List.of(backupBucketArn + "/*")),
+                // Encrypt/GenerateDataKey to write under SSE-KMS, Decrypt to read back (multipart upload, list).
+                statement("BackupKey", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"),
+                        List.of(backupKeyArn))));
+        return GSON.toJson(doc);
+    }
+
+    private static Map<String, Object> statement(String sid, List<String> actions, List<String> resources) {
+        var s = new LinkedHashMap<String, Object>();
+        s.put("Sid", sid);
+        s.put("Effect", "Allow");
+        s.put("Action", actions);
+        s.put("Resource", resources);
+        return s;
+    }
+}

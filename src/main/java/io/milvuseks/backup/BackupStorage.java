@@ -1,0 +1,178 @@
+package io.milvuseks.backup;
+
+import com.pulumi.aws.kms.Alias;
+import com.pulumi.aws.kms.AliasArgs;
+import com.pulumi.aws.kms.Key;
+import com.pulumi.aws.kms.KeyArgs;
+import com.pulumi.aws.s3.BucketLifecycleConfigurationV2;
+import com.pulumi.aws.s3.BucketLifecycleConfigurationV2Args;
+import com.pulumi.aws.s3.BucketObjectLockConfigurationV2;
+import com.pulumi.aws.s3.BucketObjectLockConfigurationV2Args;
+import com.pulumi.aws.s3.BucketPolicy;
+import com.pulumi.aws.s3.BucketPolicyArgs;
+import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2;
+import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2Args;
+import com.pulumi.aws.s3.BucketV2;
+import com.pulumi.aws.s3.BucketV2Args;
+import com.pulumi.aws.s3.BucketVersioningV2;
+import com.pulumi.aws.s3.BucketVersioningV2Args;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleFilterArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs;
+import com.pulumi.aws.s3.inputs.BucketObjectLockConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs;
+import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs;
+import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketVersioningV2VersioningConfigurationArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import io.milvuseks.storage.IamPolicies;
+import io.milvuseks.storage.ObjectStorage;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where backups go: a bucket apart from Milvus' own, under its own KMS key, versioned, never public, TLS only, and
+ * in prod under S3 Object Lock so no one can delete or overwrite a backup for its retention. Declared before
+ * storage.ObjectStorage, whose log bucket receives this bucket's access logs; the job's role is {@link BackupAccess}.
+ *
+ * <p>Object Lock mode: COMPLIANCE. GOVERNANCE lets any principal with {@code s3:BypassGovernanceRetention} delete
+ * a locked version, so an admin credential that leaks (the case backups exist for) could erase them; in COMPLIANCE
+ * not even the root user can, until the retention ends (S3 user guide, object-lock "Retention modes"). The price:
+ * a retention cannot be shortened for objects already written, so {@code backup.retentionDays} is capped at
+ * {@value io.milvuseks.config.BackupSettings#MAX_RETENTION_DAYS}. Object Lock can only be enabled when the bucket is
+ * created (the provider replaces the bucket otherwise), so it is decided by the environment, not a switch.
+ */
+public final class BackupStorage extends ComponentResource {
+
+    public static final String TYPE = "milvus-eks:backup:BackupStorage";
+    public static final String LOCK_MODE = "COMPLIANCE";
+    /** Prefix milvus-backup writes under ({@code minio.backupRootPath}). */
+    public static final String ROOT_PATH = "backup";
+    /**
+     * A version made noncurrent (lifecycle expiry of an old backup) goes one day later: its lock, counted from its
+     * creation, ended with the current-version expiry at {@code retentionDays}.
+     */
+    public static final int NONCURRENT_GRACE_DAYS = 1;
+
+    private final Output<String> bucketName;
+    private final Output<String> bucketArn;
+    private final Output<String> kmsKeyArn;
+    private final BucketV2 bucket;
+
+    public BackupStorage(String name, BackupStorageArgs args, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+        var s = args.settings();
+        var naming = args.naming();
+        boolean prod = s.prod();
+        int retention = s.backup().retentionDays();
+
+        var key = new Key(naming.name("backup-key"), KeyArgs.builder()
+                .description("Milvus backups of " + naming.clusterName())
+                .enableKeyRotation(true)
+                .deletionWindowInDays(ObjectStorage.KMS_DELETION_WINDOW_DAYS)
+                .tags(naming.tags(naming.name("backup-key")))
+                .build(), opts(prod));
+        new Alias(naming.name("backup-key-alias"), AliasArgs.builder()
+                .name("alias/" + naming.name("backup"))
+                .targetKeyId(key.arn())
+                .build(), child());
+
+        var bucket = new BucketV2(naming.name("backup"), BucketV2Args.builder()
+                .bucketPrefix(ObjectStorage.bucketPrefix(naming.name("backup")))
+                .forceDestroy(false)
+                .objectLockEnabled(prod)
+                .tags(naming.tags(naming.name("backup")))
+                .build(), opts(prod));
+        new BucketServerSideEncryptionConfigurationV2(naming.name("backup-sse"),
+                BucketServerSideEncryptionConfigurationV2Args.builder()
+                        .bucket(bucket.id())
+                        .rules(BucketServerSideEncryptionConfigurationV2RuleArgs.builder()
+                                .applyServerSideEncryptionByDefault(
+                                        BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs
+                                                .builder().sseAlgorithm("aws:kms").kmsMasterKeyId(key.arn()).build())
+                                .bucketKeyEnabled(true)
+                                .build())
+                        .build(), child());
+        var versioning = new BucketVersioningV2(naming.name("backup-versioning"), BucketVersioningV2Args.builder()
+                .bucket(bucket.id())
+                .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder()
+                        .status("Enabled").build())
+                .build(), child());
+        var block = ObjectStorage.publicAccessBlock(naming.name("backup-public-access"), bucket, child());
+        new BucketPolicy(naming.name("backup-policy"), BucketPolicyArgs.builder()
+                .bucket(bucket.id())
+                .policy(bucket.arn().applyValue(IamPolicies::tlsOnlyBucketPolicy))
+                .build(), childAfter(block));
+        if (prod) {
+            new BucketObjectLockConfigurationV2(naming.name("backup-object-lock"),
+                    BucketObjectLockConfigurationV2Args.builder()
+                            .bucket(bucket.id())
+                            .objectLockEnabled("Enabled")
+                            .rule(BucketObjectLockConfigurationV2RuleArgs.builder()
+                                    .defaultRetention(BucketObjectLockConfigurationV2RuleDefaultRetentionArgs.builder()
+                                            .mode(LOCK_MODE).days(retention).build())
+                                    .build())
+                            .build(), childAfter(versioning));
+        }
+        new BucketLifecycleConfigurationV2(naming.name("backup-lifecycle"), BucketLifecycleConfigurationV2Args.builder()
+                .bucket(bucket.id())
+                .rules(BucketLifecycleConfigurationV2RuleArgs.builder()
+                        .id("expire-backups-after-retention")
+                        .status("Enabled")
+                        .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
+                        // milvus-backup keeps every backup it makes; retention is this rule's job.
+                        .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
+                                .days(retention).build())
+                        .noncurrentVersionExpiration(
+                                BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder()
+                                        .noncurrentDays(NONCURRENT_GRACE_DAYS).build())
+                        .abortIncompleteMultipartUpload(
+                                BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs.builder()
+                                        .daysAfterInitiation(ObjectStorage.ABORT_INCOMPLETE_UPLOAD_DAYS).build())
+                        .build())
+                .build(), childAfter(versioning));
+
+        this.bucket = bucket;
+        this.bucketName = bucket.bucket();
+        this.bucketArn = bucket.arn();
+        this.kmsKeyArn = key.arn();
+        registerOutputs(Map.of("bucketName", bucketName, "bucketArn", bucketArn, "kmsKeyArn", kmsKeyArn));
+    }
+
+    private CustomResourceOptions child() {
+        return CustomResourceOptions.builder().parent(this).build();
+    }
+
+    private CustomResourceOptions childAfter(Resource dependency) {
+        return CustomResourceOptions.builder().parent(this).dependsOn(List.of(dependency)).build();
+    }
+
+    /** Stateful: protected in prod, and retained everywhere (a destroyed stack leaves its backups). */
+    private CustomResourceOptions opts(boolean prod) {
+        return CustomResourceOptions.builder().parent(this).protect(prod).retainOnDelete(true).build();
+    }
+
+    public Output<String> bucketName() {
+        return bucketName;
+    }
+
+    public Output<String> bucketArn() {
+        return bucketArn;
+    }
+
+    public Output<String> kmsKeyArn() {
+        return kmsKeyArn;
+    }
+
+    /** The bucket itself: storage.ObjectStorage sends its access logs to the stack's log bucket. */
+    public BucketV2 bucket() {
+        return bucket;
+    }
+}
