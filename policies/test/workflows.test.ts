@@ -224,6 +224,13 @@ describe("deploy.yml on push to main", () => {
             assert.ok(record, `no recorded outputs before up ${stack}`);
             assert.match(record!.run!, /> "\$RUNNER_TEMP\/previous-outputs\.json"/);
             assert.equal(job.steps[i].env?.MILVUS_EKS_PREVIOUS_OUTPUTS, "${{ runner.temp }}/previous-outputs.json");
+            if (stack === "prod") {
+                // a prod upgrade starts from a fresh backup: the backup CronJob run and waited for, before the up
+                const backup = job.steps.slice(0, i).find((s) => s.run?.includes("--from=cronjob/milvus-backup"));
+                assert.ok(backup, "no pre-upgrade backup before up prod");
+                assert.match(backup!.run!, /kubectl -n "\$ns" wait --for=condition=complete/);
+                assert.match(backup!.run!, /milvusImageTag milvusChartVersion/);
+            }
             assert.equal(job.steps[i].with?.["stack-name"], `\${{ vars.PULUMI_ORG }}/${stack}`);
             assert.equal(job.steps[i].with?.policyPackConfigs, `policies/config/${stack}.json`);
             const boot = job.steps.slice(i + 1).find((s) => s.run?.includes("bootstrap"));
