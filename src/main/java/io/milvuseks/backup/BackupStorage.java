@@ -8,14 +8,8 @@ import com.pulumi.aws.s3.BucketLifecycleConfigurationV2;
 import com.pulumi.aws.s3.BucketLifecycleConfigurationV2Args;
 import com.pulumi.aws.s3.BucketObjectLockConfigurationV2;
 import com.pulumi.aws.s3.BucketObjectLockConfigurationV2Args;
-import com.pulumi.aws.s3.BucketPolicy;
-import com.pulumi.aws.s3.BucketPolicyArgs;
-import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2;
-import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2Args;
 import com.pulumi.aws.s3.BucketV2;
 import com.pulumi.aws.s3.BucketV2Args;
-import com.pulumi.aws.s3.BucketVersioningV2;
-import com.pulumi.aws.s3.BucketVersioningV2Args;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
@@ -23,15 +17,11 @@ import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleFilterArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs;
 import com.pulumi.aws.s3.inputs.BucketObjectLockConfigurationV2RuleArgs;
 import com.pulumi.aws.s3.inputs.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs;
-import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs;
-import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleArgs;
-import com.pulumi.aws.s3.inputs.BucketVersioningV2VersioningConfigurationArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
-import io.milvuseks.storage.IamPolicies;
 import io.milvuseks.storage.ObjectStorage;
 
 import java.util.List;
@@ -90,26 +80,10 @@ public final class BackupStorage extends ComponentResource {
                 .objectLockEnabled(prod)
                 .tags(naming.tags(naming.name("backup")))
                 .build(), opts(prod));
-        new BucketServerSideEncryptionConfigurationV2(naming.name("backup-sse"),
-                BucketServerSideEncryptionConfigurationV2Args.builder()
-                        .bucket(bucket.id())
-                        .rules(BucketServerSideEncryptionConfigurationV2RuleArgs.builder()
-                                .applyServerSideEncryptionByDefault(
-                                        BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs
-                                                .builder().sseAlgorithm("aws:kms").kmsMasterKeyId(key.arn()).build())
-                                .bucketKeyEnabled(true)
-                                .build())
-                        .build(), child());
-        var versioning = new BucketVersioningV2(naming.name("backup-versioning"), BucketVersioningV2Args.builder()
-                .bucket(bucket.id())
-                .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder()
-                        .status("Enabled").build())
-                .build(), child());
+        ObjectStorage.kmsEncryption(naming.name("backup-sse"), bucket, key, child());
+        var versioning = ObjectStorage.versioning(naming.name("backup-versioning"), bucket, child());
         var block = ObjectStorage.publicAccessBlock(naming.name("backup-public-access"), bucket, child());
-        new BucketPolicy(naming.name("backup-policy"), BucketPolicyArgs.builder()
-                .bucket(bucket.id())
-                .policy(bucket.arn().applyValue(IamPolicies::tlsOnlyBucketPolicy))
-                .build(), childAfter(block));
+        ObjectStorage.tlsOnly(naming.name("backup-policy"), bucket, childAfter(block));
         if (prod) {
             new BucketObjectLockConfigurationV2(naming.name("backup-object-lock"),
                     BucketObjectLockConfigurationV2Args.builder()

@@ -94,30 +94,10 @@ public final class ObjectStorage extends ComponentResource {
                 .tags(naming.tags(naming.name("data")))
                 .build(), opts(prod, true));
 
-        new BucketServerSideEncryptionConfigurationV2(naming.name("data-sse"),
-                BucketServerSideEncryptionConfigurationV2Args.builder()
-                        .bucket(bucket.id())
-                        .rules(BucketServerSideEncryptionConfigurationV2RuleArgs.builder()
-                                .applyServerSideEncryptionByDefault(
-                                        BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs
-                                                .builder().sseAlgorithm("aws:kms").kmsMasterKeyId(key.arn()).build())
-                                // Bucket key: one KMS call per bucket-key period instead of per object.
-                                .bucketKeyEnabled(true)
-                                .build())
-                        .build(), child());
-
-        var versioning = new BucketVersioningV2(naming.name("data-versioning"), BucketVersioningV2Args.builder()
-                .bucket(bucket.id())
-                .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder()
-                        .status("Enabled").build())
-                .build(), child());
-
+        kmsEncryption(naming.name("data-sse"), bucket, key, child());
+        var versioning = versioning(naming.name("data-versioning"), bucket, child());
         var publicBlock = publicAccessBlock(naming.name("data-public-access"), bucket);
-
-        new BucketPolicy(naming.name("data-policy"), BucketPolicyArgs.builder()
-                .bucket(bucket.id())
-                .policy(bucket.arn().applyValue(IamPolicies::tlsOnlyBucketPolicy))
-                .build(), childAfter(publicBlock));
+        tlsOnly(naming.name("data-policy"), bucket, childAfter(publicBlock));
 
         new BucketLifecycleConfigurationV2(naming.name("data-lifecycle"), BucketLifecycleConfigurationV2Args.builder()
                 .bucket(bucket.id())
@@ -223,6 +203,39 @@ public final class ObjectStorage extends ComponentResource {
 
     private BucketPublicAccessBlock publicAccessBlock(String name, BucketV2 bucket) {
         return publicAccessBlock(name, bucket, child());
+    }
+
+    /** SSE-KMS with the given customer key; shared with the backup bucket (package backup). */
+    public static BucketServerSideEncryptionConfigurationV2 kmsEncryption(String name, BucketV2 bucket, Key key,
+                                                                           CustomResourceOptions options) {
+        return new BucketServerSideEncryptionConfigurationV2(name,
+                BucketServerSideEncryptionConfigurationV2Args.builder()
+                        .bucket(bucket.id())
+                        .rules(BucketServerSideEncryptionConfigurationV2RuleArgs.builder()
+                                .applyServerSideEncryptionByDefault(
+                                        BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs
+                                                .builder().sseAlgorithm("aws:kms").kmsMasterKeyId(key.arn()).build())
+                                // Bucket key: one KMS call per bucket-key period instead of per object.
+                                .bucketKeyEnabled(true)
+                                .build())
+                        .build(), options);
+    }
+
+    /** Versioning on; shared with the backup bucket. */
+    public static BucketVersioningV2 versioning(String name, BucketV2 bucket, CustomResourceOptions options) {
+        return new BucketVersioningV2(name, BucketVersioningV2Args.builder()
+                .bucket(bucket.id())
+                .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder()
+                        .status("Enabled").build())
+                .build(), options);
+    }
+
+    /** A bucket policy denying any request not made over TLS; shared with the backup bucket. */
+    public static BucketPolicy tlsOnly(String name, BucketV2 bucket, CustomResourceOptions options) {
+        return new BucketPolicy(name, BucketPolicyArgs.builder()
+                .bucket(bucket.id())
+                .policy(bucket.arn().applyValue(IamPolicies::tlsOnlyBucketPolicy))
+                .build(), options);
     }
 
     /** All four public-access switches on: shared with the backup bucket (package backup). */
