@@ -79,6 +79,6 @@ public record BackupConfig(String proxyHost, int proxyPort, int managementPort, 
     public String yaml() {
         var options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        return new Yaml(options).dump(toMap());
+        return new Yaml(options).dump(io.milvuseks.render.Canonical.sorted(toMap()));
     }
 }

@@ -16,6 +16,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.milvuseks.cluster.EksCluster;
 import io.milvuseks.config.NodeRole;
+import io.milvuseks.render.Canonical;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ public final class Monitoring extends ComponentResource {
                 .metadata(ObjectMetaArgs.builder().name("milvus-eks-dashboard").namespace(NAMESPACE)
                         .labels(Map.of(DASHBOARD_LABEL, "1")).build())
                 .data(Map.of("milvus-eks.json", new GsonBuilder().disableHtmlEscaping().create()
-                        .toJson(Dashboard.json(inputs))))
+                        .toJson(Canonical.sorted(Dashboard.json(inputs)))))
                 .build(), k8s.dependsOn(List.of(ns)).build());
 
         registerOutputs(Map.of("alertTopicArn", alertTopicArn));

@@ -1,0 +1,32 @@
+package io.milvuseks.render;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Documents the stack renders into one string (a dashboard's JSON, a tool's YAML config) must come out byte-identical
+ * on every run: {@code Map.of} iterates in an order that changes from one JVM to the next, and a string input that
+ * changes is a diff, and an update, on every {@code pulumi up}.
+ */
+public final class Canonical {
+
+    private Canonical() {
+    }
+
+    /** A deep copy with every map's keys sorted; lists keep their order (it carries meaning). */
+    public static Object sorted(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            var out = new TreeMap<String, Object>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), sorted(v)));
+            return out;
+        }
+        if (node instanceof List<?> list) {
+            var out = new ArrayList<Object>();
+            list.forEach(v -> out.add(sorted(v)));
+            return out;
+        }
+        return node;
+    }
+}
