@@ -69,7 +69,9 @@ public final class CapacityPlanner {
         long usableMemory = usableMemory(queryType, segmentMemory);
         long usableDisk = usableDisk(queryType, queryPool.diskGiB());
         // Each replica is its own node group in Milvus (replicas never share a query node), so round per replica
-        long byMemory = usableMemory == 0 ? MAX_NODES_PER_REPLICA : ceilDiv(memoryPerReplica, usableMemory);
+        // A node whose share cannot even hold one segment in flight gives nothing: no count helps, and it must be
+        // reported (as beyond the node cap), never planned as MAX nodes of zero memory.
+        long byMemory = usableMemory == 0 ? MAX_NODES_PER_REPLICA + 1 : ceilDiv(memoryPerReplica, usableMemory);
         var shortfalls = new ArrayList<CapacityPlan.Shortfall>();
         long byDisk = 0;
         if (indexDisk > 0 && usableDisk == 0) {
