@@ -17,7 +17,9 @@ import java.util.Objects;
 
 /**
  * The IRSA role of the backup job's service account: read the Milvus bucket and its key, write the backup bucket
- * and its key ({@link BackupPolicies}). Auto-named, as the Milvus role: a replacement creates the new role first.
+ * and its key ({@link BackupPolicies}); with {@code backup.restoreAccess}, for the time of a restore, also write
+ * milvus-backup's temporary restore files into the Milvus bucket. Auto-named, as the Milvus role: a replacement
+ * creates the new role first.
  */
 public final class BackupAccess extends ComponentResource {
 
@@ -60,6 +62,14 @@ public final class BackupAccess extends ComponentResource {
                         args.backup().kmsKeyArn()).applyValue(t -> BackupPolicies.backupJobPolicy(t.t1, t.t2, t.t3,
                         t.t4)))
                 .build(), child);
+        if (s.backup().restoreAccess()) {
+            // A separate policy, so turning the switch off again removes exactly this grant.
+            new RolePolicy(naming.name("backup-job-restore"), RolePolicyArgs.builder()
+                    .role(role.id())
+                    .policy(Output.tuple(args.milvusBucketArn(), args.milvusKeyArn()).applyValue(t ->
+                            BackupPolicies.restorePolicy(t.t1, t.t2)))
+                    .build(), child);
+        }
         this.roleArn = role.arn();
         registerOutputs(Map.of("roleArn", roleArn));
     }

@@ -43,6 +43,33 @@ public final class BackupPolicies {
         return GSON.toJson(doc);
     }
 
+    /**
+     * Where milvus-backup v0.5.16 puts a restore's copies in the Milvus bucket: it copies the backup's binlogs
+     * server-side to {@code restore-temp-<task>-<db>-<collection>/} at the bucket's root (no rootPath), bulk-imports
+     * them, and deletes them (core/restore/coll_task.go copyAndRewriteDir, cleanTempFiles).
+     */
+    public static final String RESTORE_TEMP_PREFIX = "restore-temp-";
+
+    /**
+     * The temporary grant of {@code backup.restoreAccess}: write and delete under {@link #RESTORE_TEMP_PREFIX} in
+     * the Milvus bucket, nowhere else in it, and encrypt there with its key. Actions from milvus-backup's MinIO
+     * client (internal/storage/minio.go): CopyObject, or for objects over 500 MiB NewMultipartUpload +
+     * CopyObjectPart + CompleteMultipartUpload (s3:PutObject) and AbortMultipartUpload on failure; RemoveObject for
+     * the cleanup (s3:DeleteObject; the bucket is versioned, so this only adds a delete marker). SSE-KMS on the
+     * destination needs kms:GenerateDataKey (S3 user guide, UsingKMSEncryption: CopyObject and multipart upload);
+     * the kms:Decrypt multipart also needs is in the job policy already. Milvus' own data under its rootPath stays
+     * read-only to the job.
+     */
+    public static String restorePolicy(String milvusBucketArn, String milvusKeyArn) {
+        var doc = new LinkedHashMap<String, Object>();
+        doc.put("Version", "2012-10-17");
+        doc.put("Statement", List.of(
+                statement("WriteRestoreTempObjects", List.of("s3:PutObject", "s3:AbortMultipartUpload",
+                        "s3:DeleteObject"), List.of(milvusBucketArn + "/" + RESTORE_TEMP_PREFIX + "*")),
+                statement("EncryptRestoreTempObjects", List.of("kms:GenerateDataKey"), List.of(milvusKeyArn))));
+        return GSON.toJson(doc);
+    }
+
     private static Map<String, Object> statement(String sid, List<String> actions, List<String> resources) {
         var s = new LinkedHashMap<String, Object>();
         s.put("Sid", sid);

@@ -5,8 +5,14 @@ package io.milvuseks.config;
  *
  * @param schedule      a five-field cron expression (or @daily, @hourly, ...), in the cluster's time zone (UTC on EKS)
  * @param retentionDays how long each backup is kept, and in prod locked against deletion and overwrite
+ * @param restoreAccess a temporary grant for a restore: the job's role may also write milvus-backup's temporary
+ *                      restore files into the Milvus bucket (backup.BackupPolicies#restorePolicy); off by default
  */
-public record BackupSettings(boolean enabled, String schedule, int retentionDays) {
+public record BackupSettings(boolean enabled, String schedule, int retentionDays, boolean restoreAccess) {
+
+    public BackupSettings(boolean enabled, String schedule, int retentionDays) {
+        this(enabled, schedule, retentionDays, false);
+    }
 
     public static final String DEFAULT_SCHEDULE = "0 2 * * *";
     public static final int DEFAULT_RETENTION_DAYS = 14;

@@ -696,7 +696,7 @@ public final class SettingsParser {
     private BackupSettings backup(Environment env) {
         var defaults = BackupSettings.defaults(env);
         var obj = json(ConfigKey.BACKUP).map(el -> new Obj(full(ConfigKey.BACKUP), el,
-                Set.of("enabled", "schedule", "retentionDays"))).filter(Obj::ok).orElse(null);
+                Set.of("enabled", "schedule", "retentionDays", "restoreAccess"))).filter(Obj::ok).orElse(null);
         if (obj == null) {
             return defaults;
         }
@@ -708,7 +708,12 @@ public final class SettingsParser {
             schedule = defaults.schedule();
         }
         int retention = obj.integer("retentionDays", defaults.retentionDays(), 1, BackupSettings.MAX_RETENTION_DAYS);
-        return new BackupSettings(enabled, schedule, retention);
+        boolean restoreAccess = obj.bool("restoreAccess", false);
+        if (restoreAccess && !enabled && !obj.reported("enabled")) {
+            // the grant is a policy on the backup job's role, which exists only with backups on
+            problem(obj.path("restoreAccess"), "true needs backups; accepted: false, or backup.enabled true");
+        }
+        return new BackupSettings(enabled, schedule, retention, restoreAccess);
     }
 
     private CapacityTarget capacity() {

@@ -251,14 +251,16 @@ class BackupPlanTest {
                 "{\"schedule\": \"every night\", \"retentionDays\": 400, \"copies\": 2}")),
                 InvalidConfigException.class);
         assertThat(ex.problems()).extracting(Object::toString).containsExactlyInAnyOrder(
-                "config error: milvus-eks:backup.copies: unknown key; accepted keys: enabled, retentionDays, schedule",
+                "config error: milvus-eks:backup.copies: unknown key; accepted keys: enabled, restoreAccess, retentionDays, "
+                        + "schedule",
                 "config error: milvus-eks:backup.schedule: 'every night' is not a schedule Kubernetes runs; accepted: "
                         + io.milvuseks.config.CronSchedule.ACCEPTED,
                 "config error: milvus-eks:backup.retentionDays: 400 is out of range; accepted: 1..365");
         var notMap = catchThrowableOfType(() -> Stacks.settings("prod", Map.of("backup", "[1]")),
                 InvalidConfigException.class);
         assertThat(notMap.problems()).extracting(Object::toString).containsExactly(
-                "config error: milvus-eks:backup: must be a map; accepted: a map of enabled, retentionDays, schedule");
+                "config error: milvus-eks:backup: must be a map; accepted: a map of enabled, restoreAccess, retentionDays, "
+                        + "schedule");
         var badMinute = catchThrowableOfType(() -> Stacks.settings("prod", Map.of("backup",
                 "{\"schedule\": \"61 2 * * *\", \"enabled\": \"yes\"}")), InvalidConfigException.class);
         assertThat(badMinute.problems()).hasSize(2).extracting(Object::toString)
