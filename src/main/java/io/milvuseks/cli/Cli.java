@@ -10,7 +10,7 @@ import java.io.PrintWriter;
         description = "Billion-scale Milvus on AWS EKS. Without a subcommand the jar is the Pulumi program "
                 + "(run it through `pulumi up`).",
         subcommands = {PlanCommand.class, CapacityCommand.class, BootstrapCommand.class, VerifyCommand.class,
-                PreflightCommand.class,
+                PreflightCommand.class, RestoreCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cli {
 
@@ -23,7 +23,12 @@ public final class Cli {
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        var cl = new CommandLine(new Cli());
+        return commandLine(out, err, CommandLine.defaultFactory());
+    }
+
+    /** With the given factory: a test can hand a command what cannot run here (restore's Kubernetes Job). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        var cl = new CommandLine(new Cli(), factory);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> {
