@@ -27,9 +27,15 @@ public final class KubernetesRestoreRunner implements RestoreRunner {
     static final int LOG_LINES = 15;
 
     private final StackOutputValues outputs;
+    private final Duration poll;
 
     public KubernetesRestoreRunner(StackOutputValues outputs) {
+        this(outputs, POLL);
+    }
+
+    KubernetesRestoreRunner(StackOutputValues outputs, Duration poll) {
         this.outputs = outputs;
+        this.poll = poll;
     }
 
     @Override
@@ -96,7 +102,7 @@ public final class KubernetesRestoreRunner implements RestoreRunner {
                 lastReport = now;
             }
             try {
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(poll.toMillis());
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new MilvusFailure("interrupted while waiting for restore job " + name + " (it keeps running)");

@@ -161,6 +161,17 @@ class RestoreIT {
     }
 
     @Test
+    void aDryRunChecksFirstThenOnlyAsksForTheManifest() {
+        var dryRuns = new ArrayList<Boolean>();
+        var r = restore((request, dryRun, out, progress) -> dryRuns.add(dryRun), "--dry-run");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Cli.OK);
+        assertThat(r.out()).contains("pre-check: " + database + ".documents_restored is absent; expecting " + ROWS)
+                .doesNotContain("restore check");
+        assertThat(dryRuns).containsExactly(true);
+        assertThat(collections()).containsExactly("documents");
+    }
+
+    @Test
     void withoutALiveSourceTheExpectedCountMustBeGiven() {
         var r = restore(milvusBackupRestoring(ROWS), "--target", "documents_restored", "--expect-rows", "120");
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Cli.FAILED);
