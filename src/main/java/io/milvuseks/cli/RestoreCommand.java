@@ -88,7 +88,8 @@ public final class RestoreCommand implements Callable<Integer> {
             description = "How long to wait for Milvus to answer. Default: ${DEFAULT-VALUE}.")
     long waitSeconds;
 
-    @Option(names = "--dry-run", description = "Run the pre-checks and print the Job manifest; create nothing.")
+    @Option(names = "--dry-run", description = "Run the pre-checks and print the Job manifest (alone on stdout); "
+            + "create nothing.")
     boolean dryRun;
 
     @Mixin
@@ -144,7 +145,8 @@ public final class RestoreCommand implements Callable<Integer> {
                         + "pass --expect-rows N (the rows the backup holds); nothing was done");
                 return Cli.INVALID;
             }
-            out.println("pre-check: " + where + " is absent; expecting " + expected + " rows ("
+            // with --dry-run stdout is the manifest alone, for `kubectl apply -f -`
+            (dryRun ? err : out).println("pre-check: " + where + " is absent; expecting " + expected + " rows ("
                     + (expectRows != null ? "--expect-rows" : "live count of " + source.name()) + ")");
 
             var request = new RestoreJob.Request(backup, source.database(), source.name(), targetName,
