@@ -1,0 +1,59 @@
+package io.milvuseks.autoscaling;
+
+import io.milvuseks.registry.K8sImage;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Cluster Autoscaler release for each Kubernetes minor: the only place it is written. The autoscaler's minor
+ * must match the cluster's (it is built against that minor's scheduler code: kubernetes/autoscaler README, "Releases");
+ * a {@code kubernetesVersion} without a row is a config error while {@code autoscaling.enabled}, like
+ * {@code cluster.AddonVersions}. Each row is the last chart of kubernetes/autoscaler whose appVersion is that minor
+ * (tags {@code cluster-autoscaler-chart-<version>}, Chart.yaml appVersion), with the image tag it defaults to; the
+ * key check (AutoscalerValuesKeysTest) runs against each row's values.yaml.
+ */
+public final class AutoscalerVersions {
+
+    public static final String CHART = "cluster-autoscaler";
+    public static final String CHART_REPO = "https://kubernetes.github.io/autoscaler";
+    /** registry.k8s.io path of the image (the chart's image.repository without the host). */
+    public static final String IMAGE_PATH = "autoscaling/cluster-autoscaler";
+
+    /** @param chartVersion the chart; {@code imageTag} its appVersion with the chart's 'v' */
+    public record Release(String chartVersion, String imageTag) {
+        public K8sImage image() {
+            return new K8sImage(IMAGE_PATH, imageTag);
+        }
+    }
+
+    private static final Map<String, Release> TABLE = new LinkedHashMap<>();
+
+    static {
+        TABLE.put("1.30", new Release("9.37.0", "v1.30.0"));
+        TABLE.put("1.31", new Release("9.44.0", "v1.31.0"));
+        TABLE.put("1.32", new Release("9.46.6", "v1.32.0"));
+        TABLE.put("1.33", new Release("9.51.0", "v1.33.0"));
+        // cluster/AddonVersions has no 1.34 row yet, so this one is refused before it is read; kept so the bump is one row
+        TABLE.put("1.34", new Release("9.53.0", "v1.34.2"));
+    }
+
+    private AutoscalerVersions() {
+    }
+
+    public static List<String> kubernetesVersions() {
+        return List.copyOf(TABLE.keySet());
+    }
+
+    public static Optional<Release> forKubernetes(String kubernetesVersion) {
+        return Optional.ofNullable(TABLE.get(kubernetesVersion));
+    }
+
+    /** The release of a version the config check accepted; throws for one it should have refused. */
+    public static Release of(String kubernetesVersion) {
+        return forKubernetes(kubernetesVersion).orElseThrow(() -> new IllegalArgumentException(
+                "no Cluster Autoscaler release for Kubernetes " + kubernetesVersion + "; rows: " + kubernetesVersions()));
+    }
+}
