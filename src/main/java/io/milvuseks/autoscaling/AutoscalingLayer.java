@@ -41,6 +41,10 @@ public final class AutoscalingLayer {
         var data = cluster.nodeGroupsByRole().get(NodeRole.DATA);
         List<Resource> deps = new ArrayList<>(cluster.nodeGroups());
         deps.addAll(registry.pullPrerequisites());
+        // the HPA reads CPU from the Metrics API, which EKS does not serve without metrics-server
+        int maxNodes = s.nodePools().values().stream().mapToInt(p -> p.max()).sum();
+        new MetricsServer(naming.name("metrics-server"), naming, s.cluster().kubernetesVersion(), maxNodes,
+                cluster.kubernetesProvider(), registry.mirror(), deps, ComponentResourceOptions.Empty);
         return Optional.of(new ClusterAutoscaler(naming.name("cluster-autoscaler"), new ClusterAutoscalerArgs(s,
                 naming, cluster.kubernetesProvider(), cluster.clusterName(), data.nodeGroupName(),
                 access.get().roleArn(), registry.mirror(), deps), ComponentResourceOptions.Empty));
@@ -57,6 +61,7 @@ public final class AutoscalingLayer {
             var release = AutoscalerVersions.of(s.cluster().kubernetesVersion());
             out.put("clusterAutoscalerChart", release.chartVersion());
             out.put("clusterAutoscalerImage", release.image().reference());
+            out.put("metricsServerChart", release.metricsServerChart());
             out.put("dataNodeHpaCpuUtilization", DataNodeHpa.CPU_UTILIZATION);
             out.put("scaleDownUtilizationThreshold", AutoscalerValues.SCALE_DOWN_UTILIZATION);
             out.put("scaleDownUnneededTime", AutoscalerValues.SCALE_DOWN_UNNEEDED);

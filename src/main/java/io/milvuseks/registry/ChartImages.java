@@ -66,12 +66,14 @@ public final class ChartImages {
 
     /**
      * Every registry.k8s.io image the stack deploys itself (routed through a second cache rule): Cluster Autoscaler's
-     * with {@code autoscaling.enabled}, at the release pinned for the cluster's Kubernetes minor.
+     * and metrics-server's with {@code autoscaling.enabled}, at the releases pinned for the cluster's Kubernetes minor.
      */
     public static List<K8sImage> k8sUpstream(StackSettings s) {
-        return s.autoscaling().enabled()
-                ? List.of(io.milvuseks.autoscaling.AutoscalerVersions.of(s.cluster().kubernetesVersion()).image())
-                : List.of();
+        if (!s.autoscaling().enabled()) {
+            return List.of();
+        }
+        var release = io.milvuseks.autoscaling.AutoscalerVersions.of(s.cluster().kubernetesVersion());
+        return List.of(release.image(), release.metricsServerImage());
     }
 
     /** The chart values (a fragment to lay over the rest) that make every deployed image come from {@code mirror}. */

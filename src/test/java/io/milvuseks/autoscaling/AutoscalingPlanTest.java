@@ -57,9 +57,25 @@ class AutoscalingPlanTest {
                 "credentialArn");
         assertThat(ca.dependsOn()).contains(rule.name(), group(PROD, "infra").name());
         assertThat(list(PROD.outputs().get(StackOutputs.IMAGE_REFERENCES)))
-                .contains(ECR + "docker-hub-k8s/autoscaling/cluster-autoscaler:v1.33.0");
+                .contains(ECR + "docker-hub-k8s/autoscaling/cluster-autoscaler:v1.33.0",
+                        ECR + "docker-hub-k8s/metrics-server/metrics-server:v0.8.1");
         assertThat(String.valueOf(PROD.find("aws:iam/rolePolicy:RolePolicy", "milvus-eks-prod-nodes-pull-through")
                 .orElseThrow().inputs().get("policy"))).contains("repository/docker-hub-k8s/*");
+    }
+
+    /** The HPA reads CPU from the Metrics API, which EKS does not serve by itself. */
+    @Test
+    void metricsServerServesTheHpaFromTheInfraNodesThroughEcr() {
+        var ms = release(PROD, AutoscalerVersions.METRICS_SERVER_CHART).orElseThrow();
+        assertThat(ms.inputs()).containsEntry("version", "3.13.1").containsEntry("namespace", "kube-system");
+        var v = map(ms.inputs().get("values"));
+        assertThat(map(v.get("image"))).containsEntry("repository", ECR + "docker-hub-k8s/metrics-server/metrics-server")
+                .containsEntry("tag", "v0.8.1");
+        assertThat(map(v.get("nodeSelector"))).containsEntry("milvus.io/role", "infra");
+        // every pool's max: 120 + 24 + 6 + 6 nodes
+        assertThat(map(map(v.get("resources")).get("requests"))).containsEntry("cpu", "156m")
+                .containsEntry("memory", "312Mi");
+        assertThat(release(STAGING, AutoscalerVersions.METRICS_SERVER_CHART)).isEmpty();
     }
 
     @Test
