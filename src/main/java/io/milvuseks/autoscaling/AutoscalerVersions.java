@@ -51,8 +51,7 @@ public final class AutoscalerVersions {
         TABLE.put("1.31", new Release("9.44.0", "v1.31.0", "3.13.1", "v0.8.1"));
         TABLE.put("1.32", new Release("9.46.6", "v1.32.0", "3.13.1", "v0.8.1"));
         TABLE.put("1.33", new Release("9.51.0", "v1.33.0", "3.13.1", "v0.8.1"));
-        // cluster/AddonVersions has no 1.34 row yet, so this one is refused before it is read; kept so the bump is one row
-        TABLE.put("1.34", new Release("9.53.0", "v1.34.2", "3.13.1", "v0.8.1"));
+        // 1.34: cluster-autoscaler chart 9.53.0 (v1.34.2) and metrics-server 3.13.1 when cluster/AddonVersions gets its row
     }
 
     private AutoscalerVersions() {

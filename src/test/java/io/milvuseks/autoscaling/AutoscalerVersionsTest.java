@@ -15,6 +15,8 @@ class AutoscalerVersionsTest {
 
     @Test
     void everyClusterVersionTheStackAcceptsHasAnAutoscalerOfTheSameMinor() {
+        // and no row for a version the add-on table refuses: a row is only as good as the cluster it runs on
+        assertThat(AutoscalerVersions.kubernetesVersions()).isEqualTo(AddonVersions.kubernetesVersions());
         for (var k8s : AddonVersions.kubernetesVersions()) {
             var release = AutoscalerVersions.forKubernetes(k8s);
             assertThat(release).as(k8s).isPresent();
@@ -29,6 +31,18 @@ class AutoscalerVersionsTest {
     void anUnknownMinorHasNoRelease() {
         assertThat(AutoscalerVersions.forKubernetes("1.29")).isEmpty();
         assertThatThrownBy(() -> AutoscalerVersions.of("1.29")).hasMessageContaining("rows: [1.30");
+    }
+
+    @Test
+    void aKubernetesMinorWithoutAnAutoscalerIsAConfigErrorOnlyWithAutoscalingOn() {
+        var ex = catchThrowableOfType(() -> Stacks.settings("prod", Map.of("kubernetesVersion", "1.34")),
+                InvalidConfigException.class);
+        assertThat(ex.problems()).anySatisfy(p -> assertThat(p.toString()).startsWith("config error: milvus-eks:autoscaling:")
+                .contains("no pinned release for Kubernetes 1.34", "accepted: kubernetesVersion 1.30, 1.31, 1.32, 1.33",
+                        "autoscaling.enabled: false"));
+        var off = catchThrowableOfType(() -> Stacks.settings("prod", Map.of("kubernetesVersion", "1.34",
+                "autoscaling", "{\"enabled\":false}")), InvalidConfigException.class);
+        assertThat(off.problems()).noneSatisfy(p -> assertThat(p.toString()).contains("milvus-eks:autoscaling"));
     }
 
     @Test
