@@ -719,7 +719,9 @@ public final class SettingsParser {
         var obj = json(ConfigKey.AUTOSCALING).map(el -> new Obj(full(ConfigKey.AUTOSCALING), el,
                 Set.of("enabled"))).filter(Obj::ok).orElse(null);
         var settings = obj == null ? defaults : new AutoscalingSettings(obj.bool("enabled", defaults.enabled()));
+        // a version without an add-on row is already the one problem (cluster): not a second line for it here
         if (settings.enabled() && K8S_VERSION.matcher(kubernetesVersion).matches()
+                && io.milvuseks.cluster.AddonVersions.forKubernetes(kubernetesVersion).isPresent()
                 && io.milvuseks.autoscaling.AutoscalerVersions.forKubernetes(kubernetesVersion).isEmpty()) {
             problem(full(ConfigKey.AUTOSCALING), "Cluster Autoscaler has no pinned release for Kubernetes "
                     + kubernetesVersion + " (autoscaling/AutoscalerVersions.java); accepted: kubernetesVersion "
