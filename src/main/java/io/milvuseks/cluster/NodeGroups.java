@@ -190,12 +190,12 @@ final class NodeGroups {
      * the standing count and a data pod takes 55% of a node's memory (MilvusSizing), so no two share a node and
      * Cluster Autoscaler, which only removes nodes whose pods fit elsewhere, keeps the standing nodes. A larger
      * standing count raises minReplicas, the new pods wait Pending and the autoscaler adds their nodes. Raising
-     * {@code nodePools.data.min} itself above the running count is the one change EKS refuses: raise it in steps.
+     * {@code nodePools.data.min} itself above the group's running count is the one change EKS still refuses: raise
+     * it to at most the running count.
      */
     static boolean autoscaled(NodeRole role, boolean autoscaling) {
         return autoscaling && role == NodeRole.DATA;
     }
-
 
     /**
      * The provider gives a node group 60 min for each operation; rolling 66 query nodes one at a time takes hours
