@@ -53,6 +53,7 @@ import io.milvuseks.backup.BackupJobArgs;
 import io.milvuseks.backup.BackupReport;
 import io.milvuseks.backup.BackupStorage;
 import io.milvuseks.backup.BackupStorageArgs;
+import io.milvuseks.autoscaling.AutoscalingLayer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -228,6 +229,9 @@ public final class App {
         }
         // The backup bucket and the job's role are AWS only: declared with the AWS layer, like the alert topic.
         var backup = backupAccess(ctx, settings, naming, cluster, storage, backupBucket, capacity);
+        // Build capacity for the data pool (Cluster Autoscaler): its role here, its release with the Kubernetes layer
+        var autoscalerAccess = AutoscalingLayer.access(settings, naming, cluster);
+        ctx.export(StackOutputs.AUTOSCALING, Output.of(AutoscalingLayer.output(settings, nodeCounts)));
         if (!cluster.kubernetesLayer()) {
             return; // kubernetesLayer: false, the first apply of a stack nobody can reach yet (kubernetesApiAccess)
         }
@@ -237,6 +241,7 @@ public final class App {
         milvusDependsOn.addAll(List.of(cluster.defaultStorageClass(), storage, messageLog));
         milvusDependsOn.addAll(registry.pullPrerequisites());
         var milvusSizing = MilvusSizing.plan(settings, nodeCounts);
+        AutoscalingLayer.declare(settings, naming, cluster, registry, autoscalerAccess);
         if (alertRouting != null) {
             var monitoring = monitoring(settings, naming, cluster, alertRouting, registry, nodeCounts, milvusSizing);
             // Milvus' ServiceMonitor needs the operator's CRDs, which this release installs.

@@ -49,6 +49,8 @@ public final class StackOutputs {
     public static final String MONITORING = "monitoring";
     /** Backups (package backup): bucket, schedule, retention, recovery point and the storage estimate, as a map. */
     public static final String BACKUP = "backup";
+    /** The data pool's build capacity (package autoscaling): standing and maximum data nodes, autoscaler release. */
+    public static final String AUTOSCALING = "autoscaling";
     /** The collection spec the bootstrap step creates, as a map. */
     public static final String COLLECTION = "collection";
 

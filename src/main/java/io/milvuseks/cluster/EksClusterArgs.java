@@ -17,10 +17,12 @@ import java.util.Map;
  * @param desiredCounts nodes each group starts with (the capacity planner's count, or the configured one); must
  *                      lie within the pool's min..max
  * @param prod          protects the secrets key and the cluster, keeps volumes of deleted claims
+ * @param autoscaledData the data group's size belongs to Cluster Autoscaler after creation (autoscaling.enabled)
  */
 public record EksClusterArgs(Naming naming, String region, boolean prod, ClusterSettings cluster,
                              Map<NodeRole, NodePool> pools, Map<NodeRole, Integer> desiredCounts,
-                             StorageSettings storage, Output<String> vpcId, Output<List<String>> privateSubnetIds) {
+                             StorageSettings storage, Output<String> vpcId, Output<List<String>> privateSubnetIds,
+                             boolean autoscaledData) {
 
     public EksClusterArgs {
         pools = Collections.unmodifiableMap(new EnumMap<>(pools));
@@ -48,6 +50,7 @@ public record EksClusterArgs(Naming naming, String region, boolean prod, Cluster
     public static EksClusterArgs from(StackSettings settings, Naming naming, Map<NodeRole, Integer> desiredCounts,
                                       Output<String> vpcId, Output<List<String>> privateSubnetIds) {
         return new EksClusterArgs(naming, settings.region(), settings.prod(), settings.cluster(),
-                settings.nodePools(), desiredCounts, settings.storage(), vpcId, privateSubnetIds);
+                settings.nodePools(), desiredCounts, settings.storage(), vpcId, privateSubnetIds,
+                settings.autoscaling().enabled());
     }
 }

@@ -50,6 +50,8 @@ final class NodeGroups {
      * old one. 5 min a node is a round, unmeasured figure on the safe side of the usual 3-4 min.
      */
     static final Duration NODE_ROLL_PER_NODE = Duration.ofMinutes(5);
+    /** The input path Cluster Autoscaler owns on the data group. */
+    static final String DESIRED_SIZE = "scalingConfig.desiredSize";
 
     private final ClusterScope s;
     private final EksClusterArgs args;
@@ -144,6 +146,7 @@ final class NodeGroups {
                 // (in place) onto that version's AMI. Unset, nodes would stay behind until someone upgraded by hand.
                 .version(cluster.version())
                 .capacityType("ON_DEMAND")
+                // the data group's desiredSize is only its start when autoscaled: see autoscaled(..)
                 .scalingConfig(NodeGroupScalingConfigArgs.builder()
                         .minSize(pool.min())
                         .desiredSize(args.desiredCounts().get(role))
@@ -161,8 +164,37 @@ final class NodeGroups {
             builder.taints(NodeGroupTaintArgs.builder()
                     .key(ROLE_LABEL).value(role.wire()).effect("NO_SCHEDULE").build());
         }
-        return new NodeGroup(n(part), builder.build(), s.options()
-                .customTimeouts(nodeGroupTimeouts(pool)).dependsOn(after).build());
+        var options = s.options().customTimeouts(nodeGroupTimeouts(pool)).dependsOn(after);
+        if (autoscaled(role, args.autoscaledData())) {
+            options.ignoreChanges(DESIRED_SIZE);
+        }
+        return new NodeGroup(n(part), builder.build(), options.build());
+    }
+
+    /**
+     * Only the data group is autoscaled: its data nodes run index builds and compaction (Milvus 2.6), a load that
+     * comes in bursts. The query group holds the loaded segments, sized by the planner; a scale-down there would
+     * move segments (a reload) and one that lost a replica's memory would fail searches. Coord and infra run fixed
+     * pods (proxies, coordinators, etcd, monitoring) that a bigger group would not use. (Cluster Autoscaler only
+     * discovers the data group: autoscaling.AutoscalerValues.)
+     *
+     * <p>An autoscaled data group starts at its standing count (desiredSize: the planner's or the pinned count);
+     * after that Cluster Autoscaler owns desiredSize (ignoreChanges, so a second {@code up} does not undo a build's
+     * scale-up: pulumi-eks #1293) and grows it up to {@code max} for builds.
+     *
+     * <p>Its minSize stays the configured floor {@code nodePools.data.min}, not the standing count: EKS refuses an
+     * UpdateNodegroupConfig whose minSize exceeds the group's current desiredSize ("Minimum capacity N can't be
+     * greater than desired size M": terraform-aws-modules/terraform-aws-eks #748, #2030, #3306;
+     * aws/containers-roadmap #1637), and with desiredSize ignored a larger standing count would hit exactly that
+     * on the next {@code up}. The standing count is held by the pods instead: the data-node HPA's minReplicas is
+     * the standing count and a data pod takes 55% of a node's memory (MilvusSizing), so no two share a node and
+     * Cluster Autoscaler, which only removes nodes whose pods fit elsewhere, keeps the standing nodes. A larger
+     * standing count raises minReplicas, the new pods wait Pending and the autoscaler adds their nodes. Raising
+     * {@code nodePools.data.min} itself above the group's running count is the one change EKS still refuses: raise
+     * it to at most the running count.
+     */
+    static boolean autoscaled(NodeRole role, boolean autoscaling) {
+        return autoscaling && role == NodeRole.DATA;
     }
 
     /**

@@ -40,6 +40,7 @@ public enum ConfigKey {
             + "dockerHubUsername, privateRegistry}"),
     MONITORING("monitoring", Kind.OBJECT, "{enabled, alertEmail, retentionDays, searchP99Ms, loadP99Minutes}"),
     BACKUP("backup", Kind.OBJECT, "{enabled, schedule, retentionDays, restoreAccess}"),
+    AUTOSCALING("autoscaling", Kind.OBJECT, "{enabled}"),
     MILVUS_ROOT_PASSWORD("milvusRootPassword", Kind.SECRET, "set with: pulumi config set --secret milvusRootPassword"),
     MSK_SCRAM_PASSWORD("mskScramPassword", Kind.SECRET, "set with: pulumi config set --secret mskScramPassword"),
     DOCKER_HUB_ACCESS_TOKEN("dockerHubAccessToken", Kind.SECRET,

@@ -54,6 +54,7 @@ public final class SettingsParser {
     // ECR's pattern for a pull-through cache rule's ecrRepositoryPrefix (length 2..30, checked apart).
     private static final Pattern ECR_PREFIX = Pattern.compile(
             "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    private static final int ECR_PREFIX_MAX = 30;
     // A Docker ID: 4..30 lower-case letters and digits.
     private static final Pattern DOCKER_ID = Pattern.compile("[a-z0-9]{4,30}");
     // host (with a dot, so it cannot be read as a Docker Hub namespace) [:port] [/path]; no scheme, no tag.
@@ -127,9 +128,10 @@ public final class SettingsParser {
         var secrets = secrets(queue);
         var imageRegistry = imageRegistry();
         var backup = backup(e);
+        var autoscaling = autoscaling(e, cluster.kubernetesVersion(), imageRegistry);
         crossChecks(e, network, pools, milvus, collection);
         return new StackSettings(ns, raw.stack(), e, region, network, cluster, pools, queue, msk, storage, milvus,
-                collection, capacity, monitoring, secrets, imageRegistry, backup);
+                collection, capacity, monitoring, secrets, imageRegistry, backup, autoscaling);
     }
 
     /** Rules that tie keys together; each names the key a user would change. */
@@ -714,6 +716,34 @@ public final class SettingsParser {
             problem(obj.path("restoreAccess"), "true needs backups; accepted: false, or backup.enabled true");
         }
         return new BackupSettings(enabled, schedule, retention, restoreAccess);
+    }
+
+    /** Cluster Autoscaler for the data pool; its chart and image are pinned per Kubernetes minor. */
+    private AutoscalingSettings autoscaling(Environment env, String kubernetesVersion, ImageRegistrySettings registry) {
+        var defaults = AutoscalingSettings.defaults(env);
+        var obj = json(ConfigKey.AUTOSCALING).map(el -> new Obj(full(ConfigKey.AUTOSCALING), el,
+                Set.of("enabled"))).filter(Obj::ok).orElse(null);
+        var settings = obj == null ? defaults : new AutoscalingSettings(obj.bool("enabled", defaults.enabled()));
+        // a version without an add-on row is already the one problem (cluster): not a second line for it here
+        if (settings.enabled() && K8S_VERSION.matcher(kubernetesVersion).matches()
+                && io.milvuseks.cluster.AddonVersions.forKubernetes(kubernetesVersion).isPresent()
+                && io.milvuseks.autoscaling.AutoscalerVersions.forKubernetes(kubernetesVersion).isEmpty()) {
+            problem(full(ConfigKey.AUTOSCALING), "Cluster Autoscaler has no pinned release for Kubernetes "
+                    + kubernetesVersion + " (autoscaling/AutoscalerVersions.java); accepted: kubernetesVersion "
+                    + String.join(", ", io.milvuseks.autoscaling.AutoscalerVersions.kubernetesVersions())
+                    + ", autoscaling.enabled: false, or add a row");
+        }
+        // The autoscaler's image comes from registry.k8s.io through a second cache rule, '<prefix>-k8s' (Mirror)
+        var prefix = registry == null ? null : registry.ecrRepositoryPrefix();
+        if (settings.enabled() && registry.source() == ImageSource.ECR_PULL_THROUGH_CACHE && prefix != null
+                && prefix.length() + io.milvuseks.registry.Mirror.K8S_PREFIX_SUFFIX.length() > ECR_PREFIX_MAX) {
+            problem(full(ConfigKey.IMAGE_REGISTRY) + ".ecrRepositoryPrefix", "'" + prefix + "' leaves no room for "
+                    + "the registry.k8s.io cache rule '" + prefix + io.milvuseks.registry.Mirror.K8S_PREFIX_SUFFIX
+                    + "' (ECR: at most " + ECR_PREFIX_MAX + " characters); accepted: at most "
+                    + (ECR_PREFIX_MAX - io.milvuseks.registry.Mirror.K8S_PREFIX_SUFFIX.length())
+                    + " characters with autoscaling.enabled");
+        }
+        return settings;
     }
 
     private CapacityTarget capacity() {

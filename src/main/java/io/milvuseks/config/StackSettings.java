@@ -13,7 +13,8 @@ public record StackSettings(String project, String stack, Environment environmen
                             MessageQueue messageQueue, MskSettings msk, StorageSettings storage,
                             MilvusSettings milvus, CollectionSpec collection, CapacityTarget capacity,
                             MonitoringSettings monitoring, SecretsPresent secrets,
-                            ImageRegistrySettings imageRegistry, BackupSettings backup) {
+                            ImageRegistrySettings imageRegistry, BackupSettings backup,
+                            AutoscalingSettings autoscaling) {
 
     public StackSettings {
         nodePools = Collections.unmodifiableMap(new EnumMap<>(nodePools));

@@ -20,7 +20,7 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
                            Map<Component, ComponentValues> components, Etcd etcd, Minio minio,
                            ExternalS3 externalS3, ExternalKafka externalKafka, Kafka kafka, PulsarV3 pulsarv3,
                            Woodpecker woodpecker, Streaming streaming, Metrics metrics, Log log,
-                           ExtraConfigFiles extraConfigFiles) {
+                           ExtraConfigFiles extraConfigFiles, Optional<DataNodeHpa> dataNodeHpa) {
 
     public MilvusValues {
         components = Collections.unmodifiableMap(new EnumMap<>(components));
@@ -34,6 +34,13 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
         m.put("serviceAccount", serviceAccount.toMap());
         m.put("service", service.toMap());
         components.forEach((c, v) -> m.put(c.valuesKey(), v.toMap(c)));
+        // autoscaling.enabled: the HPA owns the data node count (streaming nodes stay at the standing count)
+        dataNodeHpa.ifPresent(h -> {
+            @SuppressWarnings("unchecked")
+            var dataNode = new LinkedHashMap<>((Map<String, Object>) m.get(Component.DATA_NODE.valuesKey()));
+            dataNode.putAll(h.overlay());
+            m.put(Component.DATA_NODE.valuesKey(), dataNode);
+        });
         // Milvus 2.6 builds indexes in the data node; the chart keeps the section but it must stay off.
         m.put("indexNode", Map.of("enabled", false));
         m.put("etcd", etcd.toMap());

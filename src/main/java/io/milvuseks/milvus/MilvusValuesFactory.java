@@ -81,7 +81,16 @@ public final class MilvusValuesFactory {
                         ? Optional.of(WOODPECKER_ON_OBJECT_STORAGE) : Optional.empty()),
                 new MilvusValues.Metrics(true, s.milvus().serviceMonitor()),
                 new MilvusValues.Log("info", "json"),
-                new MilvusValues.ExtraConfigFiles(userYaml));
+                new MilvusValues.ExtraConfigFiles(userYaml),
+                dataNodeHpa(s, sizing));
+    }
+
+    /** With autoscaling on: from the standing count (the sizing's data pods) up to the data pool's maximum. */
+    static Optional<DataNodeHpa> dataNodeHpa(StackSettings s, MilvusSizing sizing) {
+        return s.autoscaling().enabled()
+                ? Optional.of(new DataNodeHpa(sizing.of(Component.DATA_NODE).replicas(), s.pool(NodeRole.DATA).max(),
+                        DataNodeHpa.CPU_UTILIZATION))
+                : Optional.empty();
     }
 
     /** A quorum of the members stays up through drains; one member gets no PDB (it could only block drains). */

@@ -107,7 +107,7 @@ public final class OfflineEngine {
                     resources.add(new PlannedResource(req.getType(), req.getName(), parentName(req.getParent()),
                             req.getCustom(), req.getProtect(), req.getRetainOnDelete(),
                             names(req.getDependenciesList()), propertyDependencies(req),
-                            providerName(req.getProvider()), inputs));
+                            providerName(req.getProvider()), inputs, List.copyOf(req.getIgnoreChangesList())));
                 }
             }
             return new Run(result, resources, outputs(result), preview);

@@ -12,7 +12,8 @@ import java.util.Map;
  * "propertyDependencies", "provider", "inputs"}], "outputs"}}. {@code dependsOn} lists resource names (explicit
  * {@code dependsOn} plus the resources whose outputs feed the inputs, as the engine receives them),
  * {@code propertyDependencies} maps an input to the resources feeding it, {@code provider} is the explicit
- * provider's name or null for the default provider.
+ * provider's name or null for the default provider; {@code ignoreChanges} (only where set) the input paths an
+ * update keeps from the last state.
  */
 public final class PlanJson {
 
@@ -35,6 +36,9 @@ public final class PlanJson {
             m.put("dependsOn", r.dependsOn());
             m.put("propertyDependencies", r.propertyDependencies());
             m.put("provider", r.provider());
+            if (!r.ignoreChanges().isEmpty()) {
+                m.put("ignoreChanges", r.ignoreChanges());
+            }
             m.put("inputs", r.inputs());
             resources.add(m);
         }

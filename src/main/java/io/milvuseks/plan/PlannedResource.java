@@ -16,21 +16,23 @@ import java.util.Map;
  * @param provider             the name of the explicit provider resource, or null for the default provider
  * @param inputs               plain JSON-like values (maps, lists, strings, numbers, booleans); secrets are
  *                             {@code "[secret]"} and values only known after deployment are {@code "[computed]"}
+ * @param ignoreChanges        the {@code ignoreChanges} option: input paths an update keeps from the last state
  */
 public record PlannedResource(String type, String name, String parent, boolean custom, boolean protect,
                               boolean retainOnDelete, List<String> dependsOn,
                               Map<String, List<String>> propertyDependencies, String provider,
-                              Map<String, Object> inputs) {
+                              Map<String, Object> inputs, List<String> ignoreChanges) {
 
     public PlannedResource {
         dependsOn = List.copyOf(dependsOn);
+        ignoreChanges = List.copyOf(ignoreChanges);
         propertyDependencies = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(propertyDependencies));
     }
 
     /** A resource without dependencies on the default provider (for hand-built plans in tests). */
     public PlannedResource(String type, String name, String parent, boolean custom, boolean protect,
                            boolean retainOnDelete, Map<String, Object> inputs) {
-        this(type, name, parent, custom, protect, retainOnDelete, List.of(), Map.of(), null, inputs);
+        this(type, name, parent, custom, protect, retainOnDelete, List.of(), Map.of(), null, inputs, List.of());
     }
 
     /** The resources this one names only through the explicit {@code dependsOn} option. */

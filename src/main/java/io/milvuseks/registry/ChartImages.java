@@ -64,6 +64,18 @@ public final class ChartImages {
         return List.copyOf(all);
     }
 
+    /**
+     * Every registry.k8s.io image the stack deploys itself (routed through a second cache rule): Cluster Autoscaler's
+     * and metrics-server's with {@code autoscaling.enabled}, at the releases pinned for the cluster's Kubernetes minor.
+     */
+    public static List<K8sImage> k8sUpstream(StackSettings s) {
+        if (!s.autoscaling().enabled()) {
+            return List.of();
+        }
+        var release = io.milvuseks.autoscaling.AutoscalerVersions.of(s.cluster().kubernetesVersion());
+        return List.of(release.image(), release.metricsServerImage());
+    }
+
     /** The chart values (a fragment to lay over the rest) that make every deployed image come from {@code mirror}. */
     public static Map<String, Object> values(StackSettings s, Mirror mirror) {
         var v = new LinkedHashMap<String, Object>();

@@ -35,7 +35,9 @@ import java.util.Map;
  * for Docker Hub, its Docker Hub credential in a KMS-encrypted Secrets Manager secret, a repository creation
  * template that encrypts the cached repositories with the same customer key, and the node role's right to import
  * on a first pull. With source private: nothing to create; images are addressed to the configured registry.
- * Either way {@link #chartValues()} points every image the chart deploys at the mirror.
+ * Either way {@link #chartValues()} points every image the chart deploys at the mirror. With
+ * {@code autoscaling.enabled} a second rule caches registry.k8s.io (Cluster Autoscaler's image) under
+ * {@code <prefix>-k8s}, encrypted by a second template with the same key.
  */
 public final class ImageRegistry extends ComponentResource {
 
@@ -66,8 +68,9 @@ public final class ImageRegistry extends ComponentResource {
         }
         this.mirror = mirror;
         this.chartValues = mirror.applyValue(m -> ChartImages.values(s, m));
-        this.imageReferences = mirror.applyValue(m -> ChartImages.upstream(s).stream()
-                .map(i -> m.route(i).reference()).toList());
+        this.imageReferences = mirror.applyValue(m -> java.util.stream.Stream.concat(
+                ChartImages.upstream(s).stream().map(i -> m.route(i).reference()),
+                ChartImages.k8sUpstream(s).stream().map(i -> m.route(i).reference())).toList());
         registerOutputs(Map.of("imageReferences", imageReferences));
     }
 
@@ -113,10 +116,14 @@ public final class ImageRegistry extends ComponentResource {
                 .description("ECR applies the cache repositories' KMS key and tags with this role")
                 .tags(naming.tags(naming.name("ecr-template")))
                 .build(), opts(false));
+        // registry.k8s.io images (Cluster Autoscaler) come through a second rule; no credential: the upstream is open
+        var k8s = !ChartImages.k8sUpstream(s).isEmpty();
+        var k8sPrefix = prefix + Mirror.K8S_PREFIX_SUFFIX;
+        var prefixes = k8s ? List.of(prefix, k8sPrefix) : List.of(prefix);
         var templatePolicy = new RolePolicy(naming.name("ecr-template"), RolePolicyArgs.builder()
                 .role(templateRole.name())
                 .policy(Output.tuple(account, key.arn()).applyValue(t ->
-                        RegistryPolicies.templateRole(region, t.t1, prefix, t.t2)))
+                        RegistryPolicies.templateRole(region, t.t1, prefixes, t.t2)))
                 .build(), opts(false));
         var template = new RepositoryCreationTemplate(naming.name("docker-hub-cache"),
                 RepositoryCreationTemplateArgs.builder()
@@ -133,9 +140,26 @@ public final class ImageRegistry extends ComponentResource {
 
         var nodePolicy = new RolePolicy(naming.name("nodes-pull-through"), RolePolicyArgs.builder()
                 .role(args.nodeRoleArn().applyValue(ImageRegistry::roleName))
-                .policy(account.applyValue(a -> RegistryPolicies.nodePullThrough(region, a, prefix)))
+                .policy(account.applyValue(a -> RegistryPolicies.nodePullThrough(region, a, prefixes)))
                 .build(), opts(false));
         pullPrerequisites.addAll(List.of(rule, template, nodePolicy));
+        if (k8s) {
+            pullPrerequisites.add(new PullThroughCacheRule(naming.name("k8s-cache"), PullThroughCacheRuleArgs.builder()
+                    .ecrRepositoryPrefix(k8sPrefix)
+                    .upstreamRegistryUrl(K8sImage.UPSTREAM)
+                    .build(), opts(false)));
+            pullPrerequisites.add(new RepositoryCreationTemplate(naming.name("k8s-cache"),
+                    RepositoryCreationTemplateArgs.builder()
+                            .prefix(k8sPrefix)
+                            .appliedFors("PULL_THROUGH_CACHE")
+                            .description("registry.k8s.io images cached for " + naming.clusterName())
+                            .encryptionConfigurations(RepositoryCreationTemplateEncryptionConfigurationArgs.builder()
+                                    .encryptionType("KMS").kmsKey(key.arn()).build())
+                            .customRoleArn(templateRole.arn())
+                            .imageTagMutability("MUTABLE")
+                            .resourceTags(naming.tags())
+                            .build(), CustomResourceOptions.builder().parent(this).dependsOn(templatePolicy).build()));
+        }
     }
 
     /**

@@ -14,6 +14,17 @@ public sealed interface Mirror {
     /** Path under the host that stands for Docker Hub's root; empty for none. */
     String pathPrefix();
 
+    /** ECR: the registry.k8s.io cache rule's prefix is the Docker Hub one with this suffix ({@code docker-hub-k8s}). */
+    String K8S_PREFIX_SUFFIX = "-k8s";
+
+    /** Path under the host that stands for registry.k8s.io's root. */
+    String k8sPathPrefix();
+
+    /** A registry.k8s.io image as the nodes pull it. */
+    default Routed route(K8sImage image) {
+        return new Routed(host(), k8sPathPrefix() + "/" + image.path(), image.tag());
+    }
+
     /** The image as the nodes pull it. */
     default Routed route(DockerHubImage image) {
         var repository = pathPrefix().isEmpty() ? image.path() : pathPrefix() + "/" + image.path();
@@ -55,9 +66,19 @@ public sealed interface Mirror {
         public String pathPrefix() {
             return repositoryPrefix;
         }
+
+        /** A second rule, for upstream registry.k8s.io ({@link ImageRegistry}). */
+        @Override
+        public String k8sPathPrefix() {
+            return repositoryPrefix + K8S_PREFIX_SUFFIX;
+        }
     }
 
-    /** A registry the operator runs: {@code host[:port][/path]}, holding Docker Hub's paths under {@code path}. */
+    /**
+     * A registry the operator runs: {@code host[:port][/path]}, holding Docker Hub's paths under {@code path} and
+     * registry.k8s.io's under {@code path/registry.k8s.io} (a Docker Hub namespace cannot contain a '.', so the two
+     * never collide).
+     */
     record Private(String url) implements Mirror {
         @Override
         public String host() {
@@ -69,6 +90,11 @@ public sealed interface Mirror {
         public String pathPrefix() {
             int slash = url.indexOf('/');
             return slash < 0 ? "" : url.substring(slash + 1);
+        }
+
+        @Override
+        public String k8sPathPrefix() {
+            return pathPrefix().isEmpty() ? K8sImage.UPSTREAM : pathPrefix() + "/" + K8sImage.UPSTREAM;
         }
     }
 

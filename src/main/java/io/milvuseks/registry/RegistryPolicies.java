@@ -30,8 +30,19 @@ public final class RegistryPolicies {
      * pull-through-cache-iam). Pulling itself comes from AmazonEC2ContainerRegistryReadOnly on the node role.
      */
     public static String nodePullThrough(String region, String accountId, String prefix) {
+        return nodePullThrough(region, accountId, List.of(prefix));
+    }
+
+    /** {@link #nodePullThrough(String, String, String)} over every cache rule's prefix. */
+    public static String nodePullThrough(String region, String accountId, List<String> prefixes) {
         return document(statement("PullThroughCacheImport", List.of("ecr:BatchImportUpstreamImage",
-                "ecr:CreateRepository"), cacheRepositories(region, accountId, prefix)));
+                "ecr:CreateRepository"), resources(region, accountId, prefixes)));
+    }
+
+    /** One ARN as a string (the single-rule documents stay as they were), several as a list. */
+    private static Object resources(String region, String accountId, List<String> prefixes) {
+        var arns = prefixes.stream().map(p -> cacheRepositories(region, accountId, p)).toList();
+        return arns.size() == 1 ? arns.get(0) : arns;
     }
 
     /**
@@ -40,9 +51,14 @@ public final class RegistryPolicies {
      * the one key).
      */
     public static String templateRole(String region, String accountId, String prefix, String keyArn) {
+        return templateRole(region, accountId, List.of(prefix), keyArn);
+    }
+
+    /** {@link #templateRole(String, String, String, String)} over every cache rule's prefix. */
+    public static String templateRole(String region, String accountId, List<String> prefixes, String keyArn) {
         return document(
                 statement("CreateCacheRepositories", List.of("ecr:CreateRepository", "ecr:TagResource"),
-                        cacheRepositories(region, accountId, prefix)),
+                        resources(region, accountId, prefixes)),
                 statement("UseTheCacheKey", List.of("kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"),
                         keyArn));
     }
@@ -91,7 +107,7 @@ public final class RegistryPolicies {
         return GSON.toJson(m);
     }
 
-    private static Map<String, Object> statement(String sid, List<String> actions, String resource) {
+    private static Map<String, Object> statement(String sid, List<String> actions, Object resource) {
         var s = new LinkedHashMap<String, Object>();
         s.put("Sid", sid);
         s.put("Effect", "Allow");

@@ -25,6 +25,10 @@ class MilvusValuesKeysTest {
             cluster.enabled bool
             dataNode.enabled bool
             dataNode.extraEnv list
+            dataNode.hpa.cpuUtilization int
+            dataNode.hpa.enabled bool
+            dataNode.hpa.maxReplicas int
+            dataNode.hpa.minReplicas int
             dataNode.nodeSelector map
             dataNode.replicas int
             dataNode.resources map

@@ -156,7 +156,13 @@ class MilvusValuesTest {
         var v = Fixtures.values(s).toMap();
         for (var c : Component.values()) {
             var m = at(v, c.valuesKey());
-            assertThat(m.get("replicas")).as(c.name()).isEqualTo(sizing.of(c).replicas());
+            if (c == Component.DATA_NODE && s.autoscaling().enabled()) {
+                // the HPA owns the count, from the standing count up (autoscaling.enabled)
+                assertThat(m.get("replicas")).isEqualTo(-1);
+                assertThat(((Map<String, Object>) m.get("hpa")).get("minReplicas")).isEqualTo(sizing.of(c).replicas());
+            } else {
+                assertThat(m.get("replicas")).as(c.name()).isEqualTo(sizing.of(c).replicas());
+            }
             assertThat(m.get("resources")).as(c.name()).isEqualTo(sizing.of(c).resources());
             var resources = (Map<String, Map<String, Object>>) m.get("resources");
             assertThat(resources.get("requests")).containsKeys("cpu", "memory");

@@ -75,8 +75,10 @@ class ImageRegistryPlanTest {
                 .isEqualTo(pulsar ? 6 : 0);
         // the plan's outputs list the same references (each image once), and the stack's own jobs' and Grafana's
         var outputs = list(plan.outputs().get(StackOutputs.IMAGE_REFERENCES));
+        // Cluster Autoscaler's registry.k8s.io image comes through the second rule, <prefix>-k8s
         assertThat(outputs).containsAll(new HashSet<>(refs)).doesNotHaveDuplicates()
-                .allSatisfy(r -> assertThat(String.valueOf(r)).startsWith(CACHE))
+                .allSatisfy(r -> assertThat(String.valueOf(r)).matches(java.util.regex.Pattern.quote(
+                        CACHE.substring(0, CACHE.length() - 1)) + "(-k8s)?/.*"))
                 .contains(CACHE + "amazon/aws-cli:2.22.35");
     }
 
@@ -157,8 +159,10 @@ class ImageRegistryPlanTest {
         assertThat(statements).singleElement().satisfies(s -> {
             assertThat(list(map(s).get("Action"))).containsExactlyInAnyOrder("ecr:BatchImportUpstreamImage",
                     "ecr:CreateRepository");
-            assertThat(map(s).get("Resource")).isEqualTo("arn:aws:ecr:us-east-1:" + Placeholders.ACCOUNT
-                    + ":repository/docker-hub/*");
+            // and the registry.k8s.io rule's prefix, for Cluster Autoscaler (autoscaling.enabled in prod)
+            assertThat(map(s).get("Resource")).isEqualTo(List.of("arn:aws:ecr:us-east-1:" + Placeholders.ACCOUNT
+                    + ":repository/docker-hub/*", "arn:aws:ecr:us-east-1:" + Placeholders.ACCOUNT
+                    + ":repository/docker-hub-k8s/*"));
         });
         // pulling (GetAuthorizationToken, BatchGetImage, GetDownloadUrlForLayer) is the managed read-only policy
         assertThat(plan.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).anySatisfy(a -> assertThat(
