@@ -199,7 +199,11 @@ public final class Assumptions {
     public static final double BUILD_VCPU_SECONDS_PER_M_128D_DISKANN = 7_200;
     public static final double BUILD_VCPU_SECONDS_PER_M_128D_FLAT = 1;
 
-    /** Assumption: a full (re)build of every segment's index must finish within 24 hours. */
+    /**
+     * Our bound: a bulk load's index build (every segment once) should finish within 24 hours on the data pool
+     * scaled up for it (at most its max). Longer is reported, not refused: the load is just slower to become
+     * searchable with its final index. The standing pool is not sized for it.
+     */
     public static final double BUILD_WINDOW_HOURS = 24;
 
     /** milvus.yaml {@code common.buildIndexThreadPoolRatio: 0.75}: share of a data node's vCPUs used for builds. */
