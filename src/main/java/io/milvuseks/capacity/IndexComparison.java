@@ -65,11 +65,13 @@ public final class IndexComparison {
 
     /**
      * The recommendation: the cheapest standing plan whose index meets the recall floor at its default search
-     * parameters and that the pools can run (no shortfall). Never an index below the floor; empty when none meets it.
+     * parameters and that the pools can run (no shortfall, the target QPS served). Never an index below the floor;
+     * empty when none meets it.
      */
     public static Optional<Row> recommended(List<Row> rows) {
         return rows.stream()
                 .filter(r -> r.plan().isPresent() && r.plan().get().shortfalls().isEmpty()
+                        && !r.plan().get().query().qpsShortfall()
                         && IndexProfile.of(r.type()).meets(r.plan().get().input().minRecall()))
                 .min(Comparator.comparingDouble(Row::totalUsdPerMonth));
     }
