@@ -5,7 +5,9 @@ import io.milvuseks.instances.InstanceType;
 /**
  * Every number the capacity planner assumes, with where it comes from. Milvus defaults are from milvus.yaml of
  * Milvus 2.6 (the chart's image); a value marked "assumption" is our estimate, not a measured or documented fact:
- * change it here and every plan follows.
+ * change it here and every plan follows. Per index type, the expected recall and the search rate that size the query
+ * pool for the target QPS are in {@link IndexProfile}, each with its benchmark; the managed tiers the report compares
+ * against are in {@link ManagedAnchors}.
  */
 public final class Assumptions {
 
