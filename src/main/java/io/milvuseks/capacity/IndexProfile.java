@@ -17,6 +17,8 @@ import io.milvuseks.config.IndexType;
  * @param recallSource    where the recall comes from
  * @param searchesPerVcpu segment searches per vCPU-second
  * @param rateSource      where the rate comes from
+ * @param benchRowDims    rows x dim of one benchmark segment, for an index whose search scans a share of its
+ *                        segment (IVF, FLAT); 0 for graphs
  */
 public record IndexProfile(double recall, String recallSource, double searchesPerVcpu, String rateSource,
                            double benchRowDims) {
@@ -72,7 +74,10 @@ public record IndexProfile(double recall, String recallSource, double searchesPe
     static final double RABITQ_BLOG_ROW_DIMS = 1e6 / 3 * 768;
     static final String RABITQ_BLOG = "milvus.io/blog 2025-05-13 (RaBitQ, VectorDBBench 1M x 768-d, 8 vCPU, 3 segments)";
 
-    /** IVF_FLAT: 236 QPS at recall 0.952 in that benchmark: 236 x 3 / 8 = 88.5. milvus.io/docs/ivf-flat.md. */
+    /**
+     * IVF_FLAT: 236 QPS at recall 0.952 in that benchmark: 236 x 3 / 8 = 88.5. Its nprobe is the benchmark's, not
+     * Milvus' default of 8 (milvus.io/docs/ivf-flat.md), which recalls less: set nprobe in the search parameters.
+     */
     static final IndexProfile IVF_FLAT = new IndexProfile(0.95, RABITQ_BLOG + ": IVF_FLAT recall 0.952",
             236.0 * 3 / 8, RABITQ_BLOG + ": IVF_FLAT 236 QPS", RABITQ_BLOG_ROW_DIMS);
 
