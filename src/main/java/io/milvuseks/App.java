@@ -44,6 +44,7 @@ import io.milvuseks.monitoring.AlertRouting;
 import io.milvuseks.monitoring.Monitoring;
 import io.milvuseks.monitoring.MonitoringArgs;
 import io.milvuseks.monitoring.MonitoringReport;
+import io.milvuseks.monitoring.MonitoringSizing;
 import io.milvuseks.upgrade.Desired;
 import io.milvuseks.upgrade.PreviousOutputs;
 import io.milvuseks.upgrade.UpgradeRules;
@@ -172,11 +173,11 @@ public final class App {
 
         // The planner sizes the pools a stack does not pin; App.load already refused what cannot hold the data.
         var capacity = CapacityPlanner.plan(settings);
-        ctx.export(StackOutputs.CAPACITY, Output.of(CapacityReport.output(capacity)));
         var nodeCounts = new EnumMap<NodeRole, Integer>(NodeRole.class);
         for (var role : NodeRole.values()) {
             nodeCounts.put(role, capacity.nodeCount(role));
         }
+        var milvusSizing = MilvusSizing.plan(settings, nodeCounts);
 
         var network = new Network(naming.name("network"), NetworkArgs.from(settings, naming),
                 ComponentResourceOptions.Empty);
@@ -227,6 +228,11 @@ public final class App {
         if (alertRouting != null) {
             ctx.export(StackOutputs.ALERT_TOPIC_ARN, alertRouting.topicArn());
         }
+        // the capacity report with the monitoring and backup lines, from their own sizing (issue 15)
+        ctx.export(StackOutputs.CAPACITY, Output.of(CapacityReport.output(capacity, new CapacityReport.Operations(
+                alertRouting == null ? null : monitoringSizing(settings, nodeCounts, milvusSizing, alertRouting)
+                        .monthlyUsd(),
+                settings.backup().enabled() ? BackupReport.of(settings.backup(), capacity).usdPerMonth() : null))));
         // The backup bucket and the job's role are AWS only: declared with the AWS layer, like the alert topic.
         var backup = backupAccess(ctx, settings, naming, cluster, storage, backupBucket, capacity);
         // Build capacity for the data pool (Cluster Autoscaler): its role here, its release with the Kubernetes layer
@@ -240,7 +246,6 @@ public final class App {
         List<Resource> milvusDependsOn = new ArrayList<>(cluster.nodeGroups());
         milvusDependsOn.addAll(List.of(cluster.defaultStorageClass(), storage, messageLog));
         milvusDependsOn.addAll(registry.pullPrerequisites());
-        var milvusSizing = MilvusSizing.plan(settings, nodeCounts);
         AutoscalingLayer.declare(settings, naming, cluster, registry, autoscalerAccess);
         if (alertRouting != null) {
             var monitoring = monitoring(settings, naming, cluster, alertRouting, registry, nodeCounts, milvusSizing);
@@ -294,13 +299,24 @@ public final class App {
         return Optional.of(access);
     }
 
+    /** The sizing the Monitoring component makes from the same nodes, pods and alarms (for the capacity report). */
+    private static MonitoringSizing monitoringSizing(StackSettings settings, Map<NodeRole, Integer> nodeCounts,
+                                                     MilvusSizing milvusSizing, AlertRouting routing) {
+        return MonitoringSizing.plan(nodeCounts.values().stream().mapToInt(Integer::intValue).sum(),
+                milvusPods(milvusSizing), settings.monitoring().retentionDays(), settings.prod(), routing.alarms());
+    }
+
+    private static int milvusPods(MilvusSizing milvusSizing) {
+        return milvusSizing.etcd().replicas() + Arrays.stream(Component.values())
+                .mapToInt(c -> milvusSizing.of(c).replicas()).sum();
+    }
+
     private static Monitoring monitoring(StackSettings settings, Naming naming, EksCluster cluster,
                                          AlertRouting routing, ImageRegistry registry,
                                          Map<NodeRole, Integer> nodeCounts,
                                          MilvusSizing milvusSizing) {
         int nodes = nodeCounts.values().stream().mapToInt(Integer::intValue).sum();
-        int milvusPods = milvusSizing.etcd().replicas() + Arrays.stream(Component.values())
-                .mapToInt(c -> milvusSizing.of(c).replicas()).sum();
+        int milvusPods = milvusPods(milvusSizing);
         // The alert line: the planner's peak share of the query pod (segments plus runtime), under the write throttle.
         double share = Assumptions.QUERY_SEGMENT_SHARE + Assumptions.RUNTIME_OVERHEAD_SHARE;
         List<Resource> deps = new ArrayList<>(cluster.nodeGroups());

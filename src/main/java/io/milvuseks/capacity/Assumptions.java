@@ -5,7 +5,9 @@ import io.milvuseks.instances.InstanceType;
 /**
  * Every number the capacity planner assumes, with where it comes from. Milvus defaults are from milvus.yaml of
  * Milvus 2.6 (the chart's image); a value marked "assumption" is our estimate, not a measured or documented fact:
- * change it here and every plan follows.
+ * change it here and every plan follows. Per index type, the expected recall and the search rate that size the query
+ * pool for the target QPS are in {@link IndexProfile}, each with its benchmark; the managed tiers the report compares
+ * against are in {@link ManagedAnchors}.
  */
 public final class Assumptions {
 
@@ -199,7 +201,11 @@ public final class Assumptions {
     public static final double BUILD_VCPU_SECONDS_PER_M_128D_DISKANN = 7_200;
     public static final double BUILD_VCPU_SECONDS_PER_M_128D_FLAT = 1;
 
-    /** Assumption: a full (re)build of every segment's index must finish within 24 hours. */
+    /**
+     * Our bound: a bulk load's index build (every segment once) should finish within 24 hours on the data pool
+     * scaled up for it (at most its max). Longer is reported, not refused: the load is just slower to become
+     * searchable with its final index. The standing pool is not sized for it.
+     */
     public static final double BUILD_WINDOW_HOURS = 24;
 
     /** milvus.yaml {@code common.buildIndexThreadPoolRatio: 0.75}: share of a data node's vCPUs used for builds. */

@@ -57,16 +57,29 @@ public final class CapacityCheck {
                 .toList();
     }
 
-    /** One line per shortfall the stack accepts with allowUndersized (empty otherwise). */
+    /**
+     * One line per shortfall the stack accepts with allowUndersized, and one when the query pool cannot run the nodes
+     * the target QPS needs (always a warning: the search rate is an estimate, and fewer nodes answer slower, they do
+     * not lose data).
+     */
     public static List<String> warnings(CapacityPlan plan) {
-        if (!plan.input().allowUndersized()) {
-            return List.of();
+        var out = new java.util.ArrayList<String>();
+        if (plan.input().allowUndersized()) {
+            plan.shortfalls().stream()
+                    .filter(s -> !noDisk(s))
+                    .map(s -> "warning: capacity.allowUndersized: nodePools." + s.role().wire() + "." + s.field()
+                            + ": " + message(plan, s))
+                    .forEach(out::add);
         }
-        return plan.shortfalls().stream()
-                .filter(s -> !noDisk(s))
-                .map(s -> "warning: capacity.allowUndersized: nodePools." + s.role().wire() + "." + s.field() + ": "
-                        + message(plan, s))
-                .toList();
+        var q = plan.query();
+        if (q.qpsShortfall()) {
+            out.add(String.format(Locale.ROOT, "warning: capacity.targetQps: %d QPS needs %d query nodes, "
+                            + "nodePools.query runs %d (its max or desired), which serve ~%.0f QPS; accepted: raise "
+                            + "nodePools.query.max, or a cheaper index (capacity --compare)",
+                    plan.input().targetQps(), q.byQps(), plan.nodeCount(io.milvuseks.config.NodeRole.QUERY),
+                    q.qpsServed()));
+        }
+        return out;
     }
 
     private static boolean noDisk(CapacityPlan.Shortfall s) {

@@ -22,7 +22,7 @@ import java.util.Map;
  * @param growingBytes               growing segments with their interim index (streaming nodes, data pool)
  * @param queryNodeUsableMemory      memory one query node gives Milvus' segments after reserves and threshold
  * @param queryNodeUsableDisk        local disk one query node gives Milvus (NVMe, else the root volume)
- * @param queryNodesPerReplica       query nodes one replica needs (memory and disk)
+ * @param queryNodesPerReplica       query nodes one replica needs for memory and disk (the QPS need is in query)
  * @param buildVcpuHours             vCPU-hours to build every segment's index once
  * @param s3Bytes                    bucket bytes: binlogs, index files and noncurrent versions
  * @param etcdVolumeBytes            etcd volume per member
@@ -34,6 +34,8 @@ import java.util.Map;
  * @param segmentMemory              query-node memory of one sealed segment (the swap headroom each node keeps)
  * @param streaming                  growing data on the streaming nodes
  * @param platformUsd                the other billed parts, one line each ({@link PlatformCost})
+ * @param query                      what bound the query nodes per replica: memory/disk or the target QPS
+ * @param build                      the one-time index build of a bulk load, on the data pool scaled up to its max
  */
 public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entityBytes, long segmentsPerReplica,
                            long indexBytesPerReplica, long indexMemoryPerReplica, long indexDiskPerReplica,
@@ -42,7 +44,32 @@ public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entity
                            double buildVcpuHours, long s3Bytes, long etcdVolumeBytes, long queueVolumeBytes,
                            Map<NodeRole, PoolPlan> pools, double mskUsdPerMonth, double s3UsdPerMonth,
                            List<Shortfall> shortfalls, long segmentMemory, Streaming streaming,
-                           Map<String, Double> platformUsd) {
+                           Map<String, Double> platformUsd, QuerySizing query, Build build) {
+
+    /**
+     * Query nodes by each need, and which one the plan follows.
+     *
+     * @param byMemory     nodes one replica needs to hold its segments (memory, and local disk for DiskANN/mmap)
+     * @param byQps        nodes the whole pool needs for the target QPS ({@link IndexProfile}): each query searches
+     *                     one replica's segments, and the proxy sends it to the least busy replica
+     * @param qpsServed    QPS the nodes the stack runs serve
+     * @param qpsShortfall the pool cannot run the nodes the QPS needs (pinned or max): a warning, not an error (the
+     *                     rate is a labelled estimate, and too few nodes answer slower; they lose no data)
+     */
+    public record QuerySizing(int byMemory, int byQps, double qpsServed, boolean qpsShortfall) {
+    }
+
+    /**
+     * The index build of a bulk load (every segment once), on the data pool scaled up for it (Cluster Autoscaler and
+     * the data node HPA) and back down to the standing count after: billed once, never monthly.
+     *
+     * @param nodes      data nodes the build runs on: enough to finish within the window, at most the pool's max
+     * @param hours      hours the build takes on them
+     * @param usd        those node-hours at the data node type's price
+     * @param overWindow the build at max nodes takes longer than {@link Assumptions#BUILD_WINDOW_HOURS}
+     */
+    public record Build(int nodes, double hours, double usd, boolean overWindow) {
+    }
 
     /**
      * Growing segments on the streaming nodes (one streaming pod per data node).
@@ -94,8 +121,14 @@ public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entity
                 input.pool(NodeRole.QUERY).instanceType()));
     }
 
+    /** Query nodes the planner needs: every replica's memory need, or the QPS need when it is larger. */
     public int queryNodesNeeded() {
-        return queryNodesPerReplica * input.replicas();
+        return Math.max(queryNodesPerReplica * input.replicas(), query.byQps());
+    }
+
+    /** What bound the query pool: "memory" (and disk), or "qps". */
+    public String queryBound() {
+        return query.byQps() > queryNodesPerReplica * input.replicas() ? "qps" : "memory";
     }
 
     /** Memory all replicas need on query nodes. */
@@ -131,8 +164,14 @@ public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entity
         return platformUsd.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
+    /** Every standing monthly cost the plan prices (the build is one-time and apart). */
     public double totalUsdPerMonth() {
         return pools.values().stream().mapToDouble(PoolPlan::usdPerMonth).sum() + mskUsdPerMonth + s3UsdPerMonth
                 + platformUsdPerMonth();
+    }
+
+    /** A monthly cost per million vectors per replica: what the managed tiers quote ({@link ManagedAnchors}). */
+    public double perMillionPerReplica(double usdPerMonth) {
+        return usdPerMonth / (input.vectors() / 1e6) / input.replicas();
     }
 }

@@ -71,7 +71,7 @@ public final class CapacityPlanner {
         // Each replica is its own node group in Milvus (replicas never share a query node), so round per replica
         // A node whose share cannot even hold one segment in flight gives nothing: no count helps, and it must be
         // reported (as beyond the node cap), never planned as MAX nodes of zero memory.
-        long byMemory = usableMemory == 0 ? MAX_NODES_PER_REPLICA + 1 : ceilDiv(memoryPerReplica, usableMemory);
+        long byMem = usableMemory == 0 ? MAX_NODES_PER_REPLICA + 1 : ceilDiv(memoryPerReplica, usableMemory);
         var shortfalls = new ArrayList<CapacityPlan.Shortfall>();
         long byDisk = 0;
         if (indexDisk > 0 && usableDisk == 0) {
@@ -81,14 +81,22 @@ public final class CapacityPlanner {
         } else if (indexDisk > 0) {
             byDisk = ceilDiv(ceil(indexDisk), usableDisk);
         }
-        long uncapped = Math.max(1, Math.max(byMemory, byDisk));
+        long uncapped = Math.max(1, Math.max(byMem, byDisk));
         if (uncapped > MAX_NODES_PER_REPLICA && queryPool.max() >= MAX_NODES_PER_REPLICA) {
             // beyond any node group AWS allows (a bounded pool reports its own max below): the node type, or
             // its disk, is far too small for this data
             shortfalls.add(new CapacityPlan.Shortfall(NodeRole.QUERY, "max", (int) MAX_NODES_PER_REPLICA,
                     (int) Math.min(Integer.MAX_VALUE, uncapped)));
         }
-        int perReplica = (int) Math.min(MAX_NODES_PER_REPLICA, uncapped);
+        int byMemory = (int) Math.min(MAX_NODES_PER_REPLICA, uncapped);
+        // QPS: a query searches every segment of one replica; the proxy sends each query to the least busy replica
+        // (proxy.replicaSelectionPolicy look_aside, Milvus' default), so the pool's search capacity is the sum over
+        // its nodes, however Milvus spreads them over the replicas
+        var profile = IndexProfile.of(index.type());
+        double rate = profile.searchesPerVcpu(Math.min(n, rowsPerSegment), in.dim());
+        long byQpsLong = in.targetQps() == 0 ? 0 : (long) Math.ceil((double) in.targetQps() * segments
+                / (queryType.vcpu() * rate));
+        int byQps = (int) Math.min(MAX_NODES_PER_REPLICA * in.replicas(), byQpsLong);
 
         double buildVcpuHours = n / 1e6 * (in.dim() / 128.0) * buildSecondsPerMillion128(index.type()) / 3600;
 
@@ -100,26 +108,39 @@ public final class CapacityPlanner {
         long queue = queueVolume(in, (double) n * entity);
 
         var pools = new EnumMap<NodeRole, CapacityPlan.PoolPlan>(NodeRole.class);
-        int queryNeeded = perReplica * in.replicas();
-        pools.put(NodeRole.QUERY, pool(NodeRole.QUERY, queryPool, queryNeeded, shortfalls));
+        // memory and disk are hard needs (a pinned or max count below them is refused); the QPS need only raises an
+        // unpinned pool's count, within its max
+        var memoryPool = pool(NodeRole.QUERY, queryPool, byMemory * in.replicas(), shortfalls);
+        int queryNodes = memoryPool.nodes();
+        if (queryPool.desired().isEmpty() && byQps > queryNodes) {
+            queryNodes = Math.min(queryPool.max(), byQps);
+        }
+        pools.put(NodeRole.QUERY, new CapacityPlan.PoolPlan(queryPool.instanceType(),
+                Math.max(memoryPool.needed(), byQps), queryNodes, queryNodes * queryType.usdPerMonth(),
+                queryPool.diskGiB()));
+        double qpsServed = (double) queryNodes * queryType.vcpu() * rate / segments;
+        var query = new CapacityPlan.QuerySizing(byMemory, byQps, qpsServed, byQpsLong > queryNodes);
+
         var dataPool = in.pool(NodeRole.DATA);
         var streaming = new CapacityPlan.Streaming(0, 0, growingDemand(in), 0, 0, sealCap());
+        var build = new CapacityPlan.Build(0, 0, 0, false);
         if (dataPool != null) {
             var dataType = InstanceCatalog.requireEc2(dataPool.instanceType());
-            long buildNodes = (long) Math.ceil(buildVcpuHours
-                    / (BUILD_WINDOW_HOURS * dataType.vcpu() * BUILD_THREAD_RATIO));
             long streamingPod = streamingPodMemory(dataType);
             long cap = (long) Math.floor(streamingPod * STREAMING_GROWING_HWM);
             // enough streaming nodes that growing segments reach the seal cap, but no more than shards: a shard's
             // growing segments all live on one streaming node
             long streamingNodes = Math.min(in.shards(), cap == 0 ? in.shards() : ceilDiv(streaming.demand(), cap));
-            int dataNeeded = (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.max(buildNodes, streamingNodes)));
+            // the standing pool: streaming (and the steady ingest's flushes, compaction and index builds that run
+            // beside it); a bulk load's index build scales the pool up and back (below), never holds it up
+            int dataNeeded = (int) Math.min(Integer.MAX_VALUE, Math.max(1, streamingNodes));
             if (dataPool.desired().isEmpty()) {
                 dataNeeded = evenlySpread(dataNeeded, in.shards(), dataPool.max());
             }
             var dataPlan = pool(NodeRole.DATA, dataPool, dataNeeded, new ArrayList<>());
             pools.put(NodeRole.DATA, dataPlan);
             streaming = streaming(in, streamingPod, cap, dataPlan.nodes());
+            build = build(buildVcpuHours, dataType, dataPlan.nodes(), dataPool.max());
         }
         for (var role : List.of(NodeRole.COORD, NodeRole.INFRA)) {
             var p = in.pool(role);
@@ -136,9 +157,22 @@ public final class CapacityPlanner {
         long growing = streaming.nodes() == 0 ? streaming.demand() * GROWING_COPIES
                 : streaming.perNode() * streaming.nodes() * GROWING_COPIES;
         return new CapacityPlan(in, ceil(n * raw), entity, segments, ceil(indexBytes), ceil(indexMemory),
-                ceil(indexDisk), ceil(scalarMemory), memoryPerReplica, growing, usableMemory, usableDisk, perReplica,
+                ceil(indexDisk), ceil(scalarMemory), memoryPerReplica, growing, usableMemory, usableDisk, byMemory,
                 buildVcpuHours, s3, etcd, queue, pools, msk, s3Usd, shortfalls, segmentMemory, streaming,
-                PlatformCost.lines(in.platform(), rootGiB));
+                PlatformCost.lines(in.platform(), rootGiB), query, build);
+    }
+
+    /**
+     * The one-time build on data nodes of the pool's type: as many as finish it within the build window, at least the
+     * standing count (they build too), at most the pool's max; over the window at max, it just takes longer.
+     */
+    static CapacityPlan.Build build(double vcpuHours, InstanceType type, int standing, int max) {
+        double perNodeHour = type.vcpu() * BUILD_THREAD_RATIO;
+        long forWindow = (long) Math.ceil(vcpuHours / (BUILD_WINDOW_HOURS * perNodeHour));
+        int nodes = (int) Math.max(Math.max(1, standing), Math.min(max, forWindow));
+        double hours = vcpuHours / (nodes * perNodeHour);
+        return new CapacityPlan.Build(nodes, hours, nodes * hours * type.usdPerHour(),
+                hours > BUILD_WINDOW_HOURS + 1e-9);
     }
 
     /** Growing bytes (rows, before the interim index) when every shard x partition fills a segment to the cap. */

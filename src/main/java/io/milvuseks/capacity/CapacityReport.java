@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import io.milvuseks.config.NodeRole;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,10 +27,48 @@ public final class CapacityReport {
             "kms", "kms keys",
             "cloudwatchLogs", "cloudwatch logs (assumed volume)");
 
-    /** The {@code capacity} stack output. */
+    /**
+     * Monthly costs the capacity package cannot compute without its neighbours (they read the plan): the monitoring
+     * stack's volumes and alarms ({@code monitoring.MonitoringSizing}) and the backup copies
+     * ({@code backup.BackupReport}). Null when not priced (the CLI has no Milvus pod counts for monitoring).
+     */
+    public record Operations(Double monitoringUsd, Double backupUsd) {
+        public static final Operations NONE = new Operations(null, null);
+
+        double standing() {
+            return monitoringUsd == null ? 0 : monitoringUsd;
+        }
+
+        double total() {
+            return standing() + (backupUsd == null ? 0 : backupUsd);
+        }
+    }
+
+    /** The {@code capacity} stack output without monitoring and backup lines. */
     public static Map<String, Object> output(CapacityPlan p) {
+        return output(p, Operations.NONE);
+    }
+
+    /** The {@code capacity} stack output. */
+    public static Map<String, Object> output(CapacityPlan p, Operations ops) {
         var in = p.input();
         var m = new LinkedHashMap<String, Object>();
+        // the headline: standing $/M vectors/month per replica, backups apart (the managed tiers bill them apart)
+        double serving = p.totalUsdPerMonth() + ops.standing();
+        m.put("usdPerMillionVectorsPerReplica", round(p.perMillionPerReplica(serving), 2));
+        m.put("usdPerMillionVectorsPerReplicaWithBackups",
+                round(p.perMillionPerReplica(p.totalUsdPerMonth() + ops.total()), 2));
+        var anchors = new java.util.ArrayList<Map<String, Object>>();
+        for (var a : ManagedAnchors.TIERS) {
+            var e = new LinkedHashMap<String, Object>();
+            e.put("tier", a.tier());
+            e.put("usdPerMillionVectors", round(a.usdPerMillion(in.dim()), 2));
+            e.put("usdPerMillion768dVectors", a.usdPerMillion768());
+            e.put("serves", a.serves());
+            anchors.add(e);
+        }
+        m.put("managedAnchors", anchors);
+        m.put("managedAnchorsSource", ManagedAnchors.SOURCE);
         m.put("vectors", (double) in.vectors());
         m.put("dim", in.dim());
         m.put("elementType", in.elementType().wire());
@@ -62,8 +101,20 @@ public final class CapacityReport {
         m.put("runtimeOverheadShare", Assumptions.RUNTIME_OVERHEAD_SHARE);
         m.put("memoryLowWaterLevel", Assumptions.MEMORY_LOW_WATER_LEVEL);
         m.put("memoryHighWaterLevel", Assumptions.MEMORY_HIGH_WATER_LEVEL);
-        // echoed, not sized: no re-runnable benchmark backs a per-vCPU search rate for a QPS-driven count
+        var profile = IndexProfile.of(in.index().type());
+        m.put("minRecall", in.minRecall());
+        m.put("expectedRecall", profile.recall());
+        m.put("meetsMinRecall", profile.meets(in.minRecall()));
+        m.put("recallSource", profile.recallSource());
+        // the query pool is max(memory need, QPS need) per replica
         m.put("targetQps", in.targetQps());
+        var q = p.query();
+        m.put("queryNodesByMemoryPerReplica", q.byMemory());
+        m.put("queryNodesByQps", q.byQps());
+        m.put("queryNodesBound", p.queryBound());
+        m.put("qpsServed", round(q.qpsServed(), 1));
+        m.put("qpsShortfall", q.qpsShortfall());
+        m.put("qpsRateSource", profile.rateSource());
         m.put("growingBytes", (double) p.growingBytes());
         var st = p.streaming();
         var streaming = new LinkedHashMap<String, Object>();
@@ -77,6 +128,15 @@ public final class CapacityReport {
         streaming.put("memoryShare", round(st.memoryShare(), 4));
         m.put("streaming", streaming);
         m.put("buildVcpuHours", round(p.buildVcpuHours(), 1));
+        var b = p.build();
+        var build = new LinkedHashMap<String, Object>();
+        build.put("nodes", b.nodes());
+        build.put("instanceType", in.pool(NodeRole.DATA) == null ? "" : in.pool(NodeRole.DATA).instanceType());
+        build.put("hours", round(b.hours(), 1));
+        build.put("usd", round(b.usd(), 2));
+        build.put("windowHours", Assumptions.BUILD_WINDOW_HOURS);
+        build.put("overWindow", b.overWindow());
+        m.put("build", build);
         m.put("s3Bytes", (double) p.s3Bytes());
         m.put("etcdVolumeBytes", (double) p.etcdVolumeBytes());
         m.put("messageQueue", in.queue().wire());
@@ -97,16 +157,26 @@ public final class CapacityReport {
         var platform = new LinkedHashMap<String, Object>();
         p.platformUsd().forEach((k, v) -> platform.put(k, round(v, 2)));
         m.put("platformUsdPerMonth", platform);
-        m.put("totalUsdPerMonth", round(p.totalUsdPerMonth(), 2));
+        if (ops.monitoringUsd() != null) {
+            m.put("monitoringUsdPerMonth", round(ops.monitoringUsd(), 2));
+        }
+        if (ops.backupUsd() != null) {
+            m.put("backupUsdPerMonth", round(ops.backupUsd(), 2));
+        }
+        m.put("totalUsdPerMonth", round(p.totalUsdPerMonth() + ops.total(), 2));
         return m;
     }
 
-    public static String json(CapacityPlan p) {
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(output(p)) + "\n";
+    public static String json(CapacityPlan p, Operations ops) {
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(output(p, ops)) + "\n";
     }
 
     public static String text(CapacityPlan p) {
-        return text(output(p));
+        return text(p, Operations.NONE);
+    }
+
+    public static String text(CapacityPlan p, Operations ops) {
+        return text(output(p, ops));
     }
 
     /** Renders the {@code capacity} output (as recorded by the plan, numbers of any type). */
@@ -116,6 +186,11 @@ public final class CapacityReport {
         out.append(String.format(Locale.ROOT, "  %s x %d-d %s, %s %s, %d replica(s)%s%n",
                 count(num(c, "vectors").doubleValue()), num(c, "dim").intValue(), c.get("elementType"),
                 c.get("indexType"), c.get("indexParams"), replicas, bool(c, "mmap") ? ", mmap" : ""));
+        out.append(headline(c));
+        out.append(String.format(Locale.ROOT, "  recall: %s expects %.2f at its default search parameters (%s); "
+                        + "floor %.2f: %s%n", c.get("indexType"), num(c, "expectedRecall").doubleValue(),
+                c.get("recallSource"), num(c, "minRecall").doubleValue(),
+                bool(c, "meetsMinRecall") ? "meets it" : "BELOW the floor (see capacity --compare)"));
         out.append(String.format(Locale.ROOT, "  per replica: raw vectors %s, index %s (memory %s, disk %s), "
                         + "scalars+ids %s, %s segments%n",
                 bytes(c, "rawVectorBytes"), bytes(c, "indexBytesPerReplica"), bytes(c, "indexMemoryBytesPerReplica"),
@@ -135,10 +210,14 @@ public final class CapacityReport {
                 bytes(c, "segmentMemoryBytes"), 100 * num(c, "runtimeOverheadShare").doubleValue(),
                 100 * (num(c, "querySegmentShare").doubleValue() + num(c, "runtimeOverheadShare").doubleValue()),
                 100 * num(c, "memoryLowWaterLevel").doubleValue(), 100 * num(c, "memoryHighWaterLevel").doubleValue()));
-        out.append(String.format(Locale.ROOT, "  query nodes: planner needs %d (by memory and disk), stack runs %d; "
-                        + "target %d QPS not sized (no benchmark: load-test it)%n",
+        out.append(String.format(Locale.ROOT, "  query nodes: planner needs %d, stack runs %d; memory and disk "
+                        + "need %d x %d replica(s), %d QPS needs %d: bound by %s; they serve ~%.0f QPS%s (rate: %s)%n",
                 num(c, "queryNodesNeeded").intValue(), num(c, "queryNodes").intValue(),
-                num(c, "targetQps").intValue()));
+                num(c, "queryNodesByMemoryPerReplica").intValue(), num(c, "replicas").intValue(),
+                num(c, "targetQps").intValue(), num(c, "queryNodesByQps").intValue(),
+                "qps".equals(c.get("queryNodesBound")) ? "QPS" : "memory", num(c, "qpsServed").doubleValue(),
+                bool(c, "qpsShortfall") ? ", SHORT of the target: the pool's max or pinned count binds" : "",
+                c.get("qpsRateSource")));
         if (c.get("streaming") instanceof Map<?, ?> st && ((Number) st.get("nodes")).intValue() > 0) {
             var stm = st;
             out.append(String.format(Locale.ROOT, "  streaming: %d nodes, growing %s each of a %s cap (%.0f %% of the "
@@ -152,7 +231,17 @@ public final class CapacityReport {
                         + "S3 %s, etcd volume %s, %s volume %s%n",
                 bytes(c, "segmentMaxBytes"), num(c, "buildVcpuHours").doubleValue(), bytes(c, "s3Bytes"),
                 bytes(c, "etcdVolumeBytes"), c.get("messageQueue"), queueVolume(c)));
-        out.append("  cost per month (us-east-1 on demand):\n");
+        if (c.get("build") instanceof Map<?, ?> b && ((Number) b.get("nodes")).intValue() > 0) {
+            out.append(String.format(Locale.ROOT, "  one-time index build of a bulk load: %,.0f vCPU-h on %d x %s "
+                            + "(the data pool scaled up, back to its standing count after): %.1f h, $%,.2f once, not "
+                            + "monthly%s%n", num(c, "buildVcpuHours").doubleValue(), ((Number) b.get("nodes")).intValue(),
+                    b.get("instanceType"), ((Number) b.get("hours")).doubleValue(),
+                    ((Number) b.get("usd")).doubleValue(), bool(b, "overWindow")
+                            ? String.format(Locale.ROOT, "; longer than the %.0f h bound at the pool's max: raise "
+                            + "nodePools.data.max to build faster", ((Number) b.get("windowHours")).doubleValue())
+                            : ""));
+        }
+        out.append("  cost per month (us-east-1 on demand; standing):\n");
         if (c.get("pools") instanceof Map<?, ?> pools) {
             pools.forEach((role, v) -> {
                 if (v instanceof Map<?, ?> pool) {
@@ -173,8 +262,37 @@ public final class CapacityReport {
             platform.forEach((k, v) -> out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n",
                     PLATFORM_LABELS.getOrDefault(String.valueOf(k), String.valueOf(k)), ((Number) v).doubleValue())));
         }
+        if (c.containsKey("monitoringUsdPerMonth")) {
+            out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n", "monitoring (prometheus volumes, alarms)",
+                    num(c, "monitoringUsdPerMonth").doubleValue()));
+        }
+        if (c.containsKey("backupUsdPerMonth")) {
+            out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n", "backups (s3 copies, see backup output)",
+                    num(c, "backupUsdPerMonth").doubleValue()));
+        }
         out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n", "total",
                 num(c, "totalUsdPerMonth").doubleValue()));
+        return out.toString();
+    }
+
+    /** The headline: $/M vectors/month per replica, with the managed tiers beside it. */
+    static String headline(Map<?, ?> c) {
+        var out = new StringBuilder(String.format(Locale.ROOT, "  $/M vectors/month per replica: $%.2f standing%s%n",
+                num(c, "usdPerMillionVectorsPerReplica").doubleValue(), c.containsKey("backupUsdPerMonth")
+                        ? String.format(Locale.ROOT, " (backups apart, as the managed tiers bill them; $%.2f with "
+                        + "backups)", num(c, "usdPerMillionVectorsPerReplicaWithBackups").doubleValue())
+                        : " (no backups priced)"));
+        if (c.get("managedAnchors") instanceof List<?> anchors) {
+            var parts = new java.util.ArrayList<String>();
+            for (var a : anchors) {
+                if (a instanceof Map<?, ?> e) {
+                    parts.add(String.format(Locale.ROOT, "%s ~$%.2f", e.get("tier"),
+                            ((Number) e.get("usdPerMillionVectors")).doubleValue()));
+                }
+            }
+            out.append(String.format(Locale.ROOT, "  managed, per M %d-d vectors/month: %s (%s)%n",
+                    num(c, "dim").intValue(), String.join(", ", parts), c.get("managedAnchorsSource")));
+        }
         return out.toString();
     }
 

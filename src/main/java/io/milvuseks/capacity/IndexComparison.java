@@ -13,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Prices the same collection under every index type. In-memory indexes run on the given query node type; DiskANN
- * (and any index with mmap) also tries the catalog's local-NVMe types that meet the prod query floor, and keeps the
- * cheapest. FLAT is left out above {@link Assumptions#FLAT_MAX_VECTORS} (brute force: no latency class).
+ * (and any index with mmap) also tries the catalog's local-NVMe types that meet the prod query floor, DiskANN with and
+ * without mmap'd scalars, and keeps the cheapest. FLAT is left out above {@link Assumptions#FLAT_MAX_VECTORS}.
+ * "Recommended" goes only to the cheapest index whose expected recall ({@link IndexProfile}) meets the floor.
  */
 public final class IndexComparison {
 
@@ -49,13 +51,29 @@ public final class IndexComparison {
             if (type.onDisk() || base.mmap()) {
                 nvmeTypes().forEach(t -> candidates.add(t.name()));
             }
+            // an on-disk index may also mmap its scalar fields to the same NVMe: the vectors' recall is unchanged
+            var mmaps = type.onDisk() ? List.of(base.mmap(), true) : List.of(base.mmap());
             var best = candidates.stream().distinct()
-                    .map(t -> CapacityPlanner.plan(in.withPool(NodeRole.QUERY, in.pool(NodeRole.QUERY)
-                            .withInstanceType(t))))
+                    .flatMap(t -> mmaps.stream().distinct().map(m -> in.withMmap(m).withPool(NodeRole.QUERY,
+                            in.pool(NodeRole.QUERY).withInstanceType(t))))
+                    .map(CapacityPlanner::plan)
                     .min(Comparator.comparingDouble(CapacityPlan::totalUsdPerMonth));
             rows.add(new Row(type, best, best.isEmpty() ? "no local-NVMe type in the catalog" : null));
         }
         return rows;
+    }
+
+    /**
+     * The recommendation: the cheapest standing plan whose index meets the recall floor at its default search
+     * parameters and that the pools can run (no shortfall, the target QPS served). Never an index below the floor;
+     * empty when none meets it.
+     */
+    public static Optional<Row> recommended(List<Row> rows) {
+        return rows.stream()
+                .filter(r -> r.plan().isPresent() && r.plan().get().shortfalls().isEmpty()
+                        && !r.plan().get().query().qpsShortfall()
+                        && IndexProfile.of(r.type()).meets(r.plan().get().input().minRecall()))
+                .min(Comparator.comparingDouble(Row::totalUsdPerMonth));
     }
 
     /**
@@ -65,6 +83,14 @@ public final class IndexComparison {
      */
     public static Optional<String> recallTrade(IndexType type) {
         return Optional.ofNullable(switch (type) {
+            case FLAT, IVF_FLAT, HNSW, DISKANN -> null;
+            default -> String.format(Locale.ROOT, "expected recall %.2f: ", IndexProfile.of(type).recall())
+                    + trade(type);
+        });
+    }
+
+    private static String trade(IndexType type) {
+        return Objects.requireNonNull(switch (type) {
             case IVF_SQ8 -> "8-bit scalar quantisation (4x smaller): some recall loss (milvus.io/docs/ivf-sq8.md)";
             case IVF_PQ -> "product quantisation: lossy codes, recall below IVF_FLAT at the same nprobe "
                     + "(milvus.io/docs/ivf-pq.md)";
@@ -72,23 +98,11 @@ public final class IndexComparison {
                     + "refine, which this plan does not size (milvus.io/docs/ivf-rabitq.md)";
             case HNSW_SQ -> "SQ8 vectors in the graph: some recall loss, refine not sized (milvus.io/docs/hnsw-sq.md)";
             case FLAT, IVF_FLAT, HNSW, DISKANN -> null;
-        });
+        }, type.wire());
     }
 
     public static boolean lossy(IndexType type) {
         return recallTrade(type).isPresent();
-    }
-
-    /** The cheapest row that has a plan and answers from full-precision vectors. */
-    public static Optional<Row> cheapest(List<Row> rows) {
-        return rows.stream().filter(r -> r.plan().isPresent() && !lossy(r.type()))
-                .min(Comparator.comparingDouble(Row::totalUsdPerMonth));
-    }
-
-    /** The cheapest lossy row, shown only with its recall trade. */
-    public static Optional<Row> cheapestLossy(List<Row> rows) {
-        return rows.stream().filter(r -> r.plan().isPresent() && lossy(r.type()))
-                .min(Comparator.comparingDouble(Row::totalUsdPerMonth));
     }
 
     /** NVMe instance types that meet the prod query floor (16 vCPU / 64 GiB / 10 Gbps baseline). */
@@ -122,30 +136,52 @@ public final class IndexComparison {
 
     public static String text(List<Row> rows) {
         var out = new StringBuilder();
-        var cheapest = cheapest(rows).map(Row::type).orElse(null);
-        var cheapestLossy = cheapestLossy(rows).map(Row::type).orElse(null);
-        // query and data pools apart: the data pool follows the build-window assumption, the query pool the data
-        out.append(String.format(Locale.ROOT, "  %-11s %-15s %6s %10s %6s %14s %6s %14s %14s%n", "index",
-                "query node", "nodes", "mem need", "ratio", "query $/mo", "data", "data $/mo", "total $/mo"));
+        var rec = recommended(rows).map(Row::type).orElse(null);
+        double floor = rows.stream().flatMap(r -> r.plan().stream()).findFirst()
+                .map(p -> p.input().minRecall()).orElse(io.milvuseks.config.CapacityTarget.DEFAULT_MIN_RECALL);
+        // standing monthly cost apart from the one-time build; $/M vectors/month per replica is the headline
+        out.append(String.format(Locale.ROOT, "  %-11s %6s %-14s %-5s %5s %-6s %11s %4s %9s %11s %8s %10s%n",
+                "index", "recall", "query node", "mmap", "nodes", "bound", "query $/mo", "data", "data $/mo",
+                "standing $", "$/M/rep", "build once"));
         for (var r : rows) {
+            var profile = IndexProfile.of(r.type());
             if (r.plan().isEmpty()) {
-                out.append(String.format(Locale.ROOT, "  %-11s excluded: %s%n", r.type().wire(), r.excluded()));
+                out.append(String.format(Locale.ROOT, "  %-11s %6.2f excluded: %s%n", r.type().wire(),
+                        profile.recall(), r.excluded()));
                 continue;
             }
             var p = r.plan().get();
             var data = p.pools().get(NodeRole.DATA);
-            out.append(String.format(Locale.ROOT, "  %-11s %-15s %6d %10s %6.2f %14s %6d %14s %14s%s%n",
-                    r.type().wire(), p.input().pool(NodeRole.QUERY).instanceType(), p.nodeCount(NodeRole.QUERY),
-                    CapacityReport.bytes(p.memoryNeed()), p.memoryRatio(),
+            String mark = r.type() == rec ? "  <- recommended: cheapest with recall >= " + floor
+                    : !profile.meets(floor) ? "  (below the " + floor + " floor" + (lossy(r.type()) ? ", lossy)" : ")")
+                    : lossy(r.type()) ? "  (lossy)" : "";
+            out.append(String.format(Locale.ROOT, "  %-11s %6.2f %-14s %-5s %5d %-6s %11s %4d %9s %11s %8s %10s%s%n",
+                    r.type().wire(), profile.recall(), p.input().pool(NodeRole.QUERY).instanceType(),
+                    p.input().mmap() ? "yes" : "no", p.nodeCount(NodeRole.QUERY), p.queryBound(),
                     usd(p.pools().get(NodeRole.QUERY).usdPerMonth()), data == null ? 0 : data.nodes(),
                     usd(data == null ? 0 : data.usdPerMonth()), usd(p.totalUsdPerMonth()),
-                    r.type() == cheapest ? "  <- cheapest full precision"
-                            : r.type() == cheapestLossy ? "  <- cheapest lossy" : lossy(r.type()) ? "  (lossy)" : ""));
+                    String.format(Locale.ROOT, "$%.2f", p.perMillionPerReplica(p.totalUsdPerMonth())),
+                    usd(p.build().usd()), mark));
         }
         for (var r : rows) {
             recallTrade(r.type()).ifPresent(t -> out.append(String.format(Locale.ROOT, "  %-11s lossy: %s%n",
                     r.type().wire(), t)));
         }
+        var recRow = recommended(rows);
+        if (recRow.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "  nothing recommended: no index meets recall >= %s on pools that "
+                    + "run it%n", floor));
+        } else {
+            var p = recRow.get().plan().orElseThrow();
+            out.append(String.format(Locale.ROOT, "  recommended: %s on %d x %s%s, bound by %s: $%,.0f a month "
+                            + "standing, build $%,.0f once (%.1f h on %d data nodes)%n",
+                    recRow.get().type().wire(), p.nodeCount(NodeRole.QUERY), p.input().pool(NodeRole.QUERY)
+                            .instanceType(), p.input().mmap() ? " with mmap" : "", p.queryBound(),
+                    p.totalUsdPerMonth(), p.build().usd(), p.build().hours(), p.build().nodes()));
+            out.append(CapacityReport.headline(CapacityReport.output(p)));
+        }
+        out.append("  recall at default search parameters, and the search rates behind 'bound', with their sources: "
+                + "capacity/IndexProfile.java\n");
         return out.toString();
     }
 
@@ -154,19 +190,18 @@ public final class IndexComparison {
     }
 
     public static List<Map<String, Object>> json(List<Row> rows) {
-        var cheapest = cheapest(rows).map(Row::type).orElse(null);
-        var cheapestLossy = cheapestLossy(rows).map(Row::type).orElse(null);
+        var rec = recommended(rows).map(Row::type).orElse(null);
         var out = new ArrayList<Map<String, Object>>();
         for (var r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("indexType", r.type().wire());
             m.put("lossy", lossy(r.type()));
             recallTrade(r.type()).ifPresent(t -> m.put("recallTrade", t));
+            m.put("recommended", r.type() == rec);
             if (r.plan().isPresent()) {
                 m.putAll(CapacityReport.output(r.plan().get()));
-                m.put("cheapest", r.type() == cheapest);
-                m.put("cheapestLossy", r.type() == cheapestLossy);
             } else {
+                m.put("expectedRecall", IndexProfile.of(r.type()).recall());
                 m.put("excluded", r.excluded());
             }
             out.add(m);

@@ -1,12 +1,15 @@
 package io.milvuseks.cli;
 
 import com.google.gson.GsonBuilder;
+import io.milvuseks.backup.BackupReport;
 import io.milvuseks.capacity.CapacityInput;
 import io.milvuseks.capacity.CapacityPlanner;
 import io.milvuseks.capacity.CapacityReport;
 import io.milvuseks.capacity.IndexComparison;
 import io.milvuseks.capacity.PoolSpec;
+import io.milvuseks.config.BackupSettings;
 import io.milvuseks.config.ElementType;
+import io.milvuseks.config.Environment;
 import io.milvuseks.config.IndexSpec;
 import io.milvuseks.config.IndexType;
 import io.milvuseks.config.MessageQueue;
@@ -33,8 +36,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "capacity", mixinStandardHelpOptions = true,
         description = {
-            "Sizes the query and data pools for a collection and prices them (us-east-1 on demand): raw vector "
-                    + "bytes, index memory and disk, query nodes and their memory share (under Milvus' write-throttle "
+            "Sizes the query and data pools for a collection and prices them (us-east-1 on demand), headed by "
+                    + "$/M vectors/month per replica beside the managed tiers: raw vector "
+                    + "bytes, index memory and disk, query nodes by memory and QPS and their memory share (under Milvus' write-throttle "
                     + "water level), streaming nodes, S3, etcd and queue volumes; $/month per pool and for every other "
                     + "billed part of the prod platform (control plane, NAT, EBS, endpoints, NLB, KMS, logs).",
             "Exit codes: 0 report printed, 2 invalid arguments."})
@@ -66,9 +70,12 @@ public final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--scalar-bytes", defaultValue = "200", description = "Average scalar bytes per entity. "
             + "Default: 200, as a stack without capacity.scalarBytesPerEntity.")
     String scalarBytes;
-    @Option(names = "--qps", defaultValue = "100", description = "Target search QPS (reported; not sized). "
-            + "Default: 100, as a stack without capacity.targetQps.")
+    @Option(names = "--qps", defaultValue = "100", description = "Target search QPS over all replicas: query nodes "
+            + "per replica are max(memory need, QPS need). Default: 100, as a stack without capacity.targetQps.")
     String qps;
+    @Option(names = "--min-recall", defaultValue = "0.95", description = "Recall floor of a recommended index "
+            + "(--compare), 0 < r <= 1. Default: 0.95, as a stack without capacity.minRecall.")
+    String minRecall;
     @Option(names = "--shards", defaultValue = "1", description = "Collection shards. Default: 1.")
     String shards;
     @Option(names = "--partitions", defaultValue = "0", description = "Partition-key partitions. Default: 0.")
@@ -88,7 +95,8 @@ public final class CapacityCommand implements Callable<Integer> {
     String versionDays;
     @Option(names = "--json", description = "Print the figures as JSON.")
     boolean json;
-    @Option(names = "--compare", description = "Compare every index type (cheapest marked).")
+    @Option(names = "--compare", description = "Compare every index type; the cheapest meeting --min-recall is "
+            + "recommended.")
     boolean compare;
     @Unmatched
     List<String> unmatched = new ArrayList<>();
@@ -118,13 +126,19 @@ public final class CapacityCommand implements Callable<Integer> {
                 out.print(gson.toJson(IndexComparison.json(rows)) + "\n");
             } else {
                 out.println("Index comparison (" + vectors + " vectors x " + input.dim() + "-d, " + input.replicas()
-                        + " replica(s); in-memory indexes on " + nodeType
-                        + ", DiskANN on the cheapest local-NVMe type meeting the prod floor):");
+                        + " replica(s), " + input.targetQps() + " QPS, recall >= " + input.minRecall()
+                        + "; in-memory indexes on " + nodeType
+                        + ", DiskANN on the cheapest local-NVMe type meeting the prod floor; standing cost without "
+                        + "backups, the build once):");
                 out.print(IndexComparison.text(rows));
             }
         } else {
             var plan = CapacityPlanner.plan(input);
-            out.print(json ? CapacityReport.json(plan) : "Capacity:\n" + CapacityReport.text(plan));
+            // backups as the prod stack takes them by default; monitoring is priced by the stack's plan (it needs the
+            // Milvus pod counts), and is a few dollars a month
+            var ops = new CapacityReport.Operations(null, BackupReport.of(BackupSettings.defaults(Environment.PROD),
+                    plan).usdPerMonth());
+            out.print(json ? CapacityReport.json(plan, ops) : "Capacity:\n" + CapacityReport.text(plan, ops));
         }
         out.flush();
         return Cli.OK;
@@ -166,7 +180,21 @@ public final class CapacityCommand implements Callable<Integer> {
                 (int) longOf("--scalar-bytes", scalarBytes, 0, 1 << 20), (int) longOf("--qps", qps, 0, 10_000_000),
                 (int) longOf("--shards", shards, 1, 16), (int) longOf("--partitions", partitions, 0, 1024), pools,
                 mq, msk, (int) longOf("--version-days", versionDays, 0, 3650), false,
-                io.milvuseks.capacity.Platform.PROD_DEFAULT);
+                io.milvuseks.capacity.Platform.PROD_DEFAULT, recall());
+    }
+
+    private double recall() {
+        double r;
+        try {
+            r = Double.parseDouble(minRecall);
+        } catch (NumberFormatException ex) {
+            r = Double.NaN;
+        }
+        if (!(r > 0 && r <= 1)) {
+            throw new BadArgument("--min-recall", "'" + minRecall + "' is not a number in (0, 1]; accepted: a number "
+                    + "greater than 0 and at most 1, e.g. 0.95");
+        }
+        return r;
     }
 
     private IndexSpec indexSpec(IndexType type, int d) {

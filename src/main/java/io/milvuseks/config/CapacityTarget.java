@@ -8,7 +8,11 @@ package io.milvuseks.config;
  * @param scalarBytesPerEntity average bytes of the scalar fields of one entity
  * @param targetQps            search queries per second the query nodes must sustain
  * @param allowUndersized      accept pinned node counts below the planner's need (prints a warning)
+ * @param minRecall            the recall floor an index must meet at its default search parameters to be recommended
  */
 public record CapacityTarget(long vectors, ElementType elementType, int scalarBytesPerEntity, int targetQps,
-                             boolean allowUndersized) {
+                             boolean allowUndersized, double minRecall) {
+
+    /** capacity.minRecall when not given: what the managed tiers' benchmarks are usually quoted at. */
+    public static final double DEFAULT_MIN_RECALL = 0.95;
 }

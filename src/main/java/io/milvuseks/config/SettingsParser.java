@@ -750,7 +750,7 @@ public final class SettingsParser {
         var key = full(ConfigKey.CAPACITY);
         var el = json(ConfigKey.CAPACITY);
         var obj = el.map(e -> new Obj(key, e, Set.of("vectors", "elementType", "scalarBytesPerEntity", "targetQps",
-                "allowUndersized"))).orElse(null);
+                "allowUndersized", "minRecall"))).orElse(null);
         if (raw.get(key).isEmpty()) {
             problem(key, "is required; accepted: " + ConfigKey.CAPACITY.accepted());
         }
@@ -764,7 +764,8 @@ public final class SettingsParser {
         int scalar = obj.integer("scalarBytesPerEntity", 200, 0, 1 << 20);
         int qps = obj.integer("targetQps", 100, 0, 10_000_000);
         boolean allow = obj.bool("allowUndersized", false);
-        return new CapacityTarget(vectors, element, scalar, qps, allow);
+        return new CapacityTarget(vectors, element, scalar, qps, allow, obj.fraction("minRecall",
+                CapacityTarget.DEFAULT_MIN_RECALL));
     }
 
     /**
@@ -1060,6 +1061,20 @@ public final class SettingsParser {
 
         int integer(String member, Integer fallback, int min, int max) {
             return (int) longValue(member, fallback == null ? null : fallback.longValue(), min, max);
+        }
+
+        /** A number in (0, 1]: a share such as a recall floor. */
+        double fraction(String member, double fallback) {
+            var p = primitive(member, "a number in (0, 1]");
+            if (p.isEmpty()) {
+                return fallback;
+            }
+            if (!p.get().isNumber() || !(p.get().getAsDouble() > 0 && p.get().getAsDouble() <= 1)) {
+                report(member, "'" + p.get().getAsString() + "' is not a number in (0, 1]; accepted: a number "
+                        + "greater than 0 and at most 1, e.g. 0.95");
+                return fallback;
+            }
+            return p.get().getAsDouble();
         }
 
         boolean bool(String member, boolean fallback) {

@@ -17,8 +17,13 @@ import static org.assertj.core.api.Assertions.within;
 /** The cases, worked by hand below; the planner must agree with the arithmetic in the comments. */
 class CapacityPlannerExamplesTest {
 
+    /** Memory alone (no QPS target): the hand-worked memory cases below. */
     static CapacityInput input(long vectors, IndexSpec index, String queryType) {
-        return new CapacityInput(vectors, 384, ElementType.FLOAT32, index, false, 2, 200, 500, 8, 64,
+        return input(vectors, index, queryType, 0);
+    }
+
+    static CapacityInput input(long vectors, IndexSpec index, String queryType, int qps) {
+        return new CapacityInput(vectors, 384, ElementType.FLOAT32, index, false, 2, 200, qps, 8, 64,
                 Map.of(NodeRole.QUERY, PoolSpec.unbounded(queryType, 200),
                         NodeRole.DATA, PoolSpec.unbounded("m6in.4xlarge", 500)),
                 MessageQueue.WOODPECKER, Optional.empty(), 30, false, Platform.PROD_DEFAULT);
@@ -157,14 +162,15 @@ class CapacityPlannerExamplesTest {
         assertThat(rabitq.plan().orElseThrow().queryNodesNeeded())
                 .isLessThan(ivfFlat.plan().orElseThrow().queryNodesNeeded() / 4);
         assertThat(flat.plan()).isEmpty();
-        // "cheapest" is never a lossy index; the cheapest lossy one is named apart, with its recall trade
-        var cheapest = IndexComparison.cheapest(rows).orElseThrow();
-        assertThat(IndexComparison.lossy(cheapest.type())).isFalse();
-        var lossy = IndexComparison.cheapestLossy(rows).orElseThrow();
-        assertThat(lossy.totalUsdPerMonth()).isLessThan(cheapest.totalUsdPerMonth());
+        // at 10 B DiskANN on NVMe (46 i4i.8xlarge with mmap) is cheaper than every lossy index: recommended
+        var recommended = IndexComparison.recommended(rows).orElseThrow();
+        assertThat(recommended.type()).isEqualTo(IndexType.DISKANN);
+        assertThat(IndexProfile.of(recommended.type()).recall()).isGreaterThanOrEqualTo(0.95);
+        assertThat(rabitq.totalUsdPerMonth()).isGreaterThan(recommended.totalUsdPerMonth());
         var text = IndexComparison.text(rows);
-        assertThat(text).contains("<- cheapest full precision").contains("<- cheapest lossy")
-                .contains("IVF_RABITQ  lossy: 1-bit RaBitQ").contains("milvus.io/docs/ivf-rabitq.md");
+        assertThat(text).contains("<- recommended: cheapest with recall >= 0.95").contains("below the 0.95 floor, lossy")
+                .contains("IVF_RABITQ  lossy: expected recall 0.76: 1-bit RaBitQ")
+                .contains("milvus.io/docs/ivf-rabitq.md");
         for (var r : rows) {
             assertThat(IndexComparison.recallTrade(r.type()).isPresent()).as(r.type().wire())
                     .isEqualTo(java.util.Set.of(IndexType.IVF_SQ8, IndexType.IVF_PQ, IndexType.IVF_RABITQ,

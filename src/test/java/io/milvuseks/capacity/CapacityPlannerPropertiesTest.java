@@ -157,6 +157,70 @@ class CapacityPlannerPropertiesTest {
         var small = CapacityPlanner.plan(in);
         var big = CapacityPlanner.plan(in.withReplicas(Math.min(10, in.replicas() + more)));
         assertThat(big.queryNodesNeeded()).isGreaterThanOrEqualTo(small.queryNodesNeeded());
-        assertThat(big.queryNodesNeeded()).isEqualTo(big.queryNodesPerReplica() * big.input().replicas());
+        assertThat(big.totalUsdPerMonth()).isGreaterThanOrEqualTo(small.totalUsdPerMonth());
+        // every replica's memory need, or the pool's QPS need when larger (queries go to the least busy replica)
+        assertThat(big.queryNodesNeeded()).isEqualTo(Math.max(big.queryNodesPerReplica() * big.input().replicas(),
+                big.query().byQps()));
+    }
+
+    /** Issue 17: the query pool serves the target QPS whenever it is free to run the nodes (no pin, no max). */
+    @Property(tries = 300)
+    void theQueryPoolServesTheTargetQps(@ForAll("inputs") CapacityInput in,
+                                        @ForAll @IntRange(min = 0, max = 100_000) int qps) {
+        var plan = CapacityPlanner.plan(in.withTargetQps(qps));
+        Assume.that(!plan.query().qpsShortfall() && plan.shortfalls().isEmpty());
+        assertThat(plan.query().qpsServed()).isGreaterThanOrEqualTo(qps * (1 - 1e-9));
+        assertThat(plan.nodeCount(NodeRole.QUERY)).isEqualTo(Math.max(plan.queryNodesPerReplica() * in.replicas(),
+                plan.query().byQps()));
+        Statistics.label("bound").collect(plan.queryBound());
+    }
+
+    /**
+     * Issue 17: the standing data pool is never below what streaming needs (growing segments to their seal cap, at
+     * most one node per shard), and the one-time build runs on at least the standing nodes, within the pool's max.
+     */
+    @Property(tries = 300)
+    void theStandingDataPoolNeverDropsBelowStreamingsNeed(@ForAll("inputs") CapacityInput in,
+                                                          @ForAll @IntRange(min = 1, max = 64) int shards,
+                                                          @ForAll @IntRange(min = 0, max = 256) int extraMax) {
+        var withShards = new CapacityInput(in.vectors(), in.dim(), in.elementType(), in.index(), in.mmap(),
+                in.replicas(), in.scalarBytesPerEntity(), in.targetQps(), shards, in.partitions(), in.pools(),
+                in.queue(), in.msk(), in.noncurrentVersionDays(), false, in.platform());
+        var dataType = in.pool(NodeRole.DATA).instanceType();
+        // a bounded, unpinned data pool whose max allows one node per shard
+        var bounded = withShards.withPool(NodeRole.DATA, new PoolSpec(dataType, 1, java.util.OptionalInt.empty(),
+                shards + extraMax, 100));
+        for (var plan : java.util.List.of(CapacityPlanner.plan(withShards), CapacityPlanner.plan(bounded))) {
+            var st = plan.streaming();
+            long need = st.capPerNode() == 0 ? shards
+                    : Math.min(shards, CapacityPlanner.ceilDiv(st.demand(), st.capPerNode()));
+            int standing = plan.pools().get(NodeRole.DATA).nodes();
+            assertThat((long) standing).isGreaterThanOrEqualTo(need);
+            assertThat(plan.build().nodes()).isGreaterThanOrEqualTo(standing)
+                    .isLessThanOrEqualTo(plan.input().pool(NodeRole.DATA).max());
+            // the build's dollars are its node-hours, and they never enter the standing total
+            var type = InstanceCatalog.requireEc2(dataType);
+            assertThat(plan.build().usd()).isCloseTo(plan.build().nodes() * plan.build().hours() * type.usdPerHour(),
+                    org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(plan.pools().get(NodeRole.DATA).usdPerMonth()).isCloseTo(standing * type.usdPerMonth(),
+                    org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
+
+    /** Issue 17: whatever the floor, the recommended index meets it, and nothing cheaper that meets it is passed by. */
+    @Property(tries = 40)
+    void theRecommendedIndexAlwaysMeetsTheFloor(@ForAll("inputs") CapacityInput in,
+                                                @ForAll @IntRange(min = 50, max = 100) int floorPercent) {
+        var rows = IndexComparison.compare(in.withMinRecall(floorPercent / 100.0));
+        var rec = IndexComparison.recommended(rows);
+        var eligible = rows.stream().filter(r -> r.plan().isPresent() && r.plan().get().shortfalls().isEmpty()
+                && !r.plan().get().query().qpsShortfall() && IndexProfile.of(r.type()).recall() >= floorPercent / 100.0).toList();
+        Statistics.label("recommended").collect(rec.map(r -> r.type().wire()).orElse("none"));
+        assertThat(rec.isPresent()).isEqualTo(!eligible.isEmpty());
+        rec.ifPresent(r -> {
+            assertThat(IndexProfile.of(r.type()).recall()).isGreaterThanOrEqualTo(floorPercent / 100.0);
+            assertThat(eligible).allSatisfy(e -> assertThat(e.totalUsdPerMonth())
+                    .isGreaterThanOrEqualTo(r.totalUsdPerMonth()));
+        });
     }
 }

@@ -61,9 +61,12 @@ class CapacityWiringTest {
             System.setErr(old);
         }
         var lines = err.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).hasSize(1);
+        assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).startsWith("warning: capacity.allowUndersized: nodePools.query.desired: 12 query nodes")
                 .contains("88");
+        // and the 500 QPS the 12 pinned nodes cannot serve (always a warning)
+        assertThat(lines.get(1)).startsWith("warning: capacity.targetQps: 500 QPS needs 530 query nodes, "
+                + "nodePools.query runs 12");
         var plan = CapacityPlanner.plan(Stacks.settings("prod", Map.of("nodePools", prodPools(SEED_QUERY),
                 "capacity", CAPACITY_ALLOW)));
         assertThat(plan.nodeCount(NodeRole.QUERY)).isEqualTo(12);
@@ -101,7 +104,14 @@ class CapacityWiringTest {
     @Test
     void unpinnedQueryPoolTakesThePlannersCountAndPinnedEnoughIsKept() {
         var prod = CapacityPlanner.plan(Stacks.settings("prod"));
-        assertThat(prod.nodeCount(NodeRole.QUERY)).isEqualTo(prod.queryNodesNeeded()).isEqualTo(88);
+        // memory needs 44 per replica, 88 in all; prod's 500 QPS on IVF_FLAT needs 530 (CapacityCostTest): QPS
+        // binds, the pool runs its max of 120 and the plan warns
+        assertThat(prod.nodeCount(NodeRole.QUERY)).isEqualTo(120);
+        assertThat(prod.queryNodesNeeded()).isEqualTo(530);
+        assertThat(prod.query().byMemory()).isEqualTo(44);
+        assertThat(prod.queryBound()).isEqualTo("qps");
+        assertThat(CapacityCheck.warnings(prod)).singleElement().asString()
+                .startsWith("warning: capacity.targetQps: 500 QPS needs 530 query nodes, nodePools.query runs 120");
         assertThat(prod.nodeCount(NodeRole.DATA)).isEqualTo(8); // pinned: one streaming node per shard
         assertThat(prod.shortfalls()).isEmpty();
         var pinned = "{\"instanceType\": \"m6in.4xlarge\", \"min\": 3, \"desired\": 95, \"max\": 120, \"diskGiB\": 200}";
@@ -121,14 +131,18 @@ class CapacityWiringTest {
         assertThat(text).contains("Capacity (capacity output):")
                 .contains("query memory: need 3.54 TB")
                 .contains("query pod memory: segments 69.8 % at peak")
-                .contains("88 x m6in.4xlarge")
+                .contains("120 x m6in.4xlarge")
+                .contains("memory and disk need 44 x 2 replica(s), 500 QPS needs 530: bound by QPS")
+                .contains("SHORT of the target")
+                .contains("$/M vectors/month per replica: $")
+                .contains("monitoring (prometheus volumes, alarms)").contains("backups (s3 copies")
                 .contains("(fits)")
                 .contains("total");
         @SuppressWarnings("unchecked")
         var out = (Map<String, Object>) plan.outputs().get(StackOutputs.CAPACITY);
         assertThat(out).containsKeys("vectors", "dim", "indexType", "replicas", "indexMemoryBytes", "queryNodes",
                 "queryNodeMemoryBytes", "memoryRatio", "pools", "totalUsdPerMonth");
-        assertThat(((Number) out.get("queryNodes")).intValue()).isEqualTo(88);
+        assertThat(((Number) out.get("queryNodes")).intValue()).isEqualTo(120);
         assertThat(((Number) out.get("queryNodeMemoryBytes")).doubleValue())
                 .isGreaterThanOrEqualTo(((Number) out.get("indexMemoryBytes")).doubleValue());
         @SuppressWarnings("unchecked")
@@ -138,7 +152,16 @@ class CapacityWiringTest {
                 .mapToDouble(p -> ((Number) p.get("usdPerMonth")).doubleValue()).sum()
                 + ((Number) out.get("mskUsdPerMonth")).doubleValue() + ((Number) out.get("s3UsdPerMonth")).doubleValue()
                 + ((Map<String, Number>) out.get("platformUsdPerMonth")).values().stream()
-                        .mapToDouble(Number::doubleValue).sum();
+                        .mapToDouble(Number::doubleValue).sum()
+                + ((Number) out.get("monitoringUsdPerMonth")).doubleValue()
+                + ((Number) out.get("backupUsdPerMonth")).doubleValue();
+        // issue 15: the monitoring and backup lines are those outputs' own figures, not a second estimate
+        var monitoring = (Map<String, Object>) plan.outputs().get(StackOutputs.MONITORING);
+        var backup = (Map<String, Object>) plan.outputs().get(StackOutputs.BACKUP);
+        assertThat(out.get("monitoringUsdPerMonth")).isEqualTo(monitoring.get("usdPerMonth"));
+        assertThat(out.get("backupUsdPerMonth")).isEqualTo(backup.get("storageUsdPerMonth"));
+        assertThat(((Number) out.get("monitoringUsdPerMonth")).doubleValue()).isPositive();
+        assertThat(((Number) out.get("backupUsdPerMonth")).doubleValue()).isPositive();
         assertThat(((Number) out.get("totalUsdPerMonth")).doubleValue()).isCloseTo(sum,
                 org.assertj.core.api.Assertions.within(0.05));
     }

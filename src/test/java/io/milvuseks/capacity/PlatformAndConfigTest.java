@@ -22,7 +22,7 @@ class PlatformAndConfigTest {
 
     private static CapacityInput input(int shards, PoolSpec data, Platform platform) {
         return new CapacityInput(1_000_000_000L, 384, ElementType.FLOAT32,
-                new IndexSpec(IndexType.IVF_FLAT, Map.of("nlist", 4096)), false, 2, 200, 500, shards, 64,
+                new IndexSpec(IndexType.IVF_FLAT, Map.of("nlist", 4096)), false, 2, 200, 50, shards, 64,
                 Map.of(NodeRole.QUERY, PoolSpec.unbounded("m6in.4xlarge", 200), NodeRole.DATA, data),
                 MessageQueue.WOODPECKER, Optional.empty(), 30, false, platform);
     }
@@ -54,7 +54,9 @@ class PlatformAndConfigTest {
                 .contains("under Milvus' write-throttle low water level 85 %")
                 .contains("eks control plane").contains("nat gateways").contains("ebs: node root + etcd gp3 volumes")
                 .contains("vpc interface endpoints").contains("internal nlb").contains("kms keys")
-                .contains("cloudwatch logs").contains("streaming: 8 nodes");
+                .contains("cloudwatch logs").contains("streaming: 8 nodes")
+                .contains("$/M vectors/month per replica: $").contains("tiered-storage ~$3.50")
+                .contains("bound by memory").contains("one-time index build of a bulk load");
         double parts = plan.pools().values().stream().mapToDouble(CapacityPlan.PoolPlan::usdPerMonth).sum()
                 + plan.s3UsdPerMonth() + plan.platformUsdPerMonth();
         assertThat(plan.totalUsdPerMonth()).isCloseTo(parts, within(1e-6));

@@ -22,7 +22,9 @@ class CapacityCommandTest {
 
     @Test
     void printsTheReportForTheIssuesExample() {
-        var r = run("capacity", "--vectors", "1000000000", "--dim", "384", "--replicas", "2", "--index", "IVF_FLAT");
+        // 50 QPS: memory binds (at the default 100, QPS would: CapacityCostTest)
+        var r = run("capacity", "--vectors", "1000000000", "--dim", "384", "--replicas", "2", "--index", "IVF_FLAT",
+                "--qps", "50");
         assertThat(r.code()).isEqualTo(Cli.OK);
         assertThat(r.err()).isEmpty();
         // 1.54 TB raw per replica; 88 x m6in.4xlarge (worked out in CapacityPlannerExamplesTest), segments at
@@ -35,7 +37,7 @@ class CapacityCommandTest {
     @Test
     void jsonCarriesTheSameFigures() {
         var r = run("capacity", "--vectors", "1e9", "--dim", "384", "--replicas", "2", "--node-type", "r6in.4xlarge",
-                "--json");
+                "--qps", "0", "--json");
         assertThat(r.code()).isEqualTo(Cli.OK);
         var json = JsonParser.parseString(r.out()).getAsJsonObject();
         assertThat(json.get("rawVectorBytes").getAsDouble()).isEqualTo(1.536e12);
@@ -50,41 +52,48 @@ class CapacityCommandTest {
                 .mapToDouble(e -> e.getValue().getAsJsonObject().get("usdPerMonth").getAsDouble()).sum();
         double platform = json.getAsJsonObject("platformUsdPerMonth").entrySet().stream()
                 .mapToDouble(e -> e.getValue().getAsDouble()).sum();
+        // and the backups the prod stack takes by default (daily, 14 days), on their own line
+        assertThat(json.get("backupUsdPerMonth").getAsDouble()).isPositive();
         assertThat(json.get("totalUsdPerMonth").getAsDouble())
-                .isCloseTo(pools + json.get("s3UsdPerMonth").getAsDouble() + platform,
-                        org.assertj.core.data.Offset.offset(0.05));
+                .isCloseTo(pools + json.get("s3UsdPerMonth").getAsDouble() + platform
+                        + json.get("backupUsdPerMonth").getAsDouble(), org.assertj.core.data.Offset.offset(0.05));
+        // the headline: standing $/M vectors/month per replica, backups apart, the managed tiers beside it
+        double total = json.get("totalUsdPerMonth").getAsDouble() - json.get("backupUsdPerMonth").getAsDouble();
+        assertThat(json.get("usdPerMillionVectorsPerReplica").getAsDouble())
+                .isCloseTo(total / 1000 / 2, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(json.getAsJsonArray("managedAnchors").size()).isEqualTo(3);
     }
 
     @Test
-    void compareMarksTheCheapestAndPutsDiskAnnOnNvme() {
+    void compareRecommendsOnlyAtTheFloorAndPutsDiskAnnOnNvme() {
         var r = run("capacity", "--vectors", "10000000000", "--dim", "384", "--replicas", "2", "--compare");
         assertThat(r.code()).isEqualTo(Cli.OK);
         var lines = r.out().lines().toList();
-        // "cheapest" only among full-precision indexes; the cheapest lossy one is named as such, with its trade
-        assertThat(lines.stream().filter(l -> l.contains("<- cheapest full precision"))).hasSize(1);
-        var lossy = lines.stream().filter(l -> l.contains("<- cheapest lossy")).toList();
-        assertThat(lossy).hasSize(1);
-        var lossyType = lossy.get(0).trim().split(" +")[0];
-        assertThat(lines).anyMatch(l -> l.trim().startsWith(lossyType + " ") && l.contains("lossy: ")
-                && l.contains("milvus.io/docs/"));
-        assertThat(lines.stream().filter(l -> l.trim().startsWith("IVF_FLAT")).findFirst().orElseThrow())
-                .contains("m6in.4xlarge").doesNotContain("cheapest");
-        assertThat(lines.stream().filter(l -> l.trim().startsWith("DISKANN")).findFirst().orElseThrow())
-                .containsAnyOf("i4i.", "m6idn.", "r6idn.");
+        assertThat(lines.get(0)).contains("recall >= 0.95").contains("100 QPS");
+        // one recommendation, at the floor; every lossy index marked with its expected recall and source
+        var rec = lines.stream().filter(l -> l.contains("<- recommended: cheapest with recall >= 0.95")).toList();
+        assertThat(rec).hasSize(1);
+        assertThat(rec.get(0).trim()).startsWith("DISKANN").containsAnyOf("i4i.", "m6idn.", "r6idn.");
+        for (var t : new String[] {"IVF_SQ8", "IVF_PQ", "IVF_RABITQ", "HNSW_SQ"}) {
+            assertThat(lines).anyMatch(l -> l.trim().startsWith(t + " ") && l.contains("(below the 0.95 floor, lossy)"));
+            assertThat(lines).anyMatch(l -> l.trim().startsWith(t + " ") && l.contains("lossy: expected recall")
+                    && l.contains("milvus.io/docs/"));
+        }
         assertThat(lines.stream().filter(l -> l.trim().startsWith("FLAT")).findFirst().orElseThrow())
                 .contains("excluded");
-        for (var t : new String[] {"IVF_SQ8", "HNSW_SQ", "IVF_RABITQ"}) {
-            assertThat(lines).anyMatch(l -> l.trim().startsWith(t + " "));
-        }
+        assertThat(r.out()).contains("$/M vectors/month per replica: $").contains("tiered-storage ~$3.50");
+        // a floor no index meets: nothing is recommended
+        var none = run("capacity", "--vectors", "10000000000", "--dim", "384", "--compare", "--min-recall", "1");
+        assertThat(none.out()).contains("nothing recommended").doesNotContain("<- recommended");
         var json = run("capacity", "--vectors", "10000000000", "--dim", "384", "--replicas", "2", "--compare",
                 "--json");
         var rows = JsonParser.parseString(json.out()).getAsJsonArray();
         assertThat(rows.size()).isEqualTo(8);
-        assertThat(rows.asList().stream().filter(e -> e.getAsJsonObject().has("cheapest")
-                && e.getAsJsonObject().get("cheapest").getAsBoolean())).hasSize(1)
-                .allMatch(e -> !e.getAsJsonObject().get("lossy").getAsBoolean());
+        assertThat(rows.asList().stream().filter(e -> e.getAsJsonObject().get("recommended").getAsBoolean()))
+                .hasSize(1).allMatch(e -> e.getAsJsonObject().get("expectedRecall").getAsDouble() >= 0.95);
         assertThat(rows.asList().stream().filter(e -> e.getAsJsonObject().get("lossy").getAsBoolean()))
-                .hasSize(4).allMatch(e -> e.getAsJsonObject().get("recallTrade").getAsString().contains("milvus.io"));
+                .hasSize(4).allMatch(e -> e.getAsJsonObject().get("recallTrade").getAsString().contains("milvus.io"))
+                .allMatch(e -> !e.getAsJsonObject().get("recommended").getAsBoolean());
     }
 
     @Test
@@ -99,6 +108,9 @@ class CapacityCommandTest {
             {"capacity", "--vectors", "1000", "--dim", "384", "--param", "M=16"},
             {"capacity", "--vectors", "1000", "--dim", "384", "--index", "IVF_PQ", "--param", "m=7"},
             {"capacity", "--vectors", "1000", "--dim", "384", "--frobnicate"},
+            {"capacity", "--vectors", "1000", "--dim", "384", "--min-recall", "0"},
+            {"capacity", "--vectors", "1000", "--dim", "384", "--min-recall", "1.5"},
+            {"capacity", "--vectors", "1000", "--dim", "384", "--min-recall", "high"},
         };
         var missingValue = run("capacity", "--vectors", "1000", "--dim");
         assertThat(missingValue.code()).isEqualTo(Cli.INVALID);
