@@ -7,6 +7,7 @@ import io.milvuseks.config.NodeRole;
 import io.milvuseks.config.StackSettings;
 import io.milvuseks.config.StorageSettings;
 import io.milvuseks.naming.Naming;
+import io.milvuseks.zones.QueryZones;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -17,14 +18,18 @@ import java.util.Map;
  * @param desiredCounts nodes each group starts with (the capacity planner's count, or the configured one); must
  *                      lie within the pool's min..max
  * @param prod          protects the secrets key and the cluster, keeps volumes of deleted claims
+ * @param queryZones    with 2+ replicas, one zone-pinned query group per replica instead of one over all zones
+ * @param privateSubnetIdsByZone each private subnet id on its own, in zone order (a zone group takes one)
  */
 public record EksClusterArgs(Naming naming, String region, boolean prod, ClusterSettings cluster,
                              Map<NodeRole, NodePool> pools, Map<NodeRole, Integer> desiredCounts,
-                             StorageSettings storage, Output<String> vpcId, Output<List<String>> privateSubnetIds) {
+                             StorageSettings storage, Output<String> vpcId, Output<List<String>> privateSubnetIds,
+                             QueryZones queryZones, List<Output<String>> privateSubnetIdsByZone) {
 
     public EksClusterArgs {
         pools = Collections.unmodifiableMap(new EnumMap<>(pools));
         desiredCounts = Collections.unmodifiableMap(new EnumMap<>(desiredCounts));
+
         for (var role : NodeRole.values()) {
             var pool = pools.get(role);
             var desired = desiredCounts.get(role);
@@ -34,6 +39,13 @@ public record EksClusterArgs(Naming naming, String region, boolean prod, Cluster
             if (desired < pool.min() || desired > pool.max()) {
                 throw new IllegalArgumentException("node pool " + role.wire() + ": desired " + desired
                         + " is outside min..max (" + pool.min() + ".." + pool.max() + ")");
+            }
+        }
+        privateSubnetIdsByZone = List.copyOf(privateSubnetIdsByZone);
+        for (var z : queryZones.zones()) {
+            if (z.index() >= privateSubnetIdsByZone.size()) {
+                throw new IllegalArgumentException("query zone group " + z.zone() + " has no private subnet ("
+                        + privateSubnetIdsByZone.size() + " given)");
             }
         }
     }
@@ -46,8 +58,15 @@ public record EksClusterArgs(Naming naming, String region, boolean prod, Cluster
     }
 
     public static EksClusterArgs from(StackSettings settings, Naming naming, Map<NodeRole, Integer> desiredCounts,
-                                      Output<String> vpcId, Output<List<String>> privateSubnetIds) {
+                                      Output<String> vpcId, Output<List<String>> privateSubnetIds,
+                                      List<Output<String>> privateSubnetIdsByZone) {
         return new EksClusterArgs(naming, settings.region(), settings.prod(), settings.cluster(),
-                settings.nodePools(), desiredCounts, settings.storage(), vpcId, privateSubnetIds);
+                settings.nodePools(), desiredCounts, settings.storage(), vpcId, privateSubnetIds,
+                queryZones(settings, desiredCounts.get(NodeRole.QUERY)), privateSubnetIdsByZone);
+    }
+
+    /** The query placement for the query pool's count (the planner's, or the pinned one). */
+    public static QueryZones queryZones(StackSettings settings, int queryNodes) {
+        return QueryZones.of(settings, queryNodes);
     }
 }

@@ -12,7 +12,10 @@ import io.milvus.v2.service.database.request.CreateDatabaseReq;
 import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.index.request.ListIndexesReq;
 import io.milvus.v2.service.index.response.DescribeIndexResp;
+import io.milvus.v2.service.resourcegroup.request.DescribeResourceGroupReq;
+import io.milvus.v2.service.resourcegroup.request.ListResourceGroupsReq;
 import io.milvuseks.config.CollectionSpec;
+import io.milvuseks.zones.QueryZones;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -34,9 +37,17 @@ public final class Bootstrapper {
     private final PrintWriter progress;
     private final Duration stepTimeout;
     private final boolean dryRun;
+    private final ResourceGroups groups;
 
     public Bootstrapper(MilvusClientV2 client, PrintWriter out, PrintWriter progress, Duration stepTimeout,
                         boolean dryRun) {
+        this(client, out, progress, stepTimeout, dryRun, ResourceGroups.none());
+    }
+
+    /** @param groups the zone resource groups to create and load one replica into each (none: default group) */
+    public Bootstrapper(MilvusClientV2 client, PrintWriter out, PrintWriter progress, Duration stepTimeout,
+                        boolean dryRun, ResourceGroups groups) {
+        this.groups = groups;
         this.client = client;
         this.out = out;
         this.progress = progress;
@@ -48,6 +59,8 @@ public final class Bootstrapper {
         var traits = ServerTraits.of(call("reading the server version", client::getServerVersion));
         var target = spec.database() + "." + spec.name();
         progress.println("server " + traits.version() + "; collection " + target);
+        // cluster-wide, before anything of the database: a server that cannot place the replicas changes nothing
+        ensureResourceGroups();
         if (!ensureDatabase(spec.database())) {
             printCreatePlan(spec);
             return OK;
@@ -69,7 +82,7 @@ public final class Bootstrapper {
             }
             out.println("created " + target + ": " + summary(spec));
             printUnchecked(after.unchecked());
-            return OK;
+            return checkPlacement(spec);
         }
         var result = DriftCheck.compare(spec, observe(spec), traits);
         if (!result.drifts().isEmpty()) {
@@ -79,7 +92,7 @@ public final class Bootstrapper {
         if (result.inSync()) {
             out.println("nothing to do: " + target + " matches the spec and is loaded");
             printUnchecked(result.unchecked());
-            return OK;
+            return checkPlacement(spec);
         }
         if (dryRun) {
             result.missingIndexes().forEach(f -> out.println("would create index on " + f));
@@ -97,8 +110,93 @@ public final class Bootstrapper {
         out.println("completed " + target + " (resumed: " + (result.missingIndexes().isEmpty() ? ""
                 : "indexes " + result.missingIndexes() + ", ") + "load)");
         printUnchecked(result.unchecked());
-        return OK;
+        return checkPlacement(spec);
     }
+
+    /**
+     * Creates the zone resource groups that are absent and corrects the config of those that differ (counts and
+     * filter only: updateResourceGroups moves no data). Idempotent; never drops a group. A server without resource
+     * groups (Milvus Lite answers UNIMPLEMENTED) cannot keep a replica per zone, so that is a failure.
+     */
+    private void ensureResourceGroups() {
+        if (groups.isEmpty()) {
+            return;
+        }
+        List<String> existing;
+        try {
+            existing = client.listResourceGroups(ListResourceGroupsReq.builder().build()).getGroupNames();
+        } catch (RuntimeException ex) {
+            if (MilvusErrors.kind(ex) == MilvusErrors.Kind.UNIMPLEMENTED) {
+                throw new MilvusFailure("this server has no resource groups (listResourceGroups is unimplemented, "
+                        + "as in Milvus Lite), and the " + groups.groups().size() + " replicas go one per zone "
+                        + "resource group " + groups.names() + "; use a Milvus cluster, or collection.replicas 1");
+            }
+            throw new MilvusFailure(MilvusErrors.describe("listing resource groups", ex));
+        }
+        for (var g : groups.groups()) {
+            var what = "resource group " + g.name() + " (" + g.nodes() + " query nodes labelled "
+                    + QueryZones.SESSION_LABEL + "=" + g.name() + ")";
+            if (!existing.contains(g.name())) {
+                if (dryRun) {
+                    out.println("would create " + what);
+                    continue;
+                }
+                progress.println("creating " + what);
+                call("creating " + what, () -> {
+                    client.createResourceGroup(ResourceGroups.create(g));
+                    return null;
+                });
+                continue;
+            }
+            var server = call("describing resource group " + g.name(), () -> client.describeResourceGroup(
+                    DescribeResourceGroupReq.builder().groupName(g.name()).build())).getConfig();
+            if (ResourceGroups.sameConfig(server, g)) {
+                continue;
+            }
+            if (dryRun) {
+                out.println("would update " + what);
+                continue;
+            }
+            progress.println("updating " + what);
+            call("updating " + what, () -> {
+                client.updateResourceGroups(ResourceGroups.update(g));
+                return null;
+            });
+        }
+    }
+
+    /**
+     * With zone resource groups: each loaded replica in a different one of them (describeReplicas). A server that
+     * does not answer describeReplicas is said to be unchecked, not passed.
+     */
+    private int checkPlacement(CollectionSpec spec) {
+        if (groups.isEmpty()) {
+            return OK;
+        }
+        List<String> replicaGroups;
+        try {
+            replicaGroups = client.describeReplicas(DescribeReplicasReq.builder().databaseName(spec.database())
+                    .collectionName(spec.name()).build()).getReplicas().stream()
+                    .map(r -> r.getResourceGroupName()).toList();
+        } catch (RuntimeException ex) {
+            if (MilvusErrors.kind(ex) == MilvusErrors.Kind.UNIMPLEMENTED) {
+                out.println("not compared (this server does not report them): replica placement");
+                return OK;
+            }
+            throw new MilvusFailure(MilvusErrors.describe("describing replicas of " + spec.name(), ex));
+        }
+        var problems = groups.placementProblems(replicaGroups);
+        if (problems.isEmpty()) {
+            out.println("replicas: one in each zone resource group " + groups.names());
+            return OK;
+        }
+        out.println("drift: replica placement of " + spec.database() + "." + spec.name() + " (nothing was changed):");
+        problems.forEach(p -> out.println("  " + p));
+        out.println("Operator step, online: client.transferReplica(sourceGroup, targetGroup, " + spec.name()
+                + ", 1) until each zone resource group holds one replica; then run bootstrap again.");
+        return DRIFT;
+    }
+
 
     /** False when the database is absent and this is a dry run (nothing below it can exist). */
     private boolean ensureDatabase(String database) {
@@ -164,7 +262,7 @@ public final class Bootstrapper {
     private void load(CollectionSpec spec) {
         progress.println("loading " + spec.name() + " with " + spec.replicas() + " replica(s)");
         call("loading " + spec.name() + " with " + spec.replicas() + " replica(s)", () -> {
-            client.loadCollection(SpecRequests.load(spec));
+            client.loadCollection(SpecRequests.load(spec, groups));
             return null;
         });
         long deadline = System.nanoTime() + stepTimeout.toNanos();
@@ -226,7 +324,8 @@ public final class Bootstrapper {
                     + (p.getMetricType() == null ? "" : " metric " + p.getMetricType())
                     + (p.getExtraParams() == null || p.getExtraParams().isEmpty() ? "" : " " + p.getExtraParams()));
         }
-        out.println("would load with " + spec.replicas() + " replica(s)");
+        out.println("would load with " + spec.replicas() + " replica(s)"
+                + (groups.isEmpty() ? "" : ", one in each of " + groups.names()));
     }
 
     private void printDrift(CollectionSpec spec, DriftCheck.Result result) {

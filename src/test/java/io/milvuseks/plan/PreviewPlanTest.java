@@ -75,12 +75,13 @@ class PreviewPlanTest {
         assertThat(rule).containsEntry("bucketKeyEnabled", true);
         assertThat(at(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm")).isEqualTo("aws:kms");
         assertThat(at(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")).isEqualTo(COMPUTED);
-        var query = named("aws:eks/nodeGroup:NodeGroup", "query");
+        // prod loads 2 replicas: one query group per replica, pinned to a zone, each a replica's share of the pool
+        var query = named("aws:eks/nodeGroup:NodeGroup", "query-use1-az1");
         long planned = io.milvuseks.capacity.CapacityPlanner.plan(io.milvuseks.testing.Stacks.settings("prod"))
                 .nodeCount(io.milvuseks.config.NodeRole.QUERY);
-        assertThat(query.inputs().get("scalingConfig")).isEqualTo(Map.of("desiredSize", planned, "maxSize", 120L,
-                "minSize", 3L));
-        assertThat(query.inputs().get("nodeGroupNamePrefix")).isEqualTo("milvus-eks-prod-query-");
+        assertThat(query.inputs().get("scalingConfig")).isEqualTo(Map.of("desiredSize", planned / 2, "maxSize", 60L,
+                "minSize", 2L));
+        assertThat(query.inputs().get("nodeGroupNamePrefix")).isEqualTo("milvus-eks-prod-query-use1-az1-");
         var cluster = one("aws:eks/cluster:Cluster");
         assertThat(at(cluster.inputs(), "vpcConfig", "endpointPublicAccess")).isEqualTo(false);
         assertThat(PREVIEW.outputs()).containsEntry("clusterName", "milvus-eks-prod")
