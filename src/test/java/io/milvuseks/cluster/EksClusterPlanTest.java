@@ -352,6 +352,20 @@ class EksClusterPlanTest {
     }
 
     @Test
+    void aZoneGroupPrefixKeepsItsZoneWholeAndFits() {
+        var longest = "m".repeat(63);
+        for (var zone : List.of("use1-az1", "us-east-1a", "ap-southeast-2a", "apse2-az3")) {
+            var prefix = NodeGroups.nodeGroupNamePrefix(longest, NodeRole.QUERY, zone);
+            // the zone tells the groups apart: cutting the cluster name, never the zone, keeps two groups distinct
+            assertThat(prefix).hasSizeLessThanOrEqualTo(NodeGroups.NODE_GROUP_PREFIX_MAX).endsWith("-query-" + zone + "-");
+        }
+        assertThat(NodeGroups.nodeGroupNamePrefix("milvus-eks-prod", NodeRole.QUERY, "use1-az2"))
+                .isEqualTo("milvus-eks-prod-query-use1-az2-");
+        assertThat(NodeGroups.nodeGroupNamePrefix(longest, NodeRole.QUERY, "use1-az1"))
+                .isNotEqualTo(NodeGroups.nodeGroupNamePrefix(longest, NodeRole.QUERY, "use1-az2"));
+    }
+
+    @Test
     void changingAnInstanceTypeOnlyVersionsTheLaunchTemplate() {
         // instanceTypes on a node group forces its replacement; in the launch template it is a rolling update.
         var pools = "{\"query\":{\"instanceType\":\"%s\",\"min\":1,\"max\":6,\"diskGiB\":100},"
