@@ -60,14 +60,20 @@ public final class QueryZoneDeployments extends ComponentResource {
 
     private final List<Deployment> deployments;
 
+    /**
+     * @param podValues    the release's values as handed to Helm (deploy-time inputs as Outputs at their own leaves,
+     *                     {@link ComputedLeaves}): what the pod reads from them is known at preview
+     * @param configValues the same values resolved, for the ConfigMap checksum (unknown at a first preview)
+     */
     public QueryZoneDeployments(String name, QueryZones zones, String release, Output<String> namespace,
-                                Output<Map<String, Object>> values, Provider provider, List<Resource> dependsOn,
-                                ComponentResourceOptions options) {
+                                Output<Map<String, Object>> podValues, Output<Map<String, Object>> configValues,
+                                Provider provider, List<Resource> dependsOn, ComponentResourceOptions options) {
         super(TYPE, name, options);
+        var checksum = configValues.applyValue(QueryZonePods::checksum);
         var out = new ArrayList<Deployment>();
         Resource previous = null;
         for (var zone : zones.zones()) {
-            var pods = values.applyValue(v -> QueryZonePods.of(v, zone, release));
+            var pods = podValues.applyValue(v -> QueryZonePods.of(v, zone, release));
             var deps = new ArrayList<Resource>(dependsOn);
             if (previous != null) {
                 deps.add(previous);
@@ -84,7 +90,7 @@ public final class QueryZoneDeployments extends ComponentResource {
                             .selector(LabelSelectorArgs.builder().matchLabels(labels).build())
                             .template(PodTemplateSpecArgs.builder()
                                     .metadata(ObjectMetaArgs.builder().labels(labels)
-                                            .annotations(pods.applyValue(QueryZonePods::annotations)).build())
+                                            .annotations(checksum.applyValue(QueryZonePods::annotations)).build())
                                     .spec(podSpec(pods, zone))
                                     .build())
                             .build())

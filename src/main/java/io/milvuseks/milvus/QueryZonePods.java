@@ -21,7 +21,7 @@ import java.util.Map;
  * chart would add for a {@code replicaResourceGroups} entry.
  */
 record QueryZonePods(String image, String pullPolicy, List<Env> env, Map<String, String> requests,
-                     Map<String, String> limits, String serviceAccount, String configMap, String checksum) {
+                     Map<String, String> limits, String serviceAccount, String configMap) {
 
     static final int PORT = 21123;
     static final int METRICS_PORT = 9091;
@@ -71,10 +71,10 @@ record QueryZonePods(String image, String pullPolicy, List<Env> env, Map<String,
         return new QueryZonePods(image.get("repository") + ":" + image.get("tag"), (String) image.get("pullPolicy"),
                 env, strings((Map<String, Object>) resources.get("requests")),
                 strings((Map<String, Object>) resources.get("limits")), (String) sa.get("name"),
-                MilvusValuesFactory.proxyServiceName(release), checksum(values));
+                MilvusValuesFactory.proxyServiceName(release));
     }
 
-    Map<String, String> annotations() {
+    static Map<String, String> annotations(String checksum) {
         return Map.of(CHECKSUM_ANNOTATION, checksum);
     }
 
