@@ -12,10 +12,7 @@ import io.milvus.v2.service.database.request.CreateDatabaseReq;
 import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.index.request.ListIndexesReq;
 import io.milvus.v2.service.index.response.DescribeIndexResp;
-import io.milvus.v2.service.resourcegroup.request.DescribeResourceGroupReq;
-import io.milvus.v2.service.resourcegroup.request.ListResourceGroupsReq;
 import io.milvuseks.config.CollectionSpec;
-import io.milvuseks.zones.QueryZones;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -38,6 +35,7 @@ public final class Bootstrapper {
     private final Duration stepTimeout;
     private final boolean dryRun;
     private final ResourceGroups groups;
+    private final ZonePlacement zones;
 
     public Bootstrapper(MilvusClientV2 client, PrintWriter out, PrintWriter progress, Duration stepTimeout,
                         boolean dryRun) {
@@ -49,6 +47,7 @@ public final class Bootstrapper {
                         boolean dryRun, ResourceGroups groups) {
         this.groups = groups;
         this.client = client;
+        this.zones = new ZonePlacement(client, out, progress, stepTimeout, dryRun, groups);
         this.out = out;
         this.progress = progress;
         this.stepTimeout = stepTimeout;
@@ -60,7 +59,7 @@ public final class Bootstrapper {
         var target = spec.database() + "." + spec.name();
         progress.println("server " + traits.version() + "; collection " + target);
         // cluster-wide, before anything of the database: a server that cannot place the replicas changes nothing
-        ensureResourceGroups();
+        zones.ensure();
         if (!ensureDatabase(spec.database())) {
             printCreatePlan(spec);
             return OK;
@@ -82,7 +81,7 @@ public final class Bootstrapper {
             }
             out.println("created " + target + ": " + summary(spec));
             printUnchecked(after.unchecked());
-            return checkPlacement(spec);
+            return zones.check(spec);
         }
         var result = DriftCheck.compare(spec, observe(spec), traits);
         if (!result.drifts().isEmpty()) {
@@ -92,7 +91,7 @@ public final class Bootstrapper {
         if (result.inSync()) {
             out.println("nothing to do: " + target + " matches the spec and is loaded");
             printUnchecked(result.unchecked());
-            return checkPlacement(spec);
+            return zones.check(spec);
         }
         if (dryRun) {
             result.missingIndexes().forEach(f -> out.println("would create index on " + f));
@@ -110,93 +109,8 @@ public final class Bootstrapper {
         out.println("completed " + target + " (resumed: " + (result.missingIndexes().isEmpty() ? ""
                 : "indexes " + result.missingIndexes() + ", ") + "load)");
         printUnchecked(result.unchecked());
-        return checkPlacement(spec);
+        return zones.check(spec);
     }
-
-    /**
-     * Creates the zone resource groups that are absent and corrects the config of those that differ (counts and
-     * filter only: updateResourceGroups moves no data). Idempotent; never drops a group. A server without resource
-     * groups (Milvus Lite answers UNIMPLEMENTED) cannot keep a replica per zone, so that is a failure.
-     */
-    private void ensureResourceGroups() {
-        if (groups.isEmpty()) {
-            return;
-        }
-        List<String> existing;
-        try {
-            existing = client.listResourceGroups(ListResourceGroupsReq.builder().build()).getGroupNames();
-        } catch (RuntimeException ex) {
-            if (MilvusErrors.kind(ex) == MilvusErrors.Kind.UNIMPLEMENTED) {
-                throw new MilvusFailure("this server has no resource groups (listResourceGroups is unimplemented, "
-                        + "as in Milvus Lite), and the " + groups.groups().size() + " replicas go one per zone "
-                        + "resource group " + groups.names() + "; use a Milvus cluster, or collection.replicas 1");
-            }
-            throw new MilvusFailure(MilvusErrors.describe("listing resource groups", ex));
-        }
-        for (var g : groups.groups()) {
-            var what = "resource group " + g.name() + " (" + g.nodes() + " query nodes labelled "
-                    + QueryZones.SESSION_LABEL + "=" + g.name() + ")";
-            if (!existing.contains(g.name())) {
-                if (dryRun) {
-                    out.println("would create " + what);
-                    continue;
-                }
-                progress.println("creating " + what);
-                call("creating " + what, () -> {
-                    client.createResourceGroup(ResourceGroups.create(g));
-                    return null;
-                });
-                continue;
-            }
-            var server = call("describing resource group " + g.name(), () -> client.describeResourceGroup(
-                    DescribeResourceGroupReq.builder().groupName(g.name()).build())).getConfig();
-            if (ResourceGroups.sameConfig(server, g)) {
-                continue;
-            }
-            if (dryRun) {
-                out.println("would update " + what);
-                continue;
-            }
-            progress.println("updating " + what);
-            call("updating " + what, () -> {
-                client.updateResourceGroups(ResourceGroups.update(g));
-                return null;
-            });
-        }
-    }
-
-    /**
-     * With zone resource groups: each loaded replica in a different one of them (describeReplicas). A server that
-     * does not answer describeReplicas is said to be unchecked, not passed.
-     */
-    private int checkPlacement(CollectionSpec spec) {
-        if (groups.isEmpty()) {
-            return OK;
-        }
-        List<String> replicaGroups;
-        try {
-            replicaGroups = client.describeReplicas(DescribeReplicasReq.builder().databaseName(spec.database())
-                    .collectionName(spec.name()).build()).getReplicas().stream()
-                    .map(r -> r.getResourceGroupName()).toList();
-        } catch (RuntimeException ex) {
-            if (MilvusErrors.kind(ex) == MilvusErrors.Kind.UNIMPLEMENTED) {
-                out.println("not compared (this server does not report them): replica placement");
-                return OK;
-            }
-            throw new MilvusFailure(MilvusErrors.describe("describing replicas of " + spec.name(), ex));
-        }
-        var problems = groups.placementProblems(replicaGroups);
-        if (problems.isEmpty()) {
-            out.println("replicas: one in each zone resource group " + groups.names());
-            return OK;
-        }
-        out.println("drift: replica placement of " + spec.database() + "." + spec.name() + " (nothing was changed):");
-        problems.forEach(p -> out.println("  " + p));
-        out.println("Operator step, online: client.transferReplica(sourceGroup, targetGroup, " + spec.name()
-                + ", 1) until each zone resource group holds one replica; then run bootstrap again.");
-        return DRIFT;
-    }
-
 
     /** False when the database is absent and this is a dry run (nothing below it can exist). */
     private boolean ensureDatabase(String database) {
@@ -361,7 +275,7 @@ public final class Bootstrapper {
                 + ", mmap " + spec.mmap() + ", " + spec.consistencyLevel() + ", " + spec.replicas() + " replica(s)";
     }
 
-    private static void pause(Duration d) {
+    static void pause(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException ex) {

@@ -10,8 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The resource-group requests bootstrap sends. Milvus Lite answers UNIMPLEMENTED to every resource-group call
- * (measured: listResourceGroups, createResourceGroup, describeResourceGroup), so these are unit-tested here and
- * BootstrapIT proves only that a two-replica bootstrap on Lite stops before creating anything.
+ * (measured: listResourceGroups, createResourceGroup, describeResourceGroup), so these are unit-tested here,
+ * ZonePlacementTest runs the steps against a fake server, and BootstrapIT proves that a two-replica bootstrap on
+ * Lite stops before creating anything.
  */
 class ResourceGroupsTest {
 
