@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The EKS cluster: API-mode access entries, secrets encrypted with its own KMS key, control-plane logs, an IAM OIDC
- * provider for IRSA, managed add-ons, one managed node group per Milvus role, and a Kubernetes provider with a
+ * provider for IRSA, managed add-ons, one managed node group per Milvus role (the query role: one per replica, each
+ * in its own zone, with 2+ replicas; zones.QueryZones), and a Kubernetes provider with a
  * default encrypted gp3 StorageClass. Each group of resources is declared by its own class in this package, all
  * with this component as parent.
  */
