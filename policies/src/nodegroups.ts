@@ -202,38 +202,115 @@ export const nodeGroupInstanceFloor = stackPolicy(
     },
 );
 
+/** Node label of a zone-pinned query group (Java `QueryZones.GROUP_LABEL`); its value is the configured zone. */
+export const QUERY_GROUP_LABEL = "milvus.io/query-group";
+
+interface Zones {
+    known: Set<string>;
+    /** Ids and names of each known subnet's zone, to match a label written either way. */
+    aliases: Set<string>;
+    unknown: number;
+}
+
+function zonesOf(ng: PolicyResource, all: PolicyResource[]): Zones | "unknown" {
+    const s = subnetsOf(ng, all);
+    if (s === "unknown") {
+        return "unknown";
+    }
+    const known = new Set<string>();
+    const aliases = new Set<string>();
+    let unknown = s.unresolved;
+    for (const sub of s.subnets) {
+        const name = get(sub.props, "availabilityZone");
+        const id = get(sub.props, "availabilityZoneId");
+        const az = typeof name === "string" ? name : id;
+        if (typeof az === "string") {
+            known.add(az);
+            for (const a of [name, id]) {
+                if (typeof a === "string") {
+                    aliases.add(a);
+                }
+            }
+        } else {
+            unknown++;
+        }
+    }
+    return { known, aliases, unknown };
+}
+
+/**
+ * A zone-pinned group passes only as one of a set: the groups of its role that carry the label, each in exactly
+ * one zone (the one its label names), no two in the same zone, at least two of them (R replicas over R distinct
+ * zones, so one zone's loss leaves R - 1 whole replicas), and the same desired size (each holds a whole replica).
+ */
+function pinnedFindings(ng: PolicyResource, set: PolicyResource[], zones: Map<PolicyResource, Zones | "unknown">): Finding[] {
+    const label = get(ng.props, ["labels", QUERY_GROUP_LABEL]);
+    const roleLabel = get(ng.props, ["labels", ROLE_LABEL]);
+    const role = typeof roleLabel === "string" ? roleLabel : show(roleLabel);
+    const mine = zones.get(ng)!;
+    if (mine === "unknown") {
+        return [{ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: subnetIds unknown and not linked to subnets of this stack` }];
+    }
+    const out: Finding[] = [];
+    if (mine.unknown > 0) {
+        out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: zone-pinned (${QUERY_GROUP_LABEL}=${show(label)}), zones of ${mine.unknown} subnet(s) unknown` });
+    } else if (mine.known.size !== 1) {
+        out.push({ urn: ng.urn, message: `node group ${ng.name} is zone-pinned (${QUERY_GROUP_LABEL}=${show(label)}) but spans ${mine.known.size} zone(s) (${[...mine.known].join(", ") || "none"}), needs exactly 1` });
+    } else if (!mine.aliases.has(String(label))) {
+        out.push({ urn: ng.urn, message: `node group ${ng.name}: ${QUERY_GROUP_LABEL}=${show(label)} but its subnet is in ${[...mine.aliases].join(" / ")}` });
+    }
+    if (set.length < 2) {
+        out.push({ urn: ng.urn, message: `node group ${ng.name} is the only zone-pinned ${role} group: one zone holds every replica; needs one group per replica in ≥ 2 distinct zones` });
+    }
+    for (const other of set) {
+        const theirs = zones.get(other)!;
+        if (other === ng || theirs === "unknown" || mine.unknown > 0) {
+            continue;
+        }
+        const shared = [...mine.known].filter((z) => theirs.known.has(z));
+        if (shared.length > 0) {
+            out.push({ urn: ng.urn, message: `node group ${ng.name} and ${other.name} are zone-pinned ${role} groups in the same zone (${shared.join(", ")}): losing it takes two replicas` });
+        }
+        const a = num(get(ng.props, "scalingConfig.desiredSize"));
+        const b = num(get(other.props, "scalingConfig.desiredSize"));
+        if (a !== undefined && b !== undefined && a !== b) {
+            out.push({ urn: ng.urn, message: `node group ${ng.name} (desired ${a}) and ${other.name} (desired ${b}) hold replicas of different sizes` });
+        }
+    }
+    return out;
+}
+
 export const nodeGroupAzSpread = stackPolicy<{ minZones: number }>(
     {
         name: "nodegroup-az-spread",
-        description: "Each node group spans at least three availability zones.",
-        remediationSteps: "Give the node group one private subnet in each of three availability zones.",
+        description: "Each node group spans at least three availability zones, except zone-pinned query groups that together put each replica in its own zone.",
+        remediationSteps: "Give the node group one private subnet in each of three availability zones; or, for query replicas, one group per replica, each in its own zone's subnet and labelled milvus.io/query-group=<that zone>.",
         config: { minZones: { type: "number", default: 3 } },
     },
     (ctx) => {
         const out: Finding[] = [];
-        for (const ng of nodeGroups(ctx.resources)) {
-            const s = subnetsOf(ng, ctx.resources);
-            if (s === "unknown") {
+        const groups = nodeGroups(ctx.resources);
+        const zones = new Map(groups.map((ng) => [ng, zonesOf(ng, ctx.resources)] as const));
+        const pinned = (ng: PolicyResource) => typeof get(ng.props, ["labels", QUERY_GROUP_LABEL]) === "string";
+        for (const ng of groups) {
+            if (pinned(ng)) {
+                const role = get(ng.props, ["labels", ROLE_LABEL]);
+                const set = groups.filter((g) => pinned(g) && get(g.props, ["labels", ROLE_LABEL]) === role);
+                out.push(...pinnedFindings(ng, set, zones));
+                continue;
+            }
+            const z = zones.get(ng)!;
+            if (z === "unknown") {
                 out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: subnetIds unknown and not linked to subnets of this stack` });
                 continue;
             }
-            const zones = new Set<string>();
-            let unknownZones = s.unresolved;
-            for (const sub of s.subnets) {
-                const az = get(sub.props, "availabilityZone") ?? get(sub.props, "availabilityZoneId");
-                if (typeof az === "string") {
-                    zones.add(az);
-                } else {
-                    unknownZones++;
-                }
-            }
-            if (zones.size >= ctx.config.minZones) {
+            if (z.known.size >= ctx.config.minZones) {
                 continue;
             }
-            if (zones.size + unknownZones >= ctx.config.minZones) {
-                out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: zones of ${unknownZones} subnet(s) unknown (known: ${[...zones].join(", ") || "none"})` });
+            if (z.known.size + z.unknown >= ctx.config.minZones) {
+                out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: zones of ${z.unknown} subnet(s) unknown (known: ${[...z.known].join(", ") || "none"})` });
             } else {
-                out.push({ urn: ng.urn, message: `node group ${ng.name} spans ${zones.size} availability zone(s) (${[...zones].join(", ") || "none"}), needs ≥ ${ctx.config.minZones}` });
+                out.push({ urn: ng.urn, message: `node group ${ng.name} spans ${z.known.size} availability zone(s) (${[...z.known].join(", ") || "none"}), needs ≥ ${ctx.config.minZones}` });
             }
         }
         return out;

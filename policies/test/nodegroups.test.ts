@@ -113,4 +113,39 @@ describe("nodegroup-az-spread", () => {
         const two = [...privateSubnets, subnet("pa2", "us-east-1a"), goodLt, ng(["pa", "pa2", "pb"])];
         assert.match((await run(nodeGroupAzSpread, stackArgs(two))).violations.join(), /spans 2 availability zone\(s\)/);
     });
+
+    // Zone-pinned query groups (Java QueryZones): one per replica, each in its own zone's subnet.
+    const pinned = (name: string, subnets: string[], zone: string, desired = 44): Spec => {
+        const g = ng(subnets);
+        return { ...g, name, props: { ...g.props, scalingConfig: { desiredSize: desired }, labels: { "milvus.io/role": "query", "milvus.io/query-group": zone } } };
+    };
+    const violations = async (specs: Spec[]) => (await run(nodeGroupAzSpread, stackArgs([...privateSubnets, goodLt, ...specs]))).violations.join("\n");
+
+    it("passes one zone-pinned query group per replica, each in a distinct zone named by its label", async () => {
+        assert.equal(await violations([pinned("q-a", ["pa"], "us-east-1a"), pinned("q-b", ["pb"], "us-east-1b")]), "");
+        assert.equal(await violations([pinned("q-a", ["pa"], "us-east-1a"), pinned("q-b", ["pb"], "us-east-1b"), pinned("q-c", ["pc"], "us-east-1c")]), "");
+    });
+    it("matches the label against the subnet's zone id as well as its name", async () => {
+        const byId = [subnet("ia", "us-east-1a"), subnet("ib", "us-east-1b")].map((x, i) => ({ ...x, props: { ...x.props, availabilityZone: undefined, availabilityZoneId: `use1-az${i + 1}` } }));
+        const o = await run(nodeGroupAzSpread, stackArgs([...byId, goodLt, pinned("q-a", ["ia"], "use1-az1"), pinned("q-b", ["ib"], "use1-az2")]));
+        assert.deepEqual(o.violations, []);
+    });
+    it("flags a zone-pinned group that is alone: every replica in one zone", async () => {
+        assert.match(await violations([pinned("q-a", ["pa"], "us-east-1a")]), /only zone-pinned query group/);
+    });
+    it("flags two zone-pinned groups in the same zone", async () => {
+        const v = await violations([pinned("q-a", ["pa"], "us-east-1a"), pinned("q-a2", ["pa"], "us-east-1a")]);
+        assert.match(v, /q-a and q-a2 are zone-pinned query groups in the same zone \(us-east-1a\)/);
+    });
+    it("flags a zone-pinned group over two zones, and a label that names another zone", async () => {
+        assert.match(await violations([pinned("q-a", ["pa", "pc"], "us-east-1a"), pinned("q-b", ["pb"], "us-east-1b")]), /q-a is zone-pinned .* spans 2 zone\(s\)/);
+        assert.match(await violations([pinned("q-a", ["pa"], "us-east-1c"), pinned("q-b", ["pb"], "us-east-1b")]), /q-a: milvus.io\/query-group="us-east-1c" but its subnet is in us-east-1a/);
+    });
+    it("flags zone groups of different sizes: one of them is not a whole replica", async () => {
+        assert.match(await violations([pinned("q-a", ["pa"], "us-east-1a", 44), pinned("q-b", ["pb"], "us-east-1b", 40)]), /desired 44\) and q-b \(desired 40\) hold replicas of different sizes/);
+    });
+    it("still flags an unlabelled group in one zone beside a valid zone set", async () => {
+        const data = { ...ng(["pa"]), name: "data", props: { ...ng(["pa"]).props, labels: { "milvus.io/role": "data" } } };
+        assert.match(await violations([pinned("q-a", ["pa"], "us-east-1a"), pinned("q-b", ["pb"], "us-east-1b"), data]), /node group data spans 1 availability zone/);
+    });
 });

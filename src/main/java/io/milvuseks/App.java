@@ -182,7 +182,7 @@ public final class App {
         var network = new Network(naming.name("network"), NetworkArgs.from(settings, naming),
                 ComponentResourceOptions.Empty);
         var cluster = new EksCluster(naming.name("eks"), EksClusterArgs.from(settings, naming,
-                nodeCounts, network.vpcId(), network.privateSubnetIds()),
+                nodeCounts, network.vpcId(), network.privateSubnetIds(), network.privateSubnetIdsByZone()),
                 ComponentResourceOptions.Empty);
         ctx.export(StackOutputs.CLUSTER_NAME, cluster.clusterName());
         ctx.export(StackOutputs.CLUSTER_ENDPOINT, cluster.endpoint());

@@ -22,15 +22,25 @@ class AppWiringTest {
         long queryNodes = ((Number) capacity.get("queryNodes")).longValue();
         assertThat(queryNodes).isPositive();
 
-        var queryGroup = plan.ofType("aws:eks/nodeGroup:NodeGroup").stream()
+        // one query group (1 replica), or one per replica pinned to a zone (prod: 2): together the planner's count
+        var queryGroups = plan.ofType("aws:eks/nodeGroup:NodeGroup").stream()
                 .filter(g -> "query".equals(((Map<String, Object>) g.inputs().get("labels")).get("milvus.io/role")))
-                .findFirst().orElseThrow();
-        assertThat(((Map<String, Object>) queryGroup.inputs().get("scalingConfig")).get("desiredSize"))
-                .isEqualTo(queryNodes);
+                .toList();
+        int replicas = Stacks.settings(stack).collection().replicas();
+        assertThat(queryGroups).hasSize(replicas);
+        assertThat(queryGroups.stream().mapToLong(g -> ((Number) ((Map<String, Object>) g.inputs()
+                .get("scalingConfig")).get("desiredSize")).longValue()).sum()).isEqualTo(queryNodes);
 
+        // the pods: the chart's query Deployment (1 replica), or one Deployment per zone group (its own 0)
         var values = (Map<String, Object>) plan.find("kubernetes:helm.sh/v3:Release", "milvus").orElseThrow().inputs()
                 .get("values");
-        assertThat(((Map<String, Object>) values.get("queryNode")).get("replicas")).isEqualTo(queryNodes);
+        var zoneDeployments = plan.ofType("kubernetes:apps/v1:Deployment").stream()
+                .filter(d -> d.name().startsWith("milvus-query-zones-")).toList();
+        long zonePods = zoneDeployments.stream().mapToLong(d -> ((Number) ((Map<String, Object>) d.inputs()
+                .get("spec")).get("replicas")).longValue()).sum();
+        long chartPods = ((Number) ((Map<String, Object>) values.get("queryNode")).get("replicas")).longValue();
+        assertThat(chartPods + zonePods).isEqualTo(queryNodes);
+        assertThat(zoneDeployments).hasSize(replicas > 1 ? replicas : 0);
     }
 
     @ParameterizedTest

@@ -26,7 +26,7 @@ public final class AutoscalingLayer {
         if (!s.autoscaling().enabled()) {
             return Optional.empty();
         }
-        var data = cluster.nodeGroupsByRole().get(NodeRole.DATA);
+        var data = cluster.nodeGroupsByRole().get(NodeRole.DATA).get(0); // one data group (zone groups are query only)
         return Optional.of(new AutoscalerAccess(naming.name("autoscaler-access"), naming, cluster.oidcProviderArn(),
                 cluster.oidcIssuer(), cluster.clusterName(), data.nodeGroupName(), data.arn(),
                 ComponentResourceOptions.Empty));
@@ -38,7 +38,7 @@ public final class AutoscalingLayer {
         if (access.isEmpty()) {
             return Optional.empty();
         }
-        var data = cluster.nodeGroupsByRole().get(NodeRole.DATA);
+        var data = cluster.nodeGroupsByRole().get(NodeRole.DATA).get(0); // one data group (zone groups are query only)
         List<Resource> deps = new ArrayList<>(cluster.nodeGroups());
         deps.addAll(registry.pullPrerequisites());
         // the HPA reads CPU from the Metrics API, which EKS does not serve without metrics-server

@@ -6,6 +6,7 @@ import io.milvuseks.collection.Connector;
 import io.milvuseks.collection.MilvusFailure;
 import io.milvuseks.collection.MilvusTarget;
 import io.milvuseks.collection.ProxyPortForward;
+import io.milvuseks.collection.ResourceGroups;
 import io.milvuseks.collection.SpecRequests;
 import io.milvuseks.collection.StackOutputValues;
 import io.milvuseks.config.CollectionSpec;
@@ -66,6 +67,9 @@ public final class BootstrapCommand implements Callable<Integer> {
     @Mixin
     MilvusConnectionOptions connection;
 
+    /** The zone resource groups of the stack (none with one replica). */
+    private ResourceGroups groups = ResourceGroups.none();
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -75,6 +79,7 @@ public final class BootstrapCommand implements Callable<Integer> {
             return Cli.INVALID;
         }
         CollectionSpec collection = loaded.settings().collection();
+        groups = ResourceGroups.forStack(loaded.settings());
         if (database != null) {
             collection = withDatabase(collection, database);
         }
@@ -120,7 +125,7 @@ public final class BootstrapCommand implements Callable<Integer> {
         err.println("connecting to " + target);
         var client = Connector.connect(target, Backoff.standard(Duration.ofSeconds(waitSeconds)), err);
         try {
-            int code = new Bootstrapper(client, out, err, Duration.ofSeconds(stepTimeoutSeconds), dryRun)
+            int code = new Bootstrapper(client, out, err, Duration.ofSeconds(stepTimeoutSeconds), dryRun, groups)
                     .run(collection);
             out.flush();
             return code;
@@ -153,8 +158,11 @@ public final class BootstrapCommand implements Callable<Integer> {
         SpecRequests.indexParams(c).forEach(p -> out.println("createIndex: " + p.getFieldName() + " "
                 + p.getIndexType() + (p.getMetricType() == null ? "" : " " + p.getMetricType())
                 + (p.getExtraParams() == null || p.getExtraParams().isEmpty() ? "" : " " + p.getExtraParams())));
-        var load = SpecRequests.load(c);
-        out.println("loadCollection: replicas=" + load.getNumReplicas());
+        groups.groups().forEach(g -> out.println("createResourceGroup: " + g.name() + " requests=limits="
+                + g.nodes() + " nodeFilter " + ResourceGroups.config(g).getNodeFilter().getNodeLabels()));
+        var load = SpecRequests.load(c, groups);
+        out.println("loadCollection: replicas=" + load.getNumReplicas()
+                + (groups.isEmpty() ? "" : " resourceGroups=" + load.getResourceGroups()));
     }
 
     static CollectionSpec withDatabase(CollectionSpec c, String database) {

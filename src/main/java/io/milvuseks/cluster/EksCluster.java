@@ -10,13 +10,13 @@ import com.pulumi.resources.Resource;
 import io.milvuseks.config.NodeRole;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The EKS cluster: API-mode access entries, secrets encrypted with its own KMS key, control-plane logs, an IAM OIDC
- * provider for IRSA, managed add-ons, one managed node group per Milvus role, and a Kubernetes provider with a
+ * provider for IRSA, managed add-ons, one managed node group per Milvus role (the query role: one per replica, each
+ * in its own zone, with 2+ replicas; zones.QueryZones), and a Kubernetes provider with a
  * default encrypted gp3 StorageClass. Each group of resources is declared by its own class in this package, all
  * with this component as parent.
  */
@@ -37,6 +37,7 @@ public final class EksCluster extends ComponentResource {
     private final Output<Map<String, String>> nodeGroupNames;
     private final Provider kubernetesProvider;
     private final List<NodeGroup> nodeGroups;
+    private final Map<NodeRole, List<NodeGroup>> nodeGroupsByRole;
     private final StorageClass defaultStorageClass;
     private final ControlPlaneLogs controlPlaneLogs;
 
@@ -65,6 +66,7 @@ public final class EksCluster extends ComponentResource {
         nodeRoleArn = nodes.nodeRole.arn();
         nodeGroups = nodes.groups;
         nodeGroupNames = nodes.names;
+        nodeGroupsByRole = nodes.byRole;
         var ebsCsi = addons.afterNodes(nodeGroups, oidc, oidcIssuer);
 
         kubeconfig = KubernetesBase.kubeconfig(cluster, args.region());
@@ -129,7 +131,10 @@ public final class EksCluster extends ComponentResource {
         return nodeRoleArn;
     }
 
-    /** Node group name by role wire name ({@code query}, {@code data}, ...). */
+    /**
+     * Node group name by role wire name ({@code query}, {@code data}, ...); with zone-pinned query groups the query
+     * entries are {@code query-<zone>} instead of {@code query}.
+     */
     public Output<Map<String, String>> nodeGroupNames() {
         return nodeGroupNames;
     }
@@ -157,12 +162,9 @@ public final class EksCluster extends ComponentResource {
         return nodeGroups;
     }
 
-    public Map<NodeRole, NodeGroup> nodeGroupsByRole() {
-        var map = new EnumMap<NodeRole, NodeGroup>(NodeRole.class);
-        for (int i = 0; i < NodeRole.values().length; i++) {
-            map.put(NodeRole.values()[i], nodeGroups.get(i));
-        }
-        return map;
+    /** The groups of each role: one, or for the query role with 2+ replicas one per zone group. */
+    public Map<NodeRole, List<NodeGroup>> nodeGroupsByRole() {
+        return nodeGroupsByRole;
     }
 
     /** Only with {@link #kubernetesLayer()}. */

@@ -23,6 +23,7 @@ import com.pulumi.resources.Resource;
 import io.milvuseks.config.NodePool;
 import io.milvuseks.config.NodeRole;
 import io.milvuseks.instances.InstanceCatalog;
+import io.milvuseks.zones.QueryZones;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.EnumMap;
+import java.util.Optional;
 
 import static io.milvuseks.cluster.EksCluster.ROLE_LABEL;
 
@@ -56,8 +59,9 @@ final class NodeGroups {
     private final ClusterScope s;
     private final EksClusterArgs args;
     final Role nodeRole;
-    /** In {@link NodeRole} order. */
+    /** In {@link NodeRole} order; the query role's zone groups (if any) in zone order. */
     final List<NodeGroup> groups;
+    final Map<NodeRole, List<NodeGroup>> byRole;
     final Output<Map<String, String>> names;
 
     /** @param after what the groups wait for besides the node role's policies (the networking add-ons) */
@@ -76,12 +80,23 @@ final class NodeGroups {
 
         var list = new ArrayList<NodeGroup>();
         var entries = new ArrayList<Output<Map.Entry<String, String>>>();
+        var byRole = new EnumMap<NodeRole, List<NodeGroup>>(NodeRole.class);
+        var queryZones = args.queryZones();
         for (var role : NodeRole.values()) {
-            var group = nodeGroup(cluster, role, nodeDeps);
-            list.add(group);
-            entries.add(group.nodeGroupName().applyValue(g -> Map.entry(role.wire(), g)));
+            var template = launchTemplate(role);
+            var zones = role == NodeRole.QUERY && queryZones.zoned()
+                    ? queryZones.zones().stream().map(Optional::of).toList()
+                    : List.of(Optional.<QueryZones.Zone>empty());
+            for (var zone : zones) {
+                var group = nodeGroup(cluster, role, template, zone, nodeDeps);
+                list.add(group);
+                byRole.computeIfAbsent(role, r -> new ArrayList<>()).add(group);
+                var key = zone.map(z -> role.wire() + "-" + z.zone()).orElse(role.wire());
+                entries.add(group.nodeGroupName().applyValue(g -> Map.entry(key, g)));
+            }
         }
         groups = Collections.unmodifiableList(list);
+        this.byRole = Collections.unmodifiableMap(byRole);
         names = Output.all(entries).applyValue(all -> {
             var map = new LinkedHashMap<String, String>();
             all.forEach(e -> map.put(e.getKey(), e.getValue()));
@@ -97,13 +112,14 @@ final class NodeGroups {
         return s.n(part);
     }
 
-    private NodeGroup nodeGroup(Cluster cluster, NodeRole role, List<Resource> after) {
+    /** One per role: the zone groups of the query role share it (same type, disk and user data). */
+    private LaunchTemplate launchTemplate(NodeRole role) {
         var pool = args.pools().get(role);
         var part = "nodes-" + role.wire();
         var nodeTags = tags(part);
         nodeTags.put(ROLE_LABEL, role.wire());
         var type = InstanceCatalog.requireEc2(pool.instanceType());
-        var template = new LaunchTemplate(n(part), LaunchTemplateArgs.builder()
+        return new LaunchTemplate(n(part), LaunchTemplateArgs.builder()
                 .description("Milvus " + role.wire() + " nodes of " + args.naming().clusterName())
                 // Here, not on the node group: there instanceTypes forces a replacement of the group, here a new
                 // template version rolls the nodes in place.
@@ -132,14 +148,43 @@ final class NodeGroups {
                 .updateDefaultVersion(true)
                 .tags(nodeTags)
                 .build(), s.options().build());
+    }
+
+    /**
+     * A managed node group of the role: over every private subnet, or, for a query zone group, over that zone's
+     * subnet only, with the zone group's counts and label ({@link QueryZones#GROUP_LABEL}).
+     */
+    private NodeGroup nodeGroup(Cluster cluster, NodeRole role, LaunchTemplate template,
+                                Optional<QueryZones.Zone> zone, List<Resource> after) {
+        var pool = args.pools().get(role);
+        var part = "nodes-" + role.wire() + zone.map(z -> "-" + z.zone()).orElse("");
+        var nodeTags = tags(part);
+        nodeTags.put(ROLE_LABEL, role.wire());
+        var labels = new LinkedHashMap<String, String>();
+        labels.put(ROLE_LABEL, role.wire());
+        zone.ifPresent(z -> {
+            labels.put(QueryZones.GROUP_LABEL, z.zone());
+            nodeTags.put(QueryZones.GROUP_LABEL, z.zone());
+        });
+        var scaling = zone.map(z -> NodeGroupScalingConfigArgs.builder()
+                        .minSize(z.min()).desiredSize(z.desired()).maxSize(z.max()).build())
+                .orElse(NodeGroupScalingConfigArgs.builder()
+                        .minSize(pool.min())
+                        .desiredSize(args.desiredCounts().get(role))
+                        .maxSize(pool.max())
+                        .build());
+        // zone r's private subnet: the subnet list is in the order of the configured zones (Network, ExistingVpc)
+        var subnets = zone.map(z -> args.privateSubnetIdsByZone().get(z.index()).applyValue(List::of))
+                .orElse(args.privateSubnetIds());
 
         var builder = NodeGroupArgs.builder()
                 .clusterName(cluster.name())
                 // A prefix, not a name: what still forces a replacement (subnets, node role) can then create the
                 // new group before deleting the old one instead of failing on a taken name.
-                .nodeGroupNamePrefix(nodeGroupNamePrefix(args.naming().clusterName(), role))
+                .nodeGroupNamePrefix(zone.map(z -> nodeGroupNamePrefix(args.naming().clusterName(), role, z.zone()))
+                        .orElse(nodeGroupNamePrefix(args.naming().clusterName(), role)))
                 .nodeRoleArn(nodeRole.arn())
-                .subnetIds(args.privateSubnetIds())
+                .subnetIds(subnets)
                 // No instanceTypes, diskSize or remoteAccess: the launch template sets them, and EKS refuses both.
                 .amiType(AMI_TYPE)
                 // Follows the control plane: a kubernetesVersion bump upgrades the cluster, then rolls each group
@@ -147,13 +192,9 @@ final class NodeGroups {
                 .version(cluster.version())
                 .capacityType("ON_DEMAND")
                 // the data group's desiredSize is only its start when autoscaled: see autoscaled(..)
-                .scalingConfig(NodeGroupScalingConfigArgs.builder()
-                        .minSize(pool.min())
-                        .desiredSize(args.desiredCounts().get(role))
-                        .maxSize(pool.max())
-                        .build())
+                .scalingConfig(scaling)
                 .updateConfig(NodeGroupUpdateConfigArgs.builder().maxUnavailable(1).build())
-                .labels(Map.of(ROLE_LABEL, role.wire()))
+                .labels(labels)
                 .launchTemplate(NodeGroupLaunchTemplateArgs.builder()
                         .id(template.id())
                         .version(template.latestVersion().applyValue(String::valueOf))
@@ -164,7 +205,9 @@ final class NodeGroups {
             builder.taints(NodeGroupTaintArgs.builder()
                     .key(ROLE_LABEL).value(role.wire()).effect("NO_SCHEDULE").build());
         }
-        var options = s.options().customTimeouts(nodeGroupTimeouts(pool)).dependsOn(after);
+        var options = s.options()
+                .customTimeouts(nodeGroupTimeouts(zone.map(QueryZones.Zone::max).orElse(pool.max())))
+                .dependsOn(after);
         if (autoscaled(role, args.autoscaledData())) {
             options.ignoreChanges(DESIRED_SIZE);
         }
@@ -204,7 +247,11 @@ final class NodeGroups {
      * in parallel, so the 60 min floor covers both.
      */
     static CustomTimeouts nodeGroupTimeouts(NodePool pool) {
-        var roll = NODE_ROLL_PER_NODE.multipliedBy(pool.max());
+        return nodeGroupTimeouts(pool.max());
+    }
+
+    static CustomTimeouts nodeGroupTimeouts(int maxNodes) {
+        var roll = NODE_ROLL_PER_NODE.multipliedBy(maxNodes);
         return CustomTimeouts.builder()
                 .create(NODE_GROUP_MIN_TIMEOUT)
                 .update(roll.compareTo(NODE_GROUP_MIN_TIMEOUT) > 0 ? roll : NODE_GROUP_MIN_TIMEOUT)
@@ -219,5 +266,19 @@ final class NodeGroups {
             prefix = prefix.substring(0, NODE_GROUP_PREFIX_MAX - 1);
         }
         return prefix + "-";
+    }
+
+    /**
+     * A query zone group's prefix, {@code <cluster>-query-<zone>-}: the zone part is kept whole (it tells the groups
+     * apart) and the cluster part is cut to fit the same 37 characters.
+     */
+    static String nodeGroupNamePrefix(String clusterName, NodeRole role, String zone) {
+        var tail = "-" + role.wire() + "-" + zone + "-";
+        int room = NODE_GROUP_PREFIX_MAX - tail.length();
+        if (room < 1) {
+            throw new IllegalArgumentException("zone " + zone + " leaves no room for the cluster name in a "
+                    + NODE_GROUP_PREFIX_MAX + "-character node group prefix");
+        }
+        return (clusterName.length() > room ? clusterName.substring(0, room) : clusterName) + tail;
     }
 }

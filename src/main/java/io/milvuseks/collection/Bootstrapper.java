@@ -34,10 +34,20 @@ public final class Bootstrapper {
     private final PrintWriter progress;
     private final Duration stepTimeout;
     private final boolean dryRun;
+    private final ResourceGroups groups;
+    private final ZonePlacement zones;
 
     public Bootstrapper(MilvusClientV2 client, PrintWriter out, PrintWriter progress, Duration stepTimeout,
                         boolean dryRun) {
+        this(client, out, progress, stepTimeout, dryRun, ResourceGroups.none());
+    }
+
+    /** @param groups the zone resource groups to create and load one replica into each (none: default group) */
+    public Bootstrapper(MilvusClientV2 client, PrintWriter out, PrintWriter progress, Duration stepTimeout,
+                        boolean dryRun, ResourceGroups groups) {
+        this.groups = groups;
         this.client = client;
+        this.zones = new ZonePlacement(client, out, progress, stepTimeout, dryRun, groups);
         this.out = out;
         this.progress = progress;
         this.stepTimeout = stepTimeout;
@@ -48,6 +58,8 @@ public final class Bootstrapper {
         var traits = ServerTraits.of(call("reading the server version", client::getServerVersion));
         var target = spec.database() + "." + spec.name();
         progress.println("server " + traits.version() + "; collection " + target);
+        // cluster-wide, before anything of the database: a server that cannot place the replicas changes nothing
+        zones.ensure();
         if (!ensureDatabase(spec.database())) {
             printCreatePlan(spec);
             return OK;
@@ -69,7 +81,7 @@ public final class Bootstrapper {
             }
             out.println("created " + target + ": " + summary(spec));
             printUnchecked(after.unchecked());
-            return OK;
+            return zones.check(spec);
         }
         var result = DriftCheck.compare(spec, observe(spec), traits);
         if (!result.drifts().isEmpty()) {
@@ -79,7 +91,7 @@ public final class Bootstrapper {
         if (result.inSync()) {
             out.println("nothing to do: " + target + " matches the spec and is loaded");
             printUnchecked(result.unchecked());
-            return OK;
+            return zones.check(spec);
         }
         if (dryRun) {
             result.missingIndexes().forEach(f -> out.println("would create index on " + f));
@@ -97,7 +109,7 @@ public final class Bootstrapper {
         out.println("completed " + target + " (resumed: " + (result.missingIndexes().isEmpty() ? ""
                 : "indexes " + result.missingIndexes() + ", ") + "load)");
         printUnchecked(result.unchecked());
-        return OK;
+        return zones.check(spec);
     }
 
     /** False when the database is absent and this is a dry run (nothing below it can exist). */
@@ -164,7 +176,7 @@ public final class Bootstrapper {
     private void load(CollectionSpec spec) {
         progress.println("loading " + spec.name() + " with " + spec.replicas() + " replica(s)");
         call("loading " + spec.name() + " with " + spec.replicas() + " replica(s)", () -> {
-            client.loadCollection(SpecRequests.load(spec));
+            client.loadCollection(SpecRequests.load(spec, groups));
             return null;
         });
         long deadline = System.nanoTime() + stepTimeout.toNanos();
@@ -226,7 +238,8 @@ public final class Bootstrapper {
                     + (p.getMetricType() == null ? "" : " metric " + p.getMetricType())
                     + (p.getExtraParams() == null || p.getExtraParams().isEmpty() ? "" : " " + p.getExtraParams()));
         }
-        out.println("would load with " + spec.replicas() + " replica(s)");
+        out.println("would load with " + spec.replicas() + " replica(s)"
+                + (groups.isEmpty() ? "" : ", one in each of " + groups.names()));
     }
 
     private void printDrift(CollectionSpec spec, DriftCheck.Result result) {
@@ -262,7 +275,7 @@ public final class Bootstrapper {
                 + ", mmap " + spec.mmap() + ", " + spec.consistencyLevel() + ", " + spec.replicas() + " replica(s)";
     }
 
-    private static void pause(Duration d) {
+    static void pause(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException ex) {

@@ -103,12 +103,20 @@ public final class SpecRequests {
     }
 
     public static LoadCollectionReq load(CollectionSpec spec) {
-        return LoadCollectionReq.builder()
+        return load(spec, ResourceGroups.none());
+    }
+
+    /** With zone resource groups, one replica in each ({@link ResourceGroups}); else Milvus' default group. */
+    public static LoadCollectionReq load(CollectionSpec spec, ResourceGroups groups) {
+        var b = LoadCollectionReq.builder()
                 .databaseName(spec.database())
                 .collectionName(spec.name())
                 .numReplicas(spec.replicas())
-                .sync(false)
-                .build();
+                .sync(false);
+        if (!groups.isEmpty()) {
+            b.resourceGroups(groups.names());
+        }
+        return b.build();
     }
 
     public static IndexParam.IndexType indexType(IndexType type) {

@@ -151,6 +151,13 @@ public final class SettingsParser {
                         + ", or raise nodePools.infra.desired");
             }
         }
+        int zoneCount = network.availabilityZones().size();
+        if (collection.replicas() > 1 && zoneCount > 0 && collection.replicas() > zoneCount) {
+            // one zone-pinned query group per replica (zones.QueryZones): a zone's loss must leave a whole replica
+            problem(full(ConfigKey.COLLECTION) + ".replicas", collection.replicas() + " replicas need one zone each, "
+                    + "availabilityZones lists " + zoneCount + "; accepted: 1 to " + zoneCount
+                    + ", or more availabilityZones");
+        }
         var query = pools.get(NodeRole.QUERY);
         boolean onDisk = collection.index().type().onDisk() || collection.mmap();
         if (env.isProd() && onDisk && query != null && query.instanceType() != null) {

@@ -114,6 +114,12 @@ public final class MilvusRelease extends ComponentResource {
                 .build());
 
         var children = ComponentResourceOptions.builder().parent(this).build();
+        var queryZones = MilvusValuesFactory.queryZones(s, args.sizing());
+        if (queryZones.zoned()) {
+            // the query pods, one Deployment per zone group, once the chart's ConfigMap and Services exist
+            new QueryZoneDeployments(name + "-query-zones", queryZones, Naming.MILVUS_RELEASE, namespace,
+                    releaseValues, values, args.provider(), List.of(release), children);
+        }
         new MilvusGuards(name + "-guards", s, Naming.MILVUS_RELEASE, namespace, args.provider(), List.of(ns),
                 children);
         new EtcdMaintenance(name + "-etcd-maintenance", s, Naming.MILVUS_RELEASE, namespace, args.bucketName(),

@@ -4,6 +4,7 @@ import io.milvuseks.config.MessageQueue;
 import io.milvuseks.config.NodeRole;
 import io.milvuseks.config.StackSettings;
 import io.milvuseks.naming.Naming;
+import io.milvuseks.zones.QueryZones;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,8 +40,12 @@ public final class MilvusValuesFactory {
         int zones = s.network().availabilityZones().size();
 
         var components = new EnumMap<Component, MilvusValues.ComponentValues>(Component.class);
+        boolean zonedQuery = queryZones(s, sizing).zoned();
         for (var c : Component.values()) {
-            components.put(c, component(s, c, sizing.of(c), release));
+            // zoned: the query pods come from one Deployment per zone group (QueryZoneDeployments); the chart's
+            // Deployment stays at 0 replicas and its headless metrics Service still selects every query pod
+            var size = c == Component.QUERY_NODE && zonedQuery ? sizing.of(c).withReplicas(0) : sizing.of(c);
+            components.put(c, component(s, c, size, release));
         }
 
         var etcdLabels = Map.of("app.kubernetes.io/name", "etcd", "app.kubernetes.io/instance", release);
@@ -91,6 +96,11 @@ public final class MilvusValuesFactory {
                 ? Optional.of(new DataNodeHpa(sizing.of(Component.DATA_NODE).replicas(), s.pool(NodeRole.DATA).max(),
                         DataNodeHpa.CPU_UTILIZATION))
                 : Optional.empty();
+    }
+
+    /** The query placement for the planned query pods (one per query node), as the cluster lays out its groups. */
+    public static QueryZones queryZones(StackSettings s, MilvusSizing sizing) {
+        return QueryZones.of(s, sizing.of(Component.QUERY_NODE).replicas());
     }
 
     /** A quorum of the members stays up through drains; one member gets no PDB (it could only block drains). */

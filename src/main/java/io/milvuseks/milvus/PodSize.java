@@ -21,6 +21,11 @@ public record PodSize(int replicas, int cpuRequestMilli, int memoryRequestMiB, i
         }
     }
 
+    /** The same pods, {@code n} of them. */
+    public PodSize withReplicas(int n) {
+        return new PodSize(n, cpuRequestMilli, memoryRequestMiB, cpuLimitMilli, memoryLimitMiB);
+    }
+
     /** The Kubernetes {@code resources} object. */
     public Map<String, Object> resources() {
         var out = new LinkedHashMap<String, Object>();

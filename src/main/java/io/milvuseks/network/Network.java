@@ -59,6 +59,7 @@ public final class Network extends ComponentResource {
 
     private final Output<String> vpcId;
     private final Output<List<String>> privateSubnetIds;
+    private final List<Output<String>> privateSubnetIdsByZone;
     private final Output<List<String>> publicSubnetIds;
     private final Output<List<String>> privateRouteTableIds;
 
@@ -69,6 +70,7 @@ public final class Network extends ComponentResource {
             var e = existing.get();
             vpcId = Output.of(e.vpcId());
             privateSubnetIds = Output.of(e.privateSubnetIds());
+            privateSubnetIdsByZone = e.privateSubnetIds().stream().map(Output::of).toList();
             publicSubnetIds = Output.of(e.publicSubnetIds());
             // The existing VPC's routing (and its S3 endpoint) is its owner's business.
             privateRouteTableIds = Output.of(List.of());
@@ -76,6 +78,7 @@ public final class Network extends ComponentResource {
             var built = new Builder(args).build();
             vpcId = built.vpcId;
             privateSubnetIds = built.privateSubnetIds;
+            privateSubnetIdsByZone = built.privateSubnetIdsByZone;
             publicSubnetIds = built.publicSubnetIds;
             privateRouteTableIds = built.privateRouteTableIds;
         }
@@ -90,6 +93,14 @@ public final class Network extends ComponentResource {
     /** Private subnet ids in zone order. */
     public Output<List<String>> privateSubnetIds() {
         return privateSubnetIds;
+    }
+
+    /**
+     * Each private subnet's id on its own, in zone order: what a zone-pinned node group takes, so it depends on (and
+     * a policy links it to) its zone's subnet only.
+     */
+    public List<Output<String>> privateSubnetIdsByZone() {
+        return privateSubnetIdsByZone;
     }
 
     public Output<List<String>> publicSubnetIds() {
@@ -139,6 +150,7 @@ public final class Network extends ComponentResource {
         private final CustomResourceOptions child = CustomResourceOptions.builder().parent(Network.this).build();
         Output<String> vpcId;
         Output<List<String>> privateSubnetIds;
+        List<Output<String>> privateSubnetIdsByZone;
         Output<List<String>> publicSubnetIds;
         Output<List<String>> privateRouteTableIds;
 
@@ -243,7 +255,8 @@ public final class Network extends ComponentResource {
                 privateRts.add(rt);
             }
 
-            privateSubnetIds = Output.all(privateSubnets.stream().map(Subnet::id).toList());
+            privateSubnetIdsByZone = privateSubnets.stream().map(Subnet::id).toList();
+            privateSubnetIds = Output.all(privateSubnetIdsByZone);
             publicSubnetIds = Output.all(publicSubnets.stream().map(Subnet::id).toList());
             privateRouteTableIds = Output.all(privateRts.stream().map(RouteTable::id).toList());
 

@@ -33,7 +33,9 @@ class BootstrapCommandTest {
                 .contains("field category VarChar partition_key max_length=64")
                 .contains("createIndex: embedding IVF_FLAT COSINE {nlist=4096}")
                 .contains("createIndex: timestamp STL_SORT")
-                .contains("loadCollection: replicas=2");
+                .contains("createResourceGroup: zone_use1_az1 requests=limits=44 nodeFilter {RESOURCE_GROUP=zone_use1_az1}")
+                .contains("createResourceGroup: zone_use1_az2 requests=limits=44 nodeFilter {RESOURCE_GROUP=zone_use1_az2}")
+                .contains("loadCollection: replicas=2 resourceGroups=[zone_use1_az1, zone_use1_az2]");
     }
 
     @Test

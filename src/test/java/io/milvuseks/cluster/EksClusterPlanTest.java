@@ -62,12 +62,16 @@ class EksClusterPlanTest {
         var plan = Stacks.plan(stack);
         var settings = Stacks.settings(stack);
         var groups = plan.ofType(NODE_GROUP);
-        assertThat(groups).hasSize(NodeRole.values().length);
+        assertThat(groups).hasSize(expectedGroups(settings));
         var privateIds = privateSubnetIds(plan);
         assertThat(privateIds).hasSize(3);
         for (var role : NodeRole.values()) {
             var group = groups.stream().filter(g -> role.wire().equals(
                     map(g.inputs().get("labels")).get(EksCluster.ROLE_LABEL))).toList();
+            if (role == NodeRole.QUERY && zoned(settings)) {
+                assertThat(group).hasSize(settings.collection().replicas()); // queryGroupsArePinnedOnePerZone
+                continue;
+            }
             assertThat(group).as(role.wire()).hasSize(1);
             var in = group.get(0).inputs();
             assertThat(list(in.get("subnetIds"))).containsExactlyInAnyOrderElementsOf(privateIds);
@@ -126,8 +130,21 @@ class EksClusterPlanTest {
                 assertThat(taints).isEmpty();
             }
         }
-        assertThat(map(plan.outputs().get(StackOutputs.NODE_GROUP_NAMES))).containsOnlyKeys(
-                "query", "data", "coord", "infra");
+        var queryKeys = zoned(settings) ? settings.network().availabilityZones().subList(0,
+                settings.collection().replicas()).stream().map(z -> "query-" + z).toList() : List.of("query");
+        var keys = new java.util.ArrayList<>(queryKeys);
+        keys.addAll(List.of("data", "coord", "infra"));
+        assertThat(map(plan.outputs().get(StackOutputs.NODE_GROUP_NAMES)).keySet())
+                .containsExactlyInAnyOrderElementsOf(keys);
+    }
+
+    static boolean zoned(io.milvuseks.config.StackSettings settings) {
+        return settings.collection().replicas() > 1;
+    }
+
+    /** One group per role, the query role's split into one per replica when there are several. */
+    static int expectedGroups(io.milvuseks.config.StackSettings settings) {
+        return NodeRole.values().length + (zoned(settings) ? settings.collection().replicas() - 1 : 0);
     }
 
     @ParameterizedTest
@@ -316,7 +333,7 @@ class EksClusterPlanTest {
         assertThat((String) plan.outputs().get(StackOutputs.CLUSTER_ENDPOINT)).startsWith("https://");
         assertThat((String) plan.outputs().get(StackOutputs.OIDC_PROVIDER_ARN)).contains(":oidc-provider/");
         var names = map(plan.outputs().get(StackOutputs.NODE_GROUP_NAMES));
-        assertThat(names).hasSize(NodeRole.values().length).allSatisfy((role, name) ->
+        assertThat(names).hasSize(expectedGroups(Stacks.settings("prod"))).allSatisfy((role, name) ->
                 assertThat((String) name).startsWith(cluster(plan).inputs().get("name") + "-" + role + "-"));
         assertThat(plan.ofType(NODE_GROUP)).map(g -> g.inputs().get("nodeGroupNamePrefix"))
                 .containsExactlyInAnyOrderElementsOf(names.values().stream()
@@ -332,6 +349,20 @@ class EksClusterPlanTest {
             assertThat(prefix.length() + 26).isLessThanOrEqualTo(63);
         }
         assertThat(NodeGroups.nodeGroupNamePrefix("milvus-eks-prod", NodeRole.QUERY)).isEqualTo("milvus-eks-prod-query-");
+    }
+
+    @Test
+    void aZoneGroupPrefixKeepsItsZoneWholeAndFits() {
+        var longest = "m".repeat(63);
+        for (var zone : List.of("use1-az1", "us-east-1a", "ap-southeast-2a", "apse2-az3")) {
+            var prefix = NodeGroups.nodeGroupNamePrefix(longest, NodeRole.QUERY, zone);
+            // the zone tells the groups apart: cutting the cluster name, never the zone, keeps two groups distinct
+            assertThat(prefix).hasSizeLessThanOrEqualTo(NodeGroups.NODE_GROUP_PREFIX_MAX).endsWith("-query-" + zone + "-");
+        }
+        assertThat(NodeGroups.nodeGroupNamePrefix("milvus-eks-prod", NodeRole.QUERY, "use1-az2"))
+                .isEqualTo("milvus-eks-prod-query-use1-az2-");
+        assertThat(NodeGroups.nodeGroupNamePrefix(longest, NodeRole.QUERY, "use1-az1"))
+                .isNotEqualTo(NodeGroups.nodeGroupNamePrefix(longest, NodeRole.QUERY, "use1-az2"));
     }
 
     @Test
@@ -360,7 +391,7 @@ class EksClusterPlanTest {
         var counts = new java.util.EnumMap<>(EksClusterArgs.configuredCounts(settings));
         counts.put(NodeRole.QUERY, settings.pool(NodeRole.QUERY).max() + 1);
         assertThatThrownBy(() -> EksClusterArgs.from(settings, new io.milvuseks.naming.Naming("p", "s"), counts,
-                null, null)).hasMessageContaining("query").hasMessageContaining("outside min..max");
+                null, null, List.of())).hasMessageContaining("query").hasMessageContaining("outside min..max");
     }
 
     /** The part of a MIME multipart user data with the given content type, as text. */
@@ -383,7 +414,7 @@ class EksClusterPlanTest {
         var plan = Stacks.plan(stack);
         var settings = Stacks.settings(stack);
         var groups = plan.ofType(NODE_GROUP);
-        assertThat(groups).hasSize(NodeRole.values().length);
+        assertThat(groups).hasSize(expectedGroups(settings));
         for (var group : groups) {
             var role = NodeRole.values()[0];
             for (var r : NodeRole.values()) {

@@ -248,6 +248,20 @@ class BootstrapIT {
     }
 
     @Test
+    void twoReplicasNeedZoneResourceGroupsWhichMilvusLiteLacksSoNothingIsCreated() throws Exception {
+        var spec = spec();
+        spec.put("replicas", 2);
+        var run = bootstrap(spec);
+        // Lite answers UNIMPLEMENTED to every resource-group call: one line, before any database or collection
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(Cli.FAILED);
+        assertThat(run.err().strip().lines().filter(l -> l.startsWith("error:")).toList()).singleElement()
+                .satisfies(l -> assertThat(l).contains("has no resource groups").contains("zone_")
+                        .contains("collection.replicas 1"));
+        assertThat(run.err()).doesNotContain("at io.");
+        assertThat(client.listDatabases().getDatabaseNames()).doesNotContain(database);
+    }
+
+    @Test
     void dryRunChangesNothing() throws Exception {
         var run = bootstrap(spec(), "--dry-run");
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(0);

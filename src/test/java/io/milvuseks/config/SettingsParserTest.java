@@ -146,6 +146,9 @@ class SettingsParserTest {
                 Arguments.of("prod", collection("\"index\": {\"type\": \"DISKANN\"}"),
                         NS + "nodePools.query.instanceType", "local NVMe"),
                 Arguments.of("prod", collection("\"mmap\": true"), NS + "nodePools.query.instanceType", "mmap"),
+                // one zone group per replica (zones.QueryZones): 4 replicas cannot each have one of 3 zones
+                Arguments.of("prod", collection("\"replicas\": 4"), NS + "collection.replicas",
+                        "4 replicas need one zone each, availabilityZones lists 3; accepted: 1 to 3"),
                 Arguments.of("prod", Map.of("capacity", "{\"elementType\": \"float32\"}"), NS + "capacity.vectors",
                         "is required"),
                 Arguments.of("prod", collection("\"metric\": [\"L2\"]"), NS + "collection.metric",

@@ -161,7 +161,9 @@ class MilvusValuesTest {
                 assertThat(m.get("replicas")).isEqualTo(-1);
                 assertThat(((Map<String, Object>) m.get("hpa")).get("minReplicas")).isEqualTo(sizing.of(c).replicas());
             } else {
-                assertThat(m.get("replicas")).as(c.name()).isEqualTo(sizing.of(c).replicas());
+                // with 2+ replicas the query pods come from the zone Deployments (QueryZoneDeployments), not the chart's
+                boolean zonedQuery = c == Component.QUERY_NODE && s.collection().replicas() > 1;
+                assertThat(m.get("replicas")).as(c.name()).isEqualTo(zonedQuery ? 0 : sizing.of(c).replicas());
             }
             assertThat(m.get("resources")).as(c.name()).isEqualTo(sizing.of(c).resources());
             var resources = (Map<String, Map<String, Object>>) m.get("resources");
@@ -185,7 +187,8 @@ class MilvusValuesTest {
             assertThat(((Map<String, Map<String, String>>) tsc.get(0).get("labelSelector")).get("matchLabels"))
                     .containsEntry("component", c.podLabel());
         }
-        assertThat(get(v, "queryNode.replicas")).isEqualTo(Fixtures.nodeCounts(s).get(NodeRole.QUERY));
+        assertThat(get(v, "queryNode.replicas")).isEqualTo(s.collection().replicas() > 1 ? 0
+                : Fixtures.nodeCounts(s).get(NodeRole.QUERY));
     }
 
     @ParameterizedTest(name = "{0} {1}")

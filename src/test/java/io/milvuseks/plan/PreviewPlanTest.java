@@ -75,12 +75,23 @@ class PreviewPlanTest {
         assertThat(rule).containsEntry("bucketKeyEnabled", true);
         assertThat(at(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm")).isEqualTo("aws:kms");
         assertThat(at(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")).isEqualTo(COMPUTED);
-        var query = named("aws:eks/nodeGroup:NodeGroup", "query");
+        // prod loads 2 replicas: one query group per replica, pinned to a zone, each a replica's share of the pool
+        var query = named("aws:eks/nodeGroup:NodeGroup", "query-use1-az1");
         long planned = io.milvuseks.capacity.CapacityPlanner.plan(io.milvuseks.testing.Stacks.settings("prod"))
                 .nodeCount(io.milvuseks.config.NodeRole.QUERY);
-        assertThat(query.inputs().get("scalingConfig")).isEqualTo(Map.of("desiredSize", planned, "maxSize", 120L,
-                "minSize", 3L));
-        assertThat(query.inputs().get("nodeGroupNamePrefix")).isEqualTo("milvus-eks-prod-query-");
+        assertThat(query.inputs().get("scalingConfig")).isEqualTo(Map.of("desiredSize", planned / 2, "maxSize", 60L,
+                "minSize", 2L));
+        assertThat(query.inputs().get("nodeGroupNamePrefix")).isEqualTo("milvus-eks-prod-query-use1-az1-");
+        // its query Deployment: pinned, imaged and sized at preview; only the ConfigMap checksum waits for the bucket
+        var zoneDeployment = named("kubernetes:apps/v1:Deployment", "query-zones-use1-az1");
+        var pod = (Map<String, Object>) at(zoneDeployment.inputs(), "spec", "template", "spec");
+        assertThat(pod.get("nodeSelector")).isEqualTo(Map.of("milvus.io/role", "query",
+                "milvus.io/query-group", "use1-az1"));
+        var container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+        assertThat((String) container.get("image")).endsWith("milvusdb/milvus:v2.6.15");
+        assertThat(container.get("env")).isNotEqualTo(COMPUTED);
+        assertThat(container.get("resources")).isNotEqualTo(COMPUTED);
+        assertThat(at(zoneDeployment.inputs(), "spec", "template", "metadata", "annotations")).isEqualTo(COMPUTED);
         var cluster = one("aws:eks/cluster:Cluster");
         assertThat(at(cluster.inputs(), "vpcConfig", "endpointPublicAccess")).isEqualTo(false);
         assertThat(PREVIEW.outputs()).containsEntry("clusterName", "milvus-eks-prod")
