@@ -96,7 +96,10 @@ public final class CapacityPlanner {
         double rate = profile.searchesPerVcpu(Math.min(n, rowsPerSegment), in.dim());
         long byQpsLong = in.targetQps() == 0 ? 0 : (long) Math.ceil((double) in.targetQps() * segments
                 / (queryType.vcpu() * rate));
-        int byQps = (int) Math.min(MAX_NODES_PER_REPLICA * in.replicas(), byQpsLong);
+        // every replica gets the same nodes (one zone group and one resource group each, QueryZones), so the QPS
+        // need is rounded up to a multiple of the replicas
+        int byQps = (int) Math.min(MAX_NODES_PER_REPLICA * in.replicas(),
+                ceilDiv(byQpsLong, in.replicas()) * in.replicas());
 
         double buildVcpuHours = n / 1e6 * (in.dim() / 128.0) * buildSecondsPerMillion128(index.type()) / 3600;
 
@@ -113,7 +116,8 @@ public final class CapacityPlanner {
         var memoryPool = pool(NodeRole.QUERY, queryPool, byMemory * in.replicas(), shortfalls);
         int queryNodes = memoryPool.nodes();
         if (queryPool.desired().isEmpty() && byQps > queryNodes) {
-            queryNodes = Math.min(queryPool.max(), byQps);
+            // within max, and still a multiple of the replicas (never below the memory count, itself a multiple)
+            queryNodes = Math.max(queryNodes, Math.min(queryPool.max(), byQps) / in.replicas() * in.replicas());
         }
         pools.put(NodeRole.QUERY, new CapacityPlan.PoolPlan(queryPool.instanceType(),
                 Math.max(memoryPool.needed(), byQps), queryNodes, queryNodes * queryType.usdPerMonth(),

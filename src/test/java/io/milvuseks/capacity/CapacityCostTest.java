@@ -42,9 +42,10 @@ class CapacityCostTest {
         var none = CapacityPlanner.plan(base);
         assertThat(none.nodeCount(NodeRole.QUERY)).isEqualTo(88);
         assertThat(none.queryBound()).isEqualTo("memory");
-        // 50 QPS x 410 segments / (16 vCPU x 24.1771) = 52.99 -> 53 nodes: memory binds, 88
+        // 50 QPS x 410 segments / (16 vCPU x 24.1771) = 52.99 -> 53 nodes, 54 as 27 per replica (every replica
+        // gets the same nodes: one zone group and resource group each): memory binds, 88
         var fifty = CapacityPlanner.plan(base.withTargetQps(50));
-        assertThat(fifty.query().byQps()).isEqualTo(53);
+        assertThat(fifty.query().byQps()).isEqualTo(54);
         assertThat(fifty.nodeCount(NodeRole.QUERY)).isEqualTo(88);
         assertThat(fifty.queryBound()).isEqualTo("memory");
         // 100 QPS: 105.99 -> 106 > 88: QPS binds, and the stack runs 106

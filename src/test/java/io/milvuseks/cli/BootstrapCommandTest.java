@@ -12,6 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The bootstrap and verify commands without a server: offline dry run, usage errors, an unreachable server. */
 class BootstrapCommandTest {
 
+    /** A zone group's share of the planner's prod query pool (2 replicas): every replica the same nodes. */
+    private static final int PER_REPLICA = io.milvuseks.capacity.CapacityPlanner.plan(
+            io.milvuseks.testing.Stacks.settings("prod")).nodeCount(io.milvuseks.config.NodeRole.QUERY) / 2;
+
+
     record Run(int exit, String out, String err) {
     }
 
@@ -33,8 +38,8 @@ class BootstrapCommandTest {
                 .contains("field category VarChar partition_key max_length=64")
                 .contains("createIndex: embedding IVF_FLAT COSINE {nlist=4096}")
                 .contains("createIndex: timestamp STL_SORT")
-                .contains("createResourceGroup: zone_use1_az1 requests=limits=44 nodeFilter {RESOURCE_GROUP=zone_use1_az1}")
-                .contains("createResourceGroup: zone_use1_az2 requests=limits=44 nodeFilter {RESOURCE_GROUP=zone_use1_az2}")
+                .contains("createResourceGroup: zone_use1_az1 requests=limits=" + PER_REPLICA + " nodeFilter {RESOURCE_GROUP=zone_use1_az1}")
+                .contains("createResourceGroup: zone_use1_az2 requests=limits=" + PER_REPLICA + " nodeFilter {RESOURCE_GROUP=zone_use1_az2}")
                 .contains("loadCollection: replicas=2 resourceGroups=[zone_use1_az1, zone_use1_az2]");
     }
 

@@ -16,12 +16,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ResourceGroupsTest {
 
+    /** A zone group's share of the planner's prod query pool (2 replicas): every replica the same nodes. */
+    private static final int PER_REPLICA = io.milvuseks.capacity.CapacityPlanner.plan(
+            io.milvuseks.testing.Stacks.settings("prod")).nodeCount(io.milvuseks.config.NodeRole.QUERY) / 2;
+
+
     private static final ResourceGroups PROD = ResourceGroups.forStack(Stacks.settings("prod"));
 
     @Test
     void prodGetsOneGroupPerZoneGroupSizedToAReplica() {
-        assertThat(PROD.groups()).containsExactly(new ResourceGroups.Group("zone_use1_az1", 44),
-                new ResourceGroups.Group("zone_use1_az2", 44));
+        assertThat(PROD.groups()).containsExactly(new ResourceGroups.Group("zone_use1_az1", PER_REPLICA),
+                new ResourceGroups.Group("zone_use1_az2", PER_REPLICA));
         assertThat(ResourceGroups.forStack(Stacks.settings("staging")).isEmpty()).isTrue();
     }
 
@@ -31,8 +36,8 @@ class ResourceGroupsTest {
         var req = ResourceGroups.create(g);
         assertThat(req.getGroupName()).isEqualTo("zone_use1_az1");
         var grpc = req.getConfig().toGRPC();
-        assertThat(grpc.getRequests().getNodeNum()).isEqualTo(44);
-        assertThat(grpc.getLimits().getNodeNum()).isEqualTo(44);
+        assertThat(grpc.getRequests().getNodeNum()).isEqualTo(PER_REPLICA);
+        assertThat(grpc.getLimits().getNodeNum()).isEqualTo(PER_REPLICA);
         // the label the zone Deployment's pods carry (MILVUS_SERVER_LABEL_RESOURCE_GROUP -> session label)
         assertThat(grpc.getNodeFilter().getNodeLabelsList()).singleElement().satisfies(kv -> {
             assertThat(kv.getKey()).isEqualTo(QueryZones.SESSION_LABEL);
@@ -47,7 +52,7 @@ class ResourceGroupsTest {
         assertThat(ResourceGroups.sameConfig(ResourceGroups.config(g), g)).isTrue();
         assertThat(ResourceGroups.sameConfig(ResourceGroups.config(new ResourceGroups.Group(g.name(), 40)), g))
                 .isFalse();
-        assertThat(ResourceGroups.sameConfig(ResourceGroups.config(new ResourceGroups.Group("zone_use1_az2", 44)),
+        assertThat(ResourceGroups.sameConfig(ResourceGroups.config(new ResourceGroups.Group("zone_use1_az2", PER_REPLICA)),
                 g)).isFalse();
         assertThat(ResourceGroups.sameConfig(null, g)).isFalse();
     }

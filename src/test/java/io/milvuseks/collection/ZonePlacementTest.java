@@ -44,6 +44,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ZonePlacementTest {
 
+    /** A zone group's share of the planner's prod query pool (2 replicas): every replica the same nodes. */
+    private static final int PER_REPLICA = io.milvuseks.capacity.CapacityPlanner.plan(
+            io.milvuseks.testing.Stacks.settings("prod")).nodeCount(io.milvuseks.config.NodeRole.QUERY) / 2;
+
+
     /** Resource groups by name, with the nodes each has, and the groups of the loaded replicas. */
     static final class FakeMilvus extends MilvusServiceGrpc.MilvusServiceImplBase {
         final Map<String, ResourceGroupConfig> groups = new LinkedHashMap<>();
@@ -148,13 +153,13 @@ class ZonePlacementTest {
         placement(Duration.ofSeconds(30), false).ensure();
         assertThat(fake.calls).containsExactly("list", "create zone_use1_az1", "create zone_use1_az2");
         var cfg = fake.groups.get("zone_use1_az2");
-        assertThat(cfg.getRequests().getNodeNum()).isEqualTo(44);
-        assertThat(cfg.getLimits().getNodeNum()).isEqualTo(44);
+        assertThat(cfg.getRequests().getNodeNum()).isEqualTo(PER_REPLICA);
+        assertThat(cfg.getLimits().getNodeNum()).isEqualTo(PER_REPLICA);
         assertThat(cfg.getNodeFilter().getNodeLabelsList()).singleElement().satisfies(kv -> {
             assertThat(kv.getKey()).isEqualTo("RESOURCE_GROUP");
             assertThat(kv.getValue()).isEqualTo("zone_use1_az2");
         });
-        assertThat(fake.nodes).containsEntry("zone_use1_az1", 44).containsEntry("zone_use1_az2", 44);
+        assertThat(fake.nodes).containsEntry("zone_use1_az1", PER_REPLICA).containsEntry("zone_use1_az2", PER_REPLICA);
 
         // a second run finds both as asked: no create, no update
         fake.calls.clear();
@@ -174,7 +179,7 @@ class ZonePlacementTest {
         placement(Duration.ofSeconds(30), false).ensure();
         assertThat(fake.calls).contains("update zone_use1_az1", "create zone_use1_az2")
                 .noneMatch(c -> c.startsWith("drop"));
-        assertThat(fake.groups.get("zone_use1_az1").getRequests().getNodeNum()).isEqualTo(44);
+        assertThat(fake.groups.get("zone_use1_az1").getRequests().getNodeNum()).isEqualTo(PER_REPLICA);
     }
 
     @Test
@@ -182,7 +187,7 @@ class ZonePlacementTest {
         fake.nodesPerDescribe = 0;
         assertThatThrownBy(() -> placement(Duration.ofSeconds(1), false).ensure())
                 .isInstanceOf(MilvusFailure.class)
-                .hasMessageContaining("resource group zone_use1_az1 has 0 of 44 query nodes after 1s")
+                .hasMessageContaining("resource group zone_use1_az1 has 0 of " + PER_REPLICA + " query nodes after 1s")
                 .hasMessageContaining("milvus.io/query-group");
     }
 
