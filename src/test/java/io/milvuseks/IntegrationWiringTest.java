@@ -16,10 +16,13 @@ class IntegrationWiringTest {
 
     static final Plan PROD = Stacks.plan("prod");
 
-    /** Every string under a key named image (or an image block's registry/repository) anywhere in the plan. */
+    /**
+     * Every string under a key named image, and every image block (a map with a repository under a key named image,
+     * or with a registry under any key: kube-prometheus-stack's thanosImage) anywhere in the plan.
+     */
     static List<String> images(Object node, String key, List<String> out) {
         if (node instanceof Map<?, ?> m) {
-            if ("image".equals(key) && m.containsKey("repository")) {
+            if (("image".equals(key) || m.get("registry") instanceof String) && m.containsKey("repository")) {
                 out.add(m.get("registry") == null ? String.valueOf(m.get("repository"))
                         : m.get("registry") + "/" + m.get("repository"));
                 return out;
@@ -45,6 +48,42 @@ class IntegrationWiringTest {
         assertThat(found).allSatisfy(i -> assertThat(i).startsWith("000000000000.dkr.ecr.us-east-1.amazonaws.com/"));
         assertThat(String.valueOf(PROD.outputs().get(StackOutputs.IMAGE_REFERENCES)))
                 .contains(mirror + "amazon/aws-cli:2.22.35", mirror + "grafana/grafana:13.2.0");
+    }
+
+    /** Every string leaf under a key named registry anywhere in the plan (the charts' image blocks' hosts). */
+    static List<String> registries(Object node, String key, List<String> out) {
+        if (node instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> registries(v, String.valueOf(k), out));
+        } else if (node instanceof List<?> l) {
+            l.forEach(v -> registries(v, key, out));
+        } else if (node instanceof String s && "registry".equals(key)) {
+            out.add(s);
+        }
+        return out;
+    }
+
+    /**
+     * kube-prometheus-stack's images (quay.io, registry.k8s.io upstream) are set in its values: a chart default left
+     * alone would be pulled from upstream, unseen by a walk over the plan's values (#12).
+     */
+    @Test
+    void monitoringsChartDefaultImagesComeThroughTheMirrorToo() {
+        var host = "000000000000.dkr.ecr.us-east-1.amazonaws.com";
+        var kps = PROD.find("kubernetes:helm.sh/v3:Release", "milvus-eks-prod-kube-prometheus-stack").orElseThrow();
+        var found = images(kps.inputs().get("values"), "", new ArrayList<>());
+        assertThat(found).hasSize(11).allSatisfy(i -> assertThat(i).startsWith(host + "/docker-hub"))
+                .contains(host + "/docker-hub-quay/prometheus-operator/prometheus-operator",
+                        host + "/docker-hub-quay/prometheus/prometheus", host + "/docker-hub-quay/prometheus/alertmanager",
+                        host + "/docker-hub-quay/prometheus/node-exporter", host + "/docker-hub-quay/kiwigrid/k8s-sidecar",
+                        host + "/docker-hub-quay/prometheus-operator/prometheus-config-reloader",
+                        host + "/docker-hub-k8s/kube-state-metrics/kube-state-metrics",
+                        host + "/docker-hub-k8s/ingress-nginx/kube-webhook-certgen");
+        var registries = new ArrayList<String>();
+        PROD.resources().forEach(r -> registries(r.inputs(), "", registries));
+        assertThat(registries).isNotEmpty().allSatisfy(r -> assertThat(r).isEqualTo(host));
+        // the plan's output lists every one of them, with its tag
+        var refs = String.valueOf(PROD.outputs().get(StackOutputs.IMAGE_REFERENCES));
+        found.forEach(i -> assertThat(refs).contains(i + ":"));
     }
 
     @Test

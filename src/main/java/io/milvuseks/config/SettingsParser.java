@@ -128,7 +128,8 @@ public final class SettingsParser {
         var secrets = secrets(queue);
         var imageRegistry = imageRegistry();
         var backup = backup(e);
-        var autoscaling = autoscaling(e, cluster.kubernetesVersion(), imageRegistry);
+        var autoscaling = autoscaling(e, cluster.kubernetesVersion());
+        cacheRulePrefixes(imageRegistry, monitoring.enabled(), autoscaling.enabled());
         crossChecks(e, network, pools, milvus, collection);
         return new StackSettings(ns, raw.stack(), e, region, network, cluster, pools, queue, msk, storage, milvus,
                 collection, capacity, monitoring, secrets, imageRegistry, backup, autoscaling);
@@ -726,7 +727,7 @@ public final class SettingsParser {
     }
 
     /** Cluster Autoscaler for the data pool; its chart and image are pinned per Kubernetes minor. */
-    private AutoscalingSettings autoscaling(Environment env, String kubernetesVersion, ImageRegistrySettings registry) {
+    private AutoscalingSettings autoscaling(Environment env, String kubernetesVersion) {
         var defaults = AutoscalingSettings.defaults(env);
         var obj = json(ConfigKey.AUTOSCALING).map(el -> new Obj(full(ConfigKey.AUTOSCALING), el,
                 Set.of("enabled"))).filter(Obj::ok).orElse(null);
@@ -740,17 +741,27 @@ public final class SettingsParser {
                     + String.join(", ", io.milvuseks.autoscaling.AutoscalerVersions.kubernetesVersions())
                     + ", autoscaling.enabled: false, or add a row");
         }
-        // The autoscaler's image comes from registry.k8s.io through a second cache rule, '<prefix>-k8s' (Mirror)
-        var prefix = registry == null ? null : registry.ecrRepositoryPrefix();
-        if (settings.enabled() && registry.source() == ImageSource.ECR_PULL_THROUGH_CACHE && prefix != null
-                && prefix.length() + io.milvuseks.registry.Mirror.K8S_PREFIX_SUFFIX.length() > ECR_PREFIX_MAX) {
-            problem(full(ConfigKey.IMAGE_REGISTRY) + ".ecrRepositoryPrefix", "'" + prefix + "' leaves no room for "
-                    + "the registry.k8s.io cache rule '" + prefix + io.milvuseks.registry.Mirror.K8S_PREFIX_SUFFIX
-                    + "' (ECR: at most " + ECR_PREFIX_MAX + " characters); accepted: at most "
-                    + (ECR_PREFIX_MAX - io.milvuseks.registry.Mirror.K8S_PREFIX_SUFFIX.length())
-                    + " characters with autoscaling.enabled");
-        }
         return settings;
+    }
+
+    /**
+     * The registry.k8s.io and quay.io cache rules are named '<prefix>-k8s' and '<prefix>-quay' (Mirror): with the
+     * images that need them, the prefix must leave room for the longest suffix. One line, for the longest.
+     */
+    private void cacheRulePrefixes(ImageRegistrySettings registry, boolean monitoring, boolean autoscaling) {
+        var prefix = registry == null ? null : registry.ecrRepositoryPrefix();
+        if (prefix == null || registry.source() != ImageSource.ECR_PULL_THROUGH_CACHE) {
+            return;
+        }
+        String suffix = monitoring ? io.milvuseks.registry.Mirror.QUAY_PREFIX_SUFFIX
+                : autoscaling ? io.milvuseks.registry.Mirror.K8S_PREFIX_SUFFIX : null;
+        if (suffix != null && prefix.length() + suffix.length() > ECR_PREFIX_MAX) {
+            var upstream = monitoring ? "quay.io" : "registry.k8s.io";
+            problem(full(ConfigKey.IMAGE_REGISTRY) + ".ecrRepositoryPrefix", "'" + prefix + "' leaves no room for "
+                    + "the " + upstream + " cache rule '" + prefix + suffix + "' (ECR: at most " + ECR_PREFIX_MAX
+                    + " characters); accepted: at most " + (ECR_PREFIX_MAX - suffix.length()) + " characters with "
+                    + (monitoring ? "monitoring.enabled" : "autoscaling.enabled"));
+        }
     }
 
     private CapacityTarget capacity() {

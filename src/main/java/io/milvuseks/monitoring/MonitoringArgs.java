@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * @param routing          the topic and Alertmanager role (AWS side)
- * @param mirror           where Docker Hub images (Grafana, busybox) are pulled from
+ * @param mirror           where every monitoring image (Docker Hub, quay.io, registry.k8s.io) is pulled from
  * @param queryMemoryShare the share of the query pod's memory the capacity planner lets Milvus reach (the alert line)
  * @param nodes            the cluster's planned nodes (sizes Prometheus)
  * @param milvusPods       Milvus' planned pods (sizes Prometheus)

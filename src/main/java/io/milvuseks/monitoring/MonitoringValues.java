@@ -2,6 +2,7 @@ package io.milvuseks.monitoring;
 
 import io.milvuseks.registry.ChartImages;
 import io.milvuseks.registry.Mirror;
+import io.milvuseks.registry.MonitoringImages;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,9 +70,19 @@ public record MonitoringValues(Map<String, String> infraSelector, Prometheus pro
         }
     }
 
-    /** The grafana chart's image block: registry, repository and tag apart. */
+    /** The image block of these charts (and their subcharts): registry, repository and tag apart. */
     static Map<String, Object> image(Mirror.Routed routed) {
         return Map.of("registry", routed.registry(), "repository", routed.repository(), "tag", routed.tag());
+    }
+
+    /**
+     * node-exporter's: the chart appends "-distroless" to the tag when image.distroless is set (kube-prometheus-stack
+     * sets it); off here, because the pinned tag is already the whole one.
+     */
+    static Map<String, Object> nodeExporterImage(Mirror.Routed routed) {
+        var m = new LinkedHashMap<>(image(routed));
+        m.put("distroless", false);
+        return m;
     }
 
     static Map<String, Object> volumeClaim(int gib) {
@@ -98,21 +109,34 @@ public record MonitoringValues(Map<String, String> infraSelector, Prometheus pro
         m.put("kubeControllerManager", Map.of("enabled", false));
         m.put("kubeScheduler", Map.of("enabled", false));
         m.put("kubeEtcd", Map.of("enabled", false));
+        // Every image through the stack's registry (#12): a chart default left alone is pulled from quay.io or
+        // registry.k8s.io directly, which private subnets of an air-gapped account cannot reach.
         m.put("prometheusOperator", Map.of("nodeSelector", infraSelector,
-                "admissionWebhooks", Map.of("patch", Map.of("nodeSelector", infraSelector))));
-        m.put("kube-state-metrics", Map.of("nodeSelector", infraSelector));
+                "image", image(mirror.route(MonitoringImages.OPERATOR)),
+                "prometheusConfigReloader", Map.of("image", image(mirror.route(MonitoringImages.CONFIG_RELOADER))),
+                "thanosImage", image(mirror.route(MonitoringImages.THANOS)),
+                "admissionWebhooks", Map.of("patch", Map.of("nodeSelector", infraSelector,
+                        "image", image(mirror.route(MonitoringImages.WEBHOOK_CERTGEN))))));
+        m.put("kube-state-metrics", Map.of("nodeSelector", infraSelector,
+                "image", image(mirror.route(MonitoringImages.KUBE_STATE_METRICS))));
         // A DaemonSet on every node, the tainted query nodes included: their memory is what matters most.
-        m.put("prometheus-node-exporter", Map.of("tolerations", List.of(Map.of("operator", "Exists"))));
-        m.put("prometheus", prometheus.toMap(infraSelector, etcdPodMonitor));
-        m.put("alertmanager", alertmanager.toMap(infraSelector));
+        m.put("prometheus-node-exporter", Map.of("tolerations", List.of(Map.of("operator", "Exists")),
+                "image", nodeExporterImage(mirror.route(MonitoringImages.NODE_EXPORTER))));
+        m.put("prometheus", ChartImages.overlay(prometheus.toMap(infraSelector, etcdPodMonitor),
+                Map.of("prometheusSpec", Map.of("image", image(mirror.route(MonitoringImages.PROMETHEUS))))));
+        m.put("alertmanager", ChartImages.overlay(alertmanager.toMap(infraSelector),
+                Map.of("alertmanagerSpec", Map.of("image", image(mirror.route(MonitoringImages.ALERTMANAGER))))));
         // The admin password is the chart's random one, kept across upgrades (grafana chart: lookup of its Secret).
         m.put("grafana", Map.of(
-                // Grafana and its init container are Docker Hub images: through the mirror, like every other
+                // Grafana and its init container are Docker Hub images, its sidecar a quay.io one
                 "image", image(mirror.route(ChartImages.GRAFANA)),
                 "initChownData", Map.of("image", image(mirror.route(ChartImages.BUSYBOX))),
                 "nodeSelector", infraSelector,
+                // its helm-test Pod (docker.io/bats/bats) is only created by `helm test`, which the stack never runs
+                "testFramework", Map.of("enabled", false),
                 "persistence", Map.of("enabled", true, "type", "pvc", "size", MonitoringSizing.GRAFANA_GIB + "Gi"),
-                "sidecar", Map.of("dashboards", Map.of("enabled", true, "label", "grafana_dashboard",
+                "sidecar", Map.of("image", image(mirror.route(MonitoringImages.GRAFANA_SIDECAR)),
+                        "dashboards", Map.of("enabled", true, "label", "grafana_dashboard",
                         "labelValue", "1", "searchNamespace", "ALL"))));
         m.put("additionalPrometheusRulesMap", Map.of(AlertRules.GROUP, ruleGroups));
         return m;

@@ -44,8 +44,7 @@ public final class ChartImages {
     /**
      * Every Docker Hub image the stack deploys: the Milvus chart's (Pulsar's only with messageQueue pulsar), the etcd
      * upkeep jobs', milvus-backup's with backups on, and monitoring's Grafana when monitoring is on. The other
-     * monitoring images come from quay.io and
-     * registry.k8s.io, which do not rate-limit anonymous pulls the way Docker Hub does.
+     * monitoring images come from quay.io and registry.k8s.io ({@link #quayUpstream}, {@link #k8sUpstream}).
      */
     public static List<DockerHubImage> upstream(StackSettings s) {
         var all = new java.util.ArrayList<DockerHubImage>(List.of(new DockerHubImage(MILVUS, s.milvus().imageTag()),
@@ -66,14 +65,25 @@ public final class ChartImages {
 
     /**
      * Every registry.k8s.io image the stack deploys itself (routed through a second cache rule): Cluster Autoscaler's
-     * and metrics-server's with {@code autoscaling.enabled}, at the releases pinned for the cluster's Kubernetes minor.
+     * and metrics-server's with {@code autoscaling.enabled}, at the releases pinned for the cluster's Kubernetes minor;
+     * kube-state-metrics and the admission webhook's certificate Jobs with monitoring on.
      */
     public static List<K8sImage> k8sUpstream(StackSettings s) {
-        if (!s.autoscaling().enabled()) {
-            return List.of();
+        var all = new java.util.ArrayList<K8sImage>();
+        if (s.autoscaling().enabled()) {
+            var release = io.milvuseks.autoscaling.AutoscalerVersions.of(s.cluster().kubernetesVersion());
+            all.add(release.image());
+            all.add(release.metricsServerImage());
         }
-        var release = io.milvuseks.autoscaling.AutoscalerVersions.of(s.cluster().kubernetesVersion());
-        return List.of(release.image(), release.metricsServerImage());
+        if (s.monitoring().enabled()) {
+            all.addAll(MonitoringImages.k8s());
+        }
+        return List.copyOf(all);
+    }
+
+    /** Every quay.io image the stack deploys (routed through a third cache rule): monitoring's, when it is on. */
+    public static List<QuayImage> quayUpstream(StackSettings s) {
+        return s.monitoring().enabled() ? MonitoringImages.quay() : List.of();
     }
 
     /** The chart values (a fragment to lay over the rest) that make every deployed image come from {@code mirror}. */

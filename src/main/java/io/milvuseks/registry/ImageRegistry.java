@@ -36,8 +36,10 @@ import java.util.Map;
  * template that encrypts the cached repositories with the same customer key, and the node role's right to import
  * on a first pull. With source private: nothing to create; images are addressed to the configured registry.
  * Either way {@link #chartValues()} points every image the chart deploys at the mirror. With
- * {@code autoscaling.enabled} a second rule caches registry.k8s.io (Cluster Autoscaler's image) under
- * {@code <prefix>-k8s}, encrypted by a second template with the same key.
+ * {@code autoscaling.enabled} or monitoring on a second rule caches registry.k8s.io (Cluster Autoscaler's,
+ * kube-state-metrics') under {@code <prefix>-k8s}, and with monitoring on a third caches quay.io (Prometheus and
+ * the rest of kube-prometheus-stack) under {@code <prefix>-quay}, each encrypted by a template of its own with the
+ * same key.
  */
 public final class ImageRegistry extends ComponentResource {
 
@@ -68,9 +70,11 @@ public final class ImageRegistry extends ComponentResource {
         }
         this.mirror = mirror;
         this.chartValues = mirror.applyValue(m -> ChartImages.values(s, m));
-        this.imageReferences = mirror.applyValue(m -> java.util.stream.Stream.concat(
+        this.imageReferences = mirror.applyValue(m -> java.util.stream.Stream.of(
                 ChartImages.upstream(s).stream().map(i -> m.route(i).reference()),
-                ChartImages.k8sUpstream(s).stream().map(i -> m.route(i).reference())).toList());
+                ChartImages.k8sUpstream(s).stream().map(i -> m.route(i).reference()),
+                ChartImages.quayUpstream(s).stream().map(i -> m.route(i).reference()))
+                .flatMap(x -> x).toList());
         registerOutputs(Map.of("imageReferences", imageReferences));
     }
 
@@ -116,14 +120,24 @@ public final class ImageRegistry extends ComponentResource {
                 .description("ECR applies the cache repositories' KMS key and tags with this role")
                 .tags(naming.tags(naming.name("ecr-template")))
                 .build(), opts(false));
-        // registry.k8s.io images (Cluster Autoscaler) come through a second rule; no credential: the upstream is open
+        // registry.k8s.io images (Cluster Autoscaler, kube-state-metrics) and quay.io images (Prometheus and the
+        // rest of monitoring) come through rules of their own; no credential: both upstreams are open
         var k8s = !ChartImages.k8sUpstream(s).isEmpty();
+        var quay = !ChartImages.quayUpstream(s).isEmpty();
         var k8sPrefix = prefix + Mirror.K8S_PREFIX_SUFFIX;
-        var prefixes = k8s ? List.of(prefix, k8sPrefix) : List.of(prefix);
+        var quayPrefix = prefix + Mirror.QUAY_PREFIX_SUFFIX;
+        var prefixes = new ArrayList<>(List.of(prefix));
+        if (k8s) {
+            prefixes.add(k8sPrefix);
+        }
+        if (quay) {
+            prefixes.add(quayPrefix);
+        }
+        var allPrefixes = List.copyOf(prefixes);
         var templatePolicy = new RolePolicy(naming.name("ecr-template"), RolePolicyArgs.builder()
                 .role(templateRole.name())
                 .policy(Output.tuple(account, key.arn()).applyValue(t ->
-                        RegistryPolicies.templateRole(region, t.t1, prefixes, t.t2)))
+                        RegistryPolicies.templateRole(region, t.t1, allPrefixes, t.t2)))
                 .build(), opts(false));
         var template = new RepositoryCreationTemplate(naming.name("docker-hub-cache"),
                 RepositoryCreationTemplateArgs.builder()
@@ -140,26 +154,35 @@ public final class ImageRegistry extends ComponentResource {
 
         var nodePolicy = new RolePolicy(naming.name("nodes-pull-through"), RolePolicyArgs.builder()
                 .role(args.nodeRoleArn().applyValue(ImageRegistry::roleName))
-                .policy(account.applyValue(a -> RegistryPolicies.nodePullThrough(region, a, prefixes)))
+                .policy(account.applyValue(a -> RegistryPolicies.nodePullThrough(region, a, allPrefixes)))
                 .build(), opts(false));
         pullPrerequisites.addAll(List.of(rule, template, nodePolicy));
         if (k8s) {
-            pullPrerequisites.add(new PullThroughCacheRule(naming.name("k8s-cache"), PullThroughCacheRuleArgs.builder()
-                    .ecrRepositoryPrefix(k8sPrefix)
-                    .upstreamRegistryUrl(K8sImage.UPSTREAM)
-                    .build(), opts(false)));
-            pullPrerequisites.add(new RepositoryCreationTemplate(naming.name("k8s-cache"),
-                    RepositoryCreationTemplateArgs.builder()
-                            .prefix(k8sPrefix)
-                            .appliedFors("PULL_THROUGH_CACHE")
-                            .description("registry.k8s.io images cached for " + naming.clusterName())
-                            .encryptionConfigurations(RepositoryCreationTemplateEncryptionConfigurationArgs.builder()
-                                    .encryptionType("KMS").kmsKey(key.arn()).build())
-                            .customRoleArn(templateRole.arn())
-                            .imageTagMutability("MUTABLE")
-                            .resourceTags(naming.tags())
-                            .build(), CustomResourceOptions.builder().parent(this).dependsOn(templatePolicy).build()));
+            openUpstream("k8s-cache", k8sPrefix, K8sImage.UPSTREAM, key, templateRole, templatePolicy, naming);
         }
+        if (quay) {
+            openUpstream("quay-cache", quayPrefix, QuayImage.UPSTREAM, key, templateRole, templatePolicy, naming);
+        }
+    }
+
+    /** A cache rule for an upstream that needs no credential, and its template: the same key, role and tags. */
+    private void openUpstream(String name, String prefix, String upstream, Key key, Role templateRole,
+                              RolePolicy templatePolicy, Naming naming) {
+        pullPrerequisites.add(new PullThroughCacheRule(naming.name(name), PullThroughCacheRuleArgs.builder()
+                .ecrRepositoryPrefix(prefix)
+                .upstreamRegistryUrl(upstream)
+                .build(), opts(false)));
+        pullPrerequisites.add(new RepositoryCreationTemplate(naming.name(name),
+                RepositoryCreationTemplateArgs.builder()
+                        .prefix(prefix)
+                        .appliedFors("PULL_THROUGH_CACHE")
+                        .description(upstream + " images cached for " + naming.clusterName())
+                        .encryptionConfigurations(RepositoryCreationTemplateEncryptionConfigurationArgs.builder()
+                                .encryptionType("KMS").kmsKey(key.arn()).build())
+                        .customRoleArn(templateRole.arn())
+                        .imageTagMutability("MUTABLE")
+                        .resourceTags(naming.tags())
+                        .build(), CustomResourceOptions.builder().parent(this).dependsOn(templatePolicy).build()));
     }
 
     /**

@@ -25,6 +25,17 @@ public sealed interface Mirror {
         return new Routed(host(), k8sPathPrefix() + "/" + image.path(), image.tag());
     }
 
+    /** ECR: the quay.io cache rule's prefix is the Docker Hub one with this suffix ({@code docker-hub-quay}). */
+    String QUAY_PREFIX_SUFFIX = "-quay";
+
+    /** Path under the host that stands for quay.io's root. */
+    String quayPathPrefix();
+
+    /** A quay.io image as the nodes pull it. */
+    default Routed route(QuayImage image) {
+        return new Routed(host(), quayPathPrefix() + "/" + image.path(), image.tag());
+    }
+
     /** The image as the nodes pull it. */
     default Routed route(DockerHubImage image) {
         var repository = pathPrefix().isEmpty() ? image.path() : pathPrefix() + "/" + image.path();
@@ -72,12 +83,18 @@ public sealed interface Mirror {
         public String k8sPathPrefix() {
             return repositoryPrefix + K8S_PREFIX_SUFFIX;
         }
+
+        /** A third rule, for upstream quay.io ({@link ImageRegistry}). */
+        @Override
+        public String quayPathPrefix() {
+            return repositoryPrefix + QUAY_PREFIX_SUFFIX;
+        }
     }
 
     /**
      * A registry the operator runs: {@code host[:port][/path]}, holding Docker Hub's paths under {@code path} and
-     * registry.k8s.io's under {@code path/registry.k8s.io} (a Docker Hub namespace cannot contain a '.', so the two
-     * never collide).
+     * registry.k8s.io's and quay.io's under {@code path/registry.k8s.io} and {@code path/quay.io} (a Docker Hub
+     * namespace cannot contain a '.', so they never collide).
      */
     record Private(String url) implements Mirror {
         @Override
@@ -94,7 +111,16 @@ public sealed interface Mirror {
 
         @Override
         public String k8sPathPrefix() {
-            return pathPrefix().isEmpty() ? K8sImage.UPSTREAM : pathPrefix() + "/" + K8sImage.UPSTREAM;
+            return under(K8sImage.UPSTREAM);
+        }
+
+        @Override
+        public String quayPathPrefix() {
+            return under(QuayImage.UPSTREAM);
+        }
+
+        private String under(String upstream) {
+            return pathPrefix().isEmpty() ? upstream : pathPrefix() + "/" + upstream;
         }
     }
 

@@ -51,13 +51,15 @@ class AutoscalerVersionsTest {
         var prefix = "a".repeat(28);
         var registry = "{\"source\":\"ecrPullThroughCache\",\"ecrRepositoryPrefix\":\"" + prefix
                 + "\",\"dockerHubUsername\":\"milvusops\"}";
-        var ex = catchThrowableOfType(() -> Stacks.settings("prod", Map.of("imageRegistry", registry)),
-                InvalidConfigException.class);
+        // with monitoring off (its quay.io rule, '-quay', is the longer suffix: ImageRegistryPlanTest)
+        var noMonitoring = "{\"enabled\":false}";
+        var ex = catchThrowableOfType(() -> Stacks.settings("prod", Map.of("imageRegistry", registry,
+                "monitoring", noMonitoring)), InvalidConfigException.class);
         assertThat(ex.problems()).anySatisfy(p -> assertThat(p.toString()).contains("imageRegistry.ecrRepositoryPrefix")
                 .contains("at most 26 characters with autoscaling.enabled"));
         // the same prefix is fine without the second rule
-        assertThat(Stacks.settings("prod", Map.of("imageRegistry", registry, "autoscaling", "{\"enabled\":false}"))
-                .imageRegistry().ecrRepositoryPrefix()).isEqualTo(prefix);
+        assertThat(Stacks.settings("prod", Map.of("imageRegistry", registry, "autoscaling", "{\"enabled\":false}",
+                "monitoring", noMonitoring)).imageRegistry().ecrRepositoryPrefix()).isEqualTo(prefix);
     }
 
     @Test

@@ -75,10 +75,10 @@ class ImageRegistryPlanTest {
                 .isEqualTo(pulsar ? 6 : 0);
         // the plan's outputs list the same references (each image once), and the stack's own jobs' and Grafana's
         var outputs = list(plan.outputs().get(StackOutputs.IMAGE_REFERENCES));
-        // Cluster Autoscaler's registry.k8s.io image comes through the second rule, <prefix>-k8s
+        // registry.k8s.io images come through the second rule, <prefix>-k8s, quay.io images through <prefix>-quay
         assertThat(outputs).containsAll(new HashSet<>(refs)).doesNotHaveDuplicates()
                 .allSatisfy(r -> assertThat(String.valueOf(r)).matches(java.util.regex.Pattern.quote(
-                        CACHE.substring(0, CACHE.length() - 1)) + "(-k8s)?/.*"))
+                        CACHE.substring(0, CACHE.length() - 1)) + "(-k8s|-quay)?/.*"))
                 .contains(CACHE + "amazon/aws-cli:2.22.35");
     }
 
@@ -159,14 +159,59 @@ class ImageRegistryPlanTest {
         assertThat(statements).singleElement().satisfies(s -> {
             assertThat(list(map(s).get("Action"))).containsExactlyInAnyOrder("ecr:BatchImportUpstreamImage",
                     "ecr:CreateRepository");
-            // and the registry.k8s.io rule's prefix, for Cluster Autoscaler (autoscaling.enabled in prod)
+            // and the registry.k8s.io and quay.io rules' prefixes (autoscaling and monitoring on in prod)
             assertThat(map(s).get("Resource")).isEqualTo(List.of("arn:aws:ecr:us-east-1:" + Placeholders.ACCOUNT
                     + ":repository/docker-hub/*", "arn:aws:ecr:us-east-1:" + Placeholders.ACCOUNT
-                    + ":repository/docker-hub-k8s/*"));
+                    + ":repository/docker-hub-k8s/*", "arn:aws:ecr:us-east-1:" + Placeholders.ACCOUNT
+                    + ":repository/docker-hub-quay/*"));
         });
         // pulling (GetAuthorizationToken, BatchGetImage, GetDownloadUrlForLayer) is the managed read-only policy
         assertThat(plan.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).anySatisfy(a -> assertThat(
                 a.inputs().get("policyArn")).isEqualTo("arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"));
+    }
+
+    /** Monitoring's quay.io images come through a third rule, without a credential, encrypted like the others. */
+    @Test
+    void theQuayRuleCachesMonitoringsImagesAndTheReleaseWaitsForIt() {
+        var plan = Stacks.plan("prod");
+        var rule = one(plan, RULE, "milvus-eks-prod-quay-cache");
+        assertThat(rule.inputs()).containsEntry("upstreamRegistryUrl", "quay.io")
+                .containsEntry("ecrRepositoryPrefix", "docker-hub-quay").doesNotContainKey("credentialArn");
+        var template = one(plan, TEMPLATE, "milvus-eks-prod-quay-cache");
+        assertThat(template.inputs()).containsEntry("prefix", "docker-hub-quay")
+                .containsEntry("appliedFors", List.of("PULL_THROUGH_CACHE"));
+        assertThat(map(list(template.inputs().get("encryptionConfigurations")).get(0)).get("kmsKey")).asString()
+                .endsWith("/mock-milvus-eks-prod-registry-key");
+        assertThat(String.valueOf(one(plan, ROLE_POLICY, "milvus-eks-prod-ecr-template").inputs().get("policy")))
+                .contains("repository/docker-hub-quay/*");
+        var kps = plan.find(RELEASE, "milvus-eks-prod-kube-prometheus-stack").orElseThrow();
+        assertThat(kps.dependsOn()).contains(rule.name(), template.name(), one(plan, RULE,
+                "milvus-eks-prod-k8s-cache").name());
+        assertThat(list(plan.outputs().get(StackOutputs.IMAGE_REFERENCES))).contains(
+                Placeholders.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/docker-hub-quay/prometheus/prometheus:v3.14.0-distroless",
+                Placeholders.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/docker-hub-k8s/kube-state-metrics/kube-state-metrics:v2.20.0");
+        // without monitoring: no quay.io rule (and none for registry.k8s.io without autoscaling either)
+        var off = Stacks.plan(Stacks.raw("staging", Map.of("monitoring", "{\"enabled\":false}")));
+        assertThat(off.ofType(RULE)).extracting(r -> r.inputs().get("upstreamRegistryUrl"))
+                .containsExactly("registry-1.docker.io");
+        assertThat(list(off.outputs().get(StackOutputs.IMAGE_REFERENCES))).noneSatisfy(r ->
+                assertThat(String.valueOf(r)).contains("-quay/"));
+    }
+
+    /** '<prefix>-quay' is the longest rule prefix: with monitoring on, the Docker Hub prefix leaves room for it. */
+    @Test
+    void anEcrPrefixWithNoRoomForTheQuayRuleIsOneConfigErrorWithMonitoringOn() {
+        var registry = "{\"source\":\"ecrPullThroughCache\",\"ecrRepositoryPrefix\":\"" + "a".repeat(26)
+                + "\",\"dockerHubUsername\":\"milvusops\"}";
+        var ex = org.assertj.core.api.Assertions.catchThrowableOfType(() -> Stacks.settings("prod",
+                Map.of("imageRegistry", registry)), io.milvuseks.config.InvalidConfigException.class);
+        assertThat(ex.problems()).singleElement().satisfies(p -> assertThat(p.toString())
+                .contains("imageRegistry.ecrRepositoryPrefix", "'" + "a".repeat(26) + "-quay'",
+                        "at most 25 characters with monitoring.enabled"));
+        // 25 characters fit every rule
+        var fits = registry.replace("a".repeat(26), "a".repeat(25));
+        assertThat(Stacks.settings("prod", Map.of("imageRegistry", fits)).imageRegistry().ecrRepositoryPrefix())
+                .hasSize(25);
     }
 
     @Test
