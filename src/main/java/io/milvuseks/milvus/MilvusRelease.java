@@ -118,7 +118,7 @@ public final class MilvusRelease extends ComponentResource {
         if (queryZones.zoned()) {
             // the query pods, one Deployment per zone group, once the chart's ConfigMap and Services exist
             new QueryZoneDeployments(name + "-query-zones", queryZones, Naming.MILVUS_RELEASE, namespace,
-                    releaseValues, values, args.provider(), List.of(release), children);
+                    releaseValues, values, s.milvus().chartVersion(), args.provider(), List.of(release), children);
         }
         new MilvusGuards(name + "-guards", s, Naming.MILVUS_RELEASE, namespace, args.provider(), List.of(ns),
                 children);

@@ -64,12 +64,14 @@ public final class QueryZoneDeployments extends ComponentResource {
      * @param podValues    the release's values as handed to Helm (deploy-time inputs as Outputs at their own leaves,
      *                     {@link ComputedLeaves}): what the pod reads from them is known at preview
      * @param configValues the same values resolved, for the ConfigMap checksum (unknown at a first preview)
+     * @param chartVersion the Milvus chart's version, in the checksum: a chart bump rolls the zone pods as the chart's
      */
     public QueryZoneDeployments(String name, QueryZones zones, String release, Output<String> namespace,
                                 Output<Map<String, Object>> podValues, Output<Map<String, Object>> configValues,
-                                Provider provider, List<Resource> dependsOn, ComponentResourceOptions options) {
+                                String chartVersion, Provider provider, List<Resource> dependsOn,
+                                ComponentResourceOptions options) {
         super(TYPE, name, options);
-        var checksum = configValues.applyValue(QueryZonePods::checksum);
+        var checksum = configValues.applyValue(v -> QueryZonePods.checksum(v, chartVersion));
         var out = new ArrayList<Deployment>();
         Resource previous = null;
         for (var zone : zones.zones()) {

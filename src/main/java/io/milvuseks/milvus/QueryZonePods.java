@@ -62,6 +62,11 @@ record QueryZonePods(String image, String pullPolicy, List<Env> env, Map<String,
             var from = (Map<String, Object>) e.get("valueFrom");
             if (from != null) {
                 var ref = (Map<String, Object>) from.get("secretKeyRef");
+                if (ref == null) {
+                    // the stack sets only values and Secret keys; a new kind must be copied here, not dropped
+                    throw new IllegalStateException("queryNode.extraEnv " + e.get("name") + ": only value and "
+                            + "valueFrom.secretKeyRef are copied to the zone Deployments, not " + from.keySet());
+                }
                 env.add(new Env((String) e.get("name"), null, (String) ref.get("name"), (String) ref.get("key")));
             } else {
                 env.add(new Env((String) e.get("name"), String.valueOf(e.get("value")), null, null));
@@ -79,14 +84,37 @@ record QueryZonePods(String image, String pullPolicy, List<Env> env, Map<String,
     }
 
     /**
-     * What the chart's ConfigMap is rendered from: every value but the per-component Deployment sections (replicas,
-     * resources, placement), so a new user.yaml, bucket, queue or image rolls the zone Deployments as it rolls the
-     * chart's, and a proxy or data-node resize does not.
+     * The values chart 5.0.19's ConfigMap is rendered from: every {@code .Values} path its templates/config.tpl and
+     * configmap.yaml read (and the name overrides its helpers read), nothing else. The chart's own pods roll on a
+     * checksum of the rendered ConfigMap; this is the same trigger before rendering. A wider hash would restart
+     * every query pod, and reload every segment, on an etcd resize or a new role ARN; a narrower one would miss
+     * {@code queryNode.disk}. Paths read with {@code grep -o '.Values.[a-zA-Z.]*'} on both templates at 5.0.19.
      */
-    static String checksum(Map<String, Object> values) {
-        var config = new LinkedHashMap<>(values);
-        for (var c : Component.values()) {
-            config.remove(c.valuesKey());
+    static final List<String> CONFIG_PATHS = List.of(
+            "cluster", "nameOverride", "fullnameOverride", "customConfigMap", "extraConfigFiles",
+            "etcd.name", "etcd.replicaCount", "etcd.clusterDomain", "etcd.service", "externalEtcd",
+            "externalS3", "minio.accessKey", "minio.bucketName", "minio.iamEndpoint", "minio.name", "minio.region",
+            "minio.rootPath", "minio.secretKey", "minio.service", "minio.tls", "minio.useIAM", "minio.useVirtualHost",
+            "externalKafka", "kafka.enabled", "kafka.name", "kafka.service", "externalPulsar", "pulsar.enabled",
+            "pulsar.maxMessageSize", "pulsar.name", "pulsar.proxy", "pulsarv3.enabled", "pulsarv3.name",
+            "pulsarv3.broker", "pulsarv3.proxy", "woodpecker.enabled", "woodpecker.ports", "streaming.woodpecker",
+            "log.file", "log.format", "log.level", "log.persistence", "replicaResourceGroups", "queryNode.disk",
+            "indexNode.disk", "standalone.disk", "standalone.messageQueue", "dataCoordinator.service",
+            "indexCoordinator.service", "queryCoordinator.service", "rootCoordinator.service");
+
+    /** A checksum of {@link #CONFIG_PATHS} in {@code values} and the chart version (its default.yaml changes too). */
+    @SuppressWarnings("unchecked")
+    static String checksum(Map<String, Object> values, String chartVersion) {
+        var config = new java.util.TreeMap<String, Object>();
+        config.put("chartVersion", chartVersion);
+        for (var path : CONFIG_PATHS) {
+            Object v = values;
+            for (var key : path.split("\\.")) {
+                v = v instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(key) : null;
+            }
+            if (v != null) {
+                config.put(path, v);
+            }
         }
         try {
             var json = new Gson().toJson(Canonical.sorted(config));
