@@ -109,8 +109,11 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
         Map<String, Object> toMap(Component c) {
             var m = new LinkedHashMap<String, Object>();
             if (c != Component.STREAMING_NODE) {
-                // streamingNode has no 'enabled': it is on with streaming.enabled.
-                m.put("enabled", true);
+                // streamingNode has no 'enabled': it is on with streaming.enabled. No query replicas here means the
+                // zone Deployments run the query pods (QueryZoneDeployments): the chart's query Deployment and
+                // Service are then off, so no two controllers select the same pods (overlapping selectors fight,
+                // Kubernetes docs, Deployments). config.tpl does not read queryNode.enabled (chart 5.0.19).
+                m.put("enabled", !(c == Component.QUERY_NODE && size.replicas() == 0));
             }
             m.put("replicas", size.replicas());
             m.put("resources", size.resources());

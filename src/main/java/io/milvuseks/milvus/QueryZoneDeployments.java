@@ -7,7 +7,11 @@ import com.pulumi.kubernetes.apps.v1.DeploymentArgs;
 import com.pulumi.kubernetes.apps.v1.inputs.DeploymentSpecArgs;
 import com.pulumi.kubernetes.apps.v1.inputs.DeploymentStrategyArgs;
 import com.pulumi.kubernetes.apps.v1.inputs.RollingUpdateDeploymentArgs;
+import com.pulumi.kubernetes.core.v1.Service;
+import com.pulumi.kubernetes.core.v1.ServiceArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ConfigMapVolumeSourceArgs;
+import com.pulumi.kubernetes.core.v1.inputs.ServicePortArgs;
+import com.pulumi.kubernetes.core.v1.inputs.ServiceSpecArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ContainerPortArgs;
 import com.pulumi.kubernetes.core.v1.inputs.EmptyDirVolumeSourceArgs;
@@ -102,7 +106,33 @@ public final class QueryZoneDeployments extends ComponentResource {
             previous = d;
         }
         this.deployments = List.copyOf(out);
+        metricsService(name, release, namespace, provider, dependsOn);
         registerOutputs(Map.of());
+    }
+
+    /**
+     * The chart's headless query metrics Service (querynode-svc.yaml, 5.0.19), which the chart no longer renders
+     * with {@code queryNode.enabled: false}: same name, labels, port and selector, so Milvus' ServiceMonitor (it
+     * selects the release's Services by name and instance) still scrapes every zone's query pods.
+     */
+    private void metricsService(String name, String release, Output<String> namespace, Provider provider,
+                                List<Resource> dependsOn) {
+        var labels = Rollout.podLabels(Component.QUERY_NODE, release);
+        new Service(name + "-metrics", ServiceArgs.builder()
+                .metadata(ObjectMetaArgs.builder().name(metricsServiceName(release)).namespace(namespace)
+                        .labels(labels).build())
+                .spec(ServiceSpecArgs.builder().type("ClusterIP").clusterIP("None")
+                        .ports(ServicePortArgs.builder().name("metrics").protocol("TCP")
+                                .port(QueryZonePods.METRICS_PORT).targetPort("metrics").build())
+                        .selector(labels)
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(dependsOn)
+                .build());
+    }
+
+    /** {@code milvus.querynode.fullname}: the release's full name and "-querynode". */
+    static String metricsServiceName(String release) {
+        return MilvusValuesFactory.proxyServiceName(release) + "-querynode";
     }
 
     /**

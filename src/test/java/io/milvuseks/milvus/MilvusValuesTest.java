@@ -164,6 +164,10 @@ class MilvusValuesTest {
                 // with 2+ replicas the query pods come from the zone Deployments (QueryZoneDeployments), not the chart's
                 boolean zonedQuery = c == Component.QUERY_NODE && s.collection().replicas() > 1;
                 assertThat(m.get("replicas")).as(c.name()).isEqualTo(zonedQuery ? 0 : sizing.of(c).replicas());
+                if (c != Component.STREAMING_NODE) {
+                    // the chart's query Deployment is off when the zone Deployments run the query pods
+                    assertThat(m.get("enabled")).as(c.name()).isEqualTo(!zonedQuery);
+                }
             }
             assertThat(m.get("resources")).as(c.name()).isEqualTo(sizing.of(c).resources());
             var resources = (Map<String, Map<String, Object>>) m.get("resources");

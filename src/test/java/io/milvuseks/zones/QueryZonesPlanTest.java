@@ -111,9 +111,24 @@ class QueryZonesPlanTest {
         for (int i = 1; i < ordered.size(); i++) {
             assertThat(ordered.get(i).dependsOn()).contains(ordered.get(i - 1).name());
         }
-        // the chart's own query Deployment is empty; its headless Service still selects every query pod (metrics)
+        // the chart's own query Deployment and Service are off (no second controller selecting query pods); the
+        // stack's headless metrics Service, as the chart's, selects every zone's query pods for the ServiceMonitor
         var values = map(PROD.find("kubernetes:helm.sh/v3:Release", "milvus").orElseThrow().inputs().get("values"));
         assertThat(at(values, "queryNode", "replicas")).isEqualTo(0L);
+        assertThat(at(values, "queryNode", "enabled")).isEqualTo(false);
+        var svc = PROD.ofType("kubernetes:core/v1:Service").stream()
+                .filter(x -> "milvus-querynode".equals(at(x.inputs(), "metadata", "name"))).toList();
+        assertThat(svc).singleElement().satisfies(x -> {
+            var selector = map(at(x.inputs(), "spec", "selector"));
+            assertThat(selector).containsEntry("component", "querynode").doesNotContainKey(QueryZones.GROUP_LABEL);
+            for (var d : deployments) {
+                assertThat(map(at(d.inputs(), "spec", "template", "metadata", "labels")))
+                        .containsAllEntriesOf(cast(selector));
+            }
+            assertThat(at(x.inputs(), "spec", "clusterIP")).isEqualTo("None");
+            assertThat(list(at(x.inputs(), "spec", "ports"))).containsExactly(Map.of("name", "metrics",
+                    "protocol", "TCP", "port", 9091L, "targetPort", "metrics"));
+        });
     }
 
     @Test
@@ -137,5 +152,10 @@ class QueryZonesPlanTest {
             assertThat(map(g.inputs().get("labels"))).doesNotContainKey(QueryZones.GROUP_LABEL);
         });
         assertThat(staging.ofType(DEPLOYMENT)).noneMatch(d -> d.name().startsWith("milvus-query-zones-"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> cast(Map<String, Object> m) {
+        return (Map<String, String>) (Map<?, ?>) m;
     }
 }
