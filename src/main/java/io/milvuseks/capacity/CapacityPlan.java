@@ -148,16 +148,19 @@ public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entity
     }
 
     /**
-     * The peak share of a query pod's memory limit held by sealed segments: a node's share of the replica plus one
-     * segment in flight (balance, compaction). Runtime overhead comes on top; see {@link Assumptions}.
+     * The peak share of a query pod's memory limit held by sealed segments: the fullest node's segments (whole
+     * segments: ceil(segments / nodes) of them, at most the replica's need) plus one segment in flight (balance,
+     * compaction). Runtime overhead comes on top; see {@link Assumptions}.
      */
     public double querySegmentShare() {
         long pod = queryNodePodMemory();
         if (pod == 0 || queryNodesPerReplica == 0) {
             return Double.POSITIVE_INFINITY;
         }
-        return ((double) memoryNeedPerReplica / queryNodesPerReplica
-                + Assumptions.SWAP_HEADROOM_SEGMENTS * segmentMemory) / pod;
+        double average = (double) memoryNeedPerReplica / queryNodesPerReplica;
+        double fullest = Math.min((double) memoryNeedPerReplica,
+                (double) CapacityPlanner.ceilDiv(segmentsPerReplica, queryNodesPerReplica) * segmentMemory);
+        return (Math.max(average, fullest) + Assumptions.SWAP_HEADROOM_SEGMENTS * segmentMemory) / pod;
     }
 
     public double platformUsdPerMonth() {

@@ -72,6 +72,15 @@ public final class CapacityPlanner {
         // A node whose share cannot even hold one segment in flight gives nothing: no count helps, and it must be
         // reported (as beyond the node cap), never planned as MAX nodes of zero memory.
         long byMem = usableMemory == 0 ? MAX_NODES_PER_REPLICA + 1 : ceilDiv(memoryPerReplica, usableMemory);
+        // A sealed segment loads whole on one query node: the fullest node holds ceil(segments / nodes) of them, so
+        // the count must also fit that many full segments in a node's usable memory (410 segments on 44 nodes put
+        // 10 on some, 43 GB against 40 GB usable: 46 nodes hold at most 9 each).
+        // (The replica's need caps the fullest node: one node holds all of it, partial last segment included.)
+        if (usableMemory > 0 && segmentMemory > 0 && byMem <= MAX_NODES_PER_REPLICA
+                && Math.min(ceilDiv(segments, byMem) * segmentMemory, memoryPerReplica) > usableMemory) {
+            long perNode = usableMemory / segmentMemory;
+            byMem = perNode == 0 ? MAX_NODES_PER_REPLICA + 1 : Math.max(byMem, ceilDiv(segments, perNode));
+        }
         var shortfalls = new ArrayList<CapacityPlan.Shortfall>();
         long byDisk = 0;
         if (indexDisk > 0 && usableDisk == 0) {

@@ -69,11 +69,18 @@ class CapacityPlannerPropertiesTest {
         assertThat(plan.memoryRatio()).isLessThanOrEqualTo(1.0);
         assertThat((double) plan.queryNodesPerReplica() * plan.queryNodeUsableDisk())
                 .isGreaterThanOrEqualTo(plan.indexDiskPerReplica());
-        // and no more than one node's worth of slack on the binding resource
+        // whole segments: the fullest node (ceil(segments / nodes) of them, at most the replica's need) fits
+        long k = CapacityPlanner.ceilDiv(plan.segmentsPerReplica(), plan.queryNodesPerReplica());
+        assertThat(Math.min(k * plan.segmentMemory(), plan.memoryNeedPerReplica()))
+                .isLessThanOrEqualTo(plan.queryNodeUsableMemory());
+        // and no more than one node's worth of slack on the binding resource (memory, disk, or whole segments)
         double memNodes = (double) plan.memoryNeedPerReplica() / plan.queryNodeUsableMemory();
         double diskNodes = plan.queryNodeUsableDisk() == 0 ? 0
                 : (double) plan.indexDiskPerReplica() / plan.queryNodeUsableDisk();
-        assertThat(plan.queryNodesPerReplica()).isLessThan((int) Math.max(memNodes, diskNodes) + 2);
+        long perNode = plan.segmentMemory() == 0 ? 0 : plan.queryNodeUsableMemory() / plan.segmentMemory();
+        double segmentNodes = perNode == 0 ? 0 : Math.ceil((double) plan.segmentsPerReplica() / perNode);
+        assertThat(plan.queryNodesPerReplica())
+                .isLessThan((int) Math.max(Math.max(memNodes, diskNodes), segmentNodes) + 2);
     }
 
     /**

@@ -50,7 +50,7 @@ class PlatformAndConfigTest {
     void theReportShowsTheMemoryShareAndEveryCostLine() {
         var plan = CapacityPlanner.plan(input(8, PoolSpec.unbounded("m6in.4xlarge", 500), Platform.PROD_DEFAULT));
         var text = CapacityReport.text(plan);
-        assertThat(text).contains("query pod memory: segments 69.8 % at peak (budget 70 %")
+        assertThat(text).contains("query pod memory: segments 67.6 % at peak (budget 70 %")
                 .contains("under Milvus' write-throttle low water level 85 %")
                 .contains("eks control plane").contains("nat gateways").contains("ebs: node root + etcd gp3 volumes")
                 .contains("vpc interface endpoints").contains("internal nlb").contains("kms keys")

@@ -27,10 +27,10 @@ class CapacityCommandTest {
                 "--qps", "50");
         assertThat(r.code()).isEqualTo(Cli.OK);
         assertThat(r.err()).isEmpty();
-        // 1.54 TB raw per replica; 88 x m6in.4xlarge (worked out in CapacityPlannerExamplesTest), segments at
-        // 69.8 % of each query pod + 10 % runtime, under the 85 % write-throttle water level
-        assertThat(r.out()).contains("raw vectors 1.54 TB").contains("88 x m6in.4xlarge").contains("410 segments")
-                .contains("segments 69.8 % at peak (budget 70 %").contains("= 79.8 %, under Milvus' write-throttle "
+        // 1.54 TB raw per replica; 92 x m6in.4xlarge (worked out in CapacityPlannerExamplesTest), segments at
+        // 67.6 % of each query pod + 10 % runtime, under the 85 % write-throttle water level
+        assertThat(r.out()).contains("raw vectors 1.54 TB").contains("92 x m6in.4xlarge").contains("410 segments")
+                .contains("segments 67.6 % at peak (budget 70 %").contains("= 77.6 %, under Milvus' write-throttle "
                         + "low water level 85 %").contains("eks control plane").contains("total");
     }
 
@@ -42,7 +42,7 @@ class CapacityCommandTest {
         var json = JsonParser.parseString(r.out()).getAsJsonObject();
         assertThat(json.get("rawVectorBytes").getAsDouble()).isEqualTo(1.536e12);
         assertThat(json.get("queryNodeType").getAsString()).isEqualTo("r6in.4xlarge");
-        // 128 GiB nodes: about half the 88 of the 64 GiB type
+        // 128 GiB nodes: about half the 92 of the 64 GiB type
         int nodes = json.get("queryNodes").getAsInt();
         assertThat(nodes).isBetween(40, 46);
         assertThat(json.get("querySegmentShare").getAsDouble()).isLessThanOrEqualTo(0.70);
