@@ -1,5 +1,6 @@
 package io.milvuseks.autoscaling;
 
+import io.milvuseks.render.Canonical;
 import com.google.gson.GsonBuilder;
 
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public final class AutoscalerPolicies {
                 statement("DiscoverGroupsAndInstanceTypes", DESCRIBE, "*"),
                 statement("ReadTheDataGroup", List.of("eks:DescribeNodegroup"), dataNodeGroupArn),
                 scale));
-        return new GsonBuilder().disableHtmlEscaping().create().toJson(doc);
+        return new GsonBuilder().disableHtmlEscaping().create().toJson(Canonical.stable(doc));
     }
 
     private static Map<String, Object> statement(String sid, List<String> actions, String resource) {

@@ -1,5 +1,6 @@
 package io.milvuseks.backup;
 
+import io.milvuseks.render.Canonical;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
@@ -40,7 +41,7 @@ public final class BackupPolicies {
                 // Encrypt/GenerateDataKey to write under SSE-KMS, Decrypt to read back (multipart upload, list).
                 statement("BackupKey", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"),
                         List.of(backupKeyArn))));
-        return GSON.toJson(doc);
+        return GSON.toJson(Canonical.stable(doc));
     }
 
     /**
@@ -67,7 +68,7 @@ public final class BackupPolicies {
                 statement("WriteRestoreTempObjects", List.of("s3:PutObject", "s3:AbortMultipartUpload",
                         "s3:DeleteObject"), List.of(milvusBucketArn + "/" + RESTORE_TEMP_PREFIX + "*")),
                 statement("EncryptRestoreTempObjects", List.of("kms:GenerateDataKey"), List.of(milvusKeyArn))));
-        return GSON.toJson(doc);
+        return GSON.toJson(Canonical.stable(doc));
     }
 
     private static Map<String, Object> statement(String sid, List<String> actions, List<String> resources) {

@@ -1,5 +1,6 @@
 package io.milvuseks.cluster;
 
+import io.milvuseks.render.Canonical;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
@@ -43,6 +44,6 @@ public final class IamPolicies {
         var doc = new LinkedHashMap<String, Object>();
         doc.put("Version", "2012-10-17");
         doc.put("Statement", List.of(statement));
-        return GSON.toJson(doc);
+        return GSON.toJson(Canonical.stable(doc));
     }
 }

@@ -1,5 +1,6 @@
 package io.milvuseks.monitoring;
 
+import io.milvuseks.render.Canonical;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
@@ -53,6 +54,6 @@ final class AlertPolicies {
         var doc = new LinkedHashMap<String, Object>();
         doc.put("Version", "2012-10-17");
         doc.put("Statement", statements);
-        return GSON.toJson(doc);
+        return GSON.toJson(Canonical.stable(doc));
     }
 }

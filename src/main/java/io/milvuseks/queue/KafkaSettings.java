@@ -1,5 +1,6 @@
 package io.milvuseks.queue;
 
+import io.milvuseks.render.Canonical;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
@@ -54,6 +55,6 @@ public final class KafkaSettings {
         var m = new LinkedHashMap<String, String>();
         m.put("username", username);
         m.put("password", password);
-        return GSON.toJson(m);
+        return GSON.toJson(Canonical.stable(m));
     }
 }

@@ -1,5 +1,6 @@
 package io.milvuseks.registry;
 
+import io.milvuseks.render.Canonical;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
@@ -104,7 +105,7 @@ public final class RegistryPolicies {
         var m = new LinkedHashMap<String, String>();
         m.put("username", username);
         m.put("accessToken", accessToken);
-        return GSON.toJson(m);
+        return GSON.toJson(Canonical.stable(m));
     }
 
     private static Map<String, Object> statement(String sid, List<String> actions, Object resource) {
@@ -121,6 +122,6 @@ public final class RegistryPolicies {
         var doc = new LinkedHashMap<String, Object>();
         doc.put("Version", "2012-10-17");
         doc.put("Statement", List.of(statements));
-        return GSON.toJson(doc);
+        return GSON.toJson(Canonical.stable(doc));
     }
 }

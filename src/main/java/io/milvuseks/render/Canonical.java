@@ -15,6 +15,27 @@ public final class Canonical {
     private Canonical() {
     }
 
+    /**
+     * A deep copy in which a map that has an order of its own (insertion: {@code LinkedHashMap}; sorted) keeps it
+     * and any other ({@code Map.of}, {@code HashMap}) gets sorted keys: a policy document keeps its readable
+     * {@code Version, Statement} / {@code Sid, Effect, ...} order, and a {@code Condition} built with
+     * {@code Map.of} stops changing order between runs (which Pulumi would show as an update on every up).
+     */
+    public static Object stable(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<String, Object> out = map instanceof java.util.LinkedHashMap<?, ?> || map instanceof java.util.SortedMap<?, ?>
+                    ? new java.util.LinkedHashMap<>() : new TreeMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), stable(v)));
+            return out;
+        }
+        if (node instanceof List<?> list) {
+            var out = new ArrayList<Object>();
+            list.forEach(v -> out.add(stable(v)));
+            return out;
+        }
+        return node;
+    }
+
     /** A deep copy with every map's keys sorted; lists keep their order (it carries meaning). */
     public static Object sorted(Object node) {
         if (node instanceof Map<?, ?> map) {

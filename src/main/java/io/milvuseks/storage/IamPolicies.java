@@ -1,5 +1,6 @@
 package io.milvuseks.storage;
 
+import io.milvuseks.render.Canonical;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
@@ -21,7 +22,7 @@ public final class IamPolicies {
 
     /** Denies every S3 request to the bucket and its objects that does not come over TLS. */
     public static String tlsOnlyBucketPolicy(String bucketArn) {
-        return GSON.toJson(document(denyInsecureTransport(bucketArn)));
+        return GSON.toJson(Canonical.stable(document(denyInsecureTransport(bucketArn))));
     }
 
     /**
@@ -43,7 +44,7 @@ public final class IamPolicies {
                 "ArnLike", Map.of("aws:SourceArn", sourceBucketArns.size() == 1 ? sourceBucketArns.get(0)
                         : sourceBucketArns),
                 "StringEquals", Map.of("aws:SourceAccount", accountId)));
-        return GSON.toJson(document(allow, denyInsecureTransport(logBucketArn)));
+        return GSON.toJson(Canonical.stable(document(allow, denyInsecureTransport(logBucketArn))));
     }
 
     /**
@@ -61,7 +62,7 @@ public final class IamPolicies {
         equals.put(issuer + ":sub", "system:serviceaccount:" + namespace + ":" + serviceAccount);
         equals.put(issuer + ":aud", "sts.amazonaws.com");
         trust.put("Condition", Map.of("StringEquals", equals));
-        return GSON.toJson(document(trust));
+        return GSON.toJson(Canonical.stable(document(trust)));
     }
 
     /**
@@ -79,7 +80,7 @@ public final class IamPolicies {
                 List.of(bucketArn + "/*"));
         var key = statement("Key", "Allow", null, List.of("kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"),
                 List.of(kmsKeyArn));
-        return GSON.toJson(document(bucket, objects, key));
+        return GSON.toJson(Canonical.stable(document(bucket, objects, key)));
     }
 
     /** The account id inside an ARN ({@code arn:partition:service:region:account:resource}). */

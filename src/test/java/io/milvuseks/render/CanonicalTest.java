@@ -46,6 +46,28 @@ class CanonicalTest {
     }
 
     @Test
+    void stableKeepsAnOrderedMapsOrderAndSortsTheRest() {
+        var statement = new java.util.LinkedHashMap<String, Object>();
+        statement.put("Sid", "S");
+        statement.put("Effect", "Allow");
+        statement.put("Condition", Map.of("StringEquals", Map.of("b", 1, "a", 2), "ArnLike", Map.of("x", 3)));
+        var out = (Map<?, ?>) Canonical.stable(statement);
+        assertThat(List.copyOf(out.keySet())).containsExactly("Sid", "Effect", "Condition");
+        var condition = (Map<?, ?>) out.get("Condition");
+        assertThat(List.copyOf(condition.keySet())).containsExactly("ArnLike", "StringEquals");
+        assertThat(List.copyOf(((Map<?, ?>) condition.get("StringEquals")).keySet())).containsExactly("a", "b");
+    }
+
+    /** The access-log bucket policy's Condition is a two-key Map.of: its JSON must not depend on the JVM. */
+    @Test
+    void aPolicyWithAMapOfConditionRendersInOneOrder() {
+        var json = io.milvuseks.storage.IamPolicies.logBucketPolicy("arn:aws:s3:::logs", "arn:aws:s3:::data",
+                "123456789012", "data/");
+        assertThat(json).contains("\"Condition\":{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:s3:::data\"},"
+                + "\"StringEquals\":{\"aws:SourceAccount\":\"123456789012\"}}");
+    }
+
+    @Test
     void theDashboardAndBackupConfigRenderSorted() {
         var plan = Stacks.plan("prod");
         var dashboard = plan.ofType("kubernetes:core/v1:ConfigMap").stream()
