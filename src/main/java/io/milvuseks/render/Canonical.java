@@ -23,8 +23,8 @@ public final class Canonical {
      */
     public static Object stable(Object node) {
         if (node instanceof Map<?, ?> map) {
-            Map<String, Object> out = map instanceof java.util.LinkedHashMap<?, ?> || map instanceof java.util.SortedMap<?, ?>
-                    ? new java.util.LinkedHashMap<>() : new TreeMap<>();
+            boolean ordered = map instanceof java.util.LinkedHashMap<?, ?> || map instanceof java.util.SortedMap<?, ?>;
+            Map<String, Object> out = ordered ? new java.util.LinkedHashMap<>() : new TreeMap<>();
             map.forEach((k, v) -> out.put(String.valueOf(k), stable(v)));
             return out;
         }
