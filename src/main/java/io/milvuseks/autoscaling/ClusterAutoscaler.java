@@ -1,9 +1,8 @@
 package io.milvuseks.autoscaling;
 
+import io.milvuseks.helm.ChartRelease;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.helm.v3.Release;
-import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
-import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
@@ -45,17 +44,9 @@ public final class ClusterAutoscaler extends ComponentResource {
                 .applyValue(t -> new AutoscalerValues(t.t1, s.region(), t.t2, t.t3, t.t4.route(versions.image()),
                         infra).toMap());
         var deps = new ArrayList<Resource>(args.dependsOn());
-        this.release = new Release(naming.name("cluster-autoscaler"), ReleaseArgs.builder()
-                .name(AutoscalerValues.SERVICE_ACCOUNT)
-                .chart(AutoscalerVersions.CHART)
-                .version(versions.chartVersion())
-                .repositoryOpts(RepositoryOptsArgs.builder().repo(AutoscalerVersions.CHART_REPO).build())
-                .namespace(AutoscalerValues.NAMESPACE)
-                .createNamespace(false)
-                .atomic(false)
-                .cleanupOnFail(true)
-                .timeout(TIMEOUT_SECONDS)
-                .maxHistory(10)
+        this.release = new Release(naming.name("cluster-autoscaler"), ChartRelease.pinned(AutoscalerValues.SERVICE_ACCOUNT,
+                        AutoscalerVersions.CHART_REPO, AutoscalerVersions.CHART, versions.chartVersion(),
+                        Output.of(AutoscalerValues.NAMESPACE), TIMEOUT_SECONDS)
                 .values(values)
                 .build(), CustomResourceOptions.builder().parent(this).provider(args.provider()).dependsOn(deps)
                 .build());

@@ -1,10 +1,9 @@
 package io.milvuseks.autoscaling;
 
+import io.milvuseks.helm.ChartRelease;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.helm.v3.Release;
-import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
-import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
@@ -34,17 +33,9 @@ public final class MetricsServer extends ComponentResource {
         super(TYPE, name, options);
         var versions = AutoscalerVersions.of(kubernetesVersion);
         var infra = Map.of(EksCluster.ROLE_LABEL, NodeRole.INFRA.wire());
-        this.release = new Release(naming.name("metrics-server"), ReleaseArgs.builder()
-                .name(MetricsServerValues.FULLNAME)
-                .chart(AutoscalerVersions.METRICS_SERVER_CHART)
-                .version(versions.metricsServerChart())
-                .repositoryOpts(RepositoryOptsArgs.builder().repo(AutoscalerVersions.METRICS_SERVER_REPO).build())
-                .namespace(MetricsServerValues.NAMESPACE)
-                .createNamespace(false)
-                .atomic(false)
-                .cleanupOnFail(true)
-                .timeout(TIMEOUT_SECONDS)
-                .maxHistory(10)
+        this.release = new Release(naming.name("metrics-server"), ChartRelease.pinned(MetricsServerValues.FULLNAME,
+                        AutoscalerVersions.METRICS_SERVER_REPO, AutoscalerVersions.METRICS_SERVER_CHART,
+                        versions.metricsServerChart(), Output.of(MetricsServerValues.NAMESPACE), TIMEOUT_SECONDS)
                 .values(mirror.applyValue(m -> new MetricsServerValues(m.route(versions.metricsServerImage()), infra,
                         maxNodes).toMap()))
                 .build(), CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(dependsOn)

@@ -1,13 +1,12 @@
 package io.milvuseks.milvus;
 
+import io.milvuseks.helm.ChartRelease;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.core.v1.Namespace;
 import com.pulumi.kubernetes.core.v1.NamespaceArgs;
 import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.kubernetes.core.v1.SecretArgs;
 import com.pulumi.kubernetes.helm.v3.Release;
-import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
-import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -36,7 +35,6 @@ public final class MilvusRelease extends ComponentResource {
      * query node to pass readiness (90 s initial delay); 30 minutes leaves room without hiding a stuck install.
      */
     public static final int TIMEOUT_SECONDS = 1800;
-    public static final int MAX_HISTORY = 10;
 
     private final Output<String> namespace;
     private final Output<String> proxyService;
@@ -95,20 +93,9 @@ public final class MilvusRelease extends ComponentResource {
                     List.of(ns), ComponentResourceOptions.builder().parent(this).build()));
             deps.add(tls.get().certificates());
         }
-        var release = new Release(name, ReleaseArgs.builder()
-                .name(Naming.MILVUS_RELEASE)
-                .chart(CHART)
-                .version(s.milvus().chartVersion())
-                .repositoryOpts(RepositoryOptsArgs.builder().repo(CHART_REPO).build())
-                .namespace(namespace)
-                .createNamespace(false)
-                // Not atomic: a failed billion-scale install is inspected, not rolled back; cleanupOnFail removes
-                // what the failed upgrade created.
-                .atomic(false)
-                .cleanupOnFail(true)
-                .timeout(TIMEOUT_SECONDS)
+        var release = new Release(name, ChartRelease.pinned(Naming.MILVUS_RELEASE, CHART_REPO, CHART,
+                        s.milvus().chartVersion(), namespace, TIMEOUT_SECONDS)
                 .waitForJobs(true)
-                .maxHistory(MAX_HISTORY)
                 .values(releaseValues)
                 .build(), CustomResourceOptions.builder().parent(this).provider(args.provider()).dependsOn(deps)
                 .build());

@@ -1,11 +1,11 @@
 package io.milvuseks.milvus;
 
+import io.milvuseks.helm.ChartRelease;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
-import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
@@ -30,14 +30,10 @@ public final class ProxyTls extends ComponentResource {
         super(TYPE, name, options);
         this.name = name;
         this.provider = provider;
-        var certManager = new Release(name + "-cert-manager", ReleaseArgs.builder()
-                .name(ProxyTlsPlan.CERT_MANAGER_CHART)
-                .chart(ProxyTlsPlan.CERT_MANAGER_CHART)
-                .version(ProxyTlsPlan.CERT_MANAGER_VERSION)
-                .repositoryOpts(RepositoryOptsArgs.builder().repo(ProxyTlsPlan.CERT_MANAGER_REPO).build())
-                .namespace(ProxyTlsPlan.CERT_MANAGER_NAMESPACE)
-                .createNamespace(true)
-                .atomic(false).cleanupOnFail(true).timeout(900).maxHistory(10)
+        var certManager = new Release(name + "-cert-manager", ChartRelease.pinned(ProxyTlsPlan.CERT_MANAGER_CHART,
+                        ProxyTlsPlan.CERT_MANAGER_REPO, ProxyTlsPlan.CERT_MANAGER_CHART,
+                        ProxyTlsPlan.CERT_MANAGER_VERSION, Output.of(ProxyTlsPlan.CERT_MANAGER_NAMESPACE), 900)
+                .createNamespace(true) // cert-manager's own namespace, nothing else of the stack's lives there
                 .values(ProxyTlsPlan.certManagerValues())
                 .build(), CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(dependsOn)
                 .build());

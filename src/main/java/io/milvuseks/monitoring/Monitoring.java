@@ -1,5 +1,6 @@
 package io.milvuseks.monitoring;
 
+import io.milvuseks.helm.ChartRelease;
 import com.google.gson.GsonBuilder;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.core.v1.ConfigMap;
@@ -7,8 +8,6 @@ import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
 import com.pulumi.kubernetes.core.v1.Namespace;
 import com.pulumi.kubernetes.core.v1.NamespaceArgs;
 import com.pulumi.kubernetes.helm.v3.Release;
-import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
-import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -77,17 +76,8 @@ public final class Monitoring extends ComponentResource {
         var deps = new ArrayList<Resource>(args.dependsOn());
         deps.add(ns);
         deps.add(routing);
-        this.release = new Release(naming.name("kube-prometheus-stack"), ReleaseArgs.builder()
-                .name("kps")
-                .chart(CHART)
-                .version(CHART_VERSION)
-                .repositoryOpts(RepositoryOptsArgs.builder().repo(CHART_REPO).build())
-                .namespace(NAMESPACE)
-                .createNamespace(false)
-                .atomic(false)
-                .cleanupOnFail(true)
-                .timeout(TIMEOUT_SECONDS)
-                .maxHistory(10)
+        this.release = new Release(naming.name("kube-prometheus-stack"), ChartRelease.pinned("kps", CHART_REPO, CHART, CHART_VERSION,
+                        Output.of(NAMESPACE), TIMEOUT_SECONDS)
                 .values(values)
                 .build(), CustomResourceOptions.builder().parent(this).provider(args.provider()).dependsOn(deps)
                 .build());
