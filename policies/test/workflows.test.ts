@@ -219,7 +219,7 @@ describe("deploy.yml on push to main", () => {
         for (const [stack, job] of [["staging", staging], ["prod", prod]] as const) {
             const i = job.steps.findIndex((s) => action(s) === "pulumi/actions" && s.with?.command === "up");
             assert.ok(i >= 0, `no pulumi up in ${stack}`);
-            // the upgrade check reads the stack's last outputs, recorded before the up (README: Upgrades)
+            // the upgrade check reads the stack's last outputs, recorded before the up (docs/upgrades.md)
             const record = job.steps.slice(0, i).find((s) => s.run?.includes("pulumi stack output"));
             assert.ok(record, `no recorded outputs before up ${stack}`);
             assert.match(record!.run!, /> "\$RUNNER_TEMP\/previous-outputs\.json"/);

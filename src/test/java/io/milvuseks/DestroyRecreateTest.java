@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * `pulumi destroy` then `pulumi up` in staging (issue 16.1), and prod's data kept, at plan level: what each
  * environment keeps on delete, that nothing kept has a fixed name the next `up` would clash with, and that the
- * README's walk-through names what the plan shows.
+ * docs/destroy-recreate.md walk-through names what the plan shows.
  */
 class DestroyRecreateTest {
 
@@ -59,13 +59,13 @@ class DestroyRecreateTest {
         }
     }
 
-    /** Every resource name in the README's walk-through is one the staging plan shows (or that resource's name). */
+    /** Every resource name in the docs/destroy-recreate.md walk-through is one the staging plan shows (or that resource's name). */
     @Test
     void theReadmeWalkThroughNamesWhatThePlanShows() throws IOException {
-        var readme = Files.readString(Stacks.PROJECT_DIR.resolve("README.md"));
-        int start = readme.indexOf("## Destroy and recreate (staging)");
-        assertThat(start).as("README section").isNotNegative();
-        var section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        var readme = Files.readString(Stacks.PROJECT_DIR.resolve("docs/destroy-recreate.md"));
+        int start = readme.indexOf("# Destroy and recreate (staging)");
+        assertThat(start).as("docs section").isNotNegative();
+        var section = readme.substring(start);
         var plan = Stacks.plan("staging");
 
         var names = new ArrayList<String>();

@@ -41,7 +41,7 @@ public enum ApiAccessPath {
                     + String.join(", ", cluster.publicAccessCidrs()) + "; the private endpoint admits " + sources + ".";
             case PRIVATE -> "the Kubernetes resources are applied through the private endpoint: run pulumi up from "
                     + sources + " (a runner in the VPC or a network routed to it). A new stack with no such runner "
-                    + "yet: first apply with kubernetesLayer: false (README: First apply of a new prod).";
+                    + "yet: first apply with kubernetesLayer: false (docs/first-prod.md: First apply of a new prod).";
         };
     }
 

@@ -32,7 +32,7 @@ public final class RestoreJob {
     /** Milvus collection and database names; milvus-backup's rename and filter rules also take only \w+. */
     public static final Pattern MILVUS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
     /**
-     * A 1 B restore runs about two days (README "Backups", milvus#26914); the CronJob's 12 h fits a backup only.
+     * A 1 B restore runs about two days (docs/backups.md, milvus#26914); the CronJob's 12 h fits a backup only.
      */
     public static final Duration DEFAULT_DEADLINE = Duration.ofHours(72);
     public static final String COMPONENT = "restore";

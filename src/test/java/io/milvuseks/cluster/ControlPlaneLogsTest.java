@@ -48,7 +48,7 @@ class ControlPlaneLogsTest {
 
     @Test
     void theReadmeGivesTheCommandsThePlanGives() throws Exception {
-        var readme = Files.readString(Path.of("README.md"));
+        var readme = Files.readString(Path.of("docs/network-and-cluster.md"));
         for (var stack : new String[] {"staging", "prod"}) {
             var run = (String) map(Stacks.plan(stack).outputs().get(StackOutputs.CONTROL_PLANE_LOG_GROUP)).get("run");
             assertThat(readme).contains(run.substring(run.indexOf("aws logs ")));

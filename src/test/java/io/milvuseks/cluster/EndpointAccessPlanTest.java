@@ -100,13 +100,14 @@ class EndpointAccessPlanTest {
 
     @Test
     void theReadmeWalkThroughNamesThePathsAndKeysTheCodeUses() throws Exception {
-        var readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        var readme = java.nio.file.Files.readString(java.nio.file.Path.of("docs/first-prod.md"));
         // the notes send the reader to this heading
         assertThat(ApiAccessPath.PRIVATE.explanation(Stacks.settings("prod").cluster()))
-                .contains("README: First apply of a new prod");
-        assertThat(readme).contains("### First apply of a new prod");
-        var walkThrough = readme.substring(readme.indexOf("### First apply of a new prod"));
-        walkThrough = walkThrough.substring(0, walkThrough.indexOf("\n### ", 5));
+                .contains("docs/first-prod.md: First apply of a new prod");
+        assertThat(readme).contains("## First apply of a new prod");
+        var walkThrough = readme.substring(readme.indexOf("## First apply of a new prod"));
+        int end = walkThrough.indexOf("\n## ", 5);
+        walkThrough = end < 0 ? walkThrough : walkThrough.substring(0, end);
         for (var path : ApiAccessPath.values()) {
             assertThat(walkThrough).contains("`path: " + path.wire() + "`");
         }
