@@ -22,6 +22,7 @@ public final class Main {
             App.main(args);
             return;
         }
-        System.exit(Cli.run(args));
+        var child = ShortRunJvm.relaunch(args);
+        System.exit(child.orElseGet(() -> Cli.run(args)));
     }
 }
