@@ -55,6 +55,13 @@ public final class BackupLock {
     public static Map<String, String> env(String bucket, int retentionDays) {
         var env = new LinkedHashMap<String, String>();
         env.put(ENV_BUCKET, bucket);
+        env.putAll(fixedEnv(retentionDays));
+        return env;
+    }
+
+    /** {@link #env} less the bucket, whose name is known only once the bucket exists. */
+    public static Map<String, String> fixedEnv(int retentionDays) {
+        var env = new LinkedHashMap<String, String>();
         env.put(ENV_ROOT, BackupStorage.ROOT_PATH);
         env.put(ENV_DAYS, String.valueOf(retentionDays));
         env.put(ENV_MODE, BackupStorage.LOCK_MODE);
