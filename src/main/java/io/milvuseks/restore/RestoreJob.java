@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code milvus-backup restore} as a one-off Kubernetes Job, cut from the deployed {@code milvus-backup} CronJob's
- * own job template: the same image (through the mirror), service account (its IRSA role), ConfigMap and
- * secretKeyRef; only the arguments, the name and the limits differ. Like {@code kubectl create job --from=cronjob/},
+ * own job template: the same image (through the mirror), service account (its IRSA role), ConfigMap, environment
+ * and secretKeyRef; only its milvus-backup container runs (not the lock step), and only the command, the arguments,
+ * the name and the limits differ. Like {@code kubectl create job --from=cronjob/},
  * so the restore cannot drift from what the stack deployed. The manifest holds no secret: the pod reads the root
  * password from the Secret, as the CronJob's does. Pure: no cluster access here ({@link KubernetesRestoreRunner}).
  */
