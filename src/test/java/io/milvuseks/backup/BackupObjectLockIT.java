@@ -203,6 +203,20 @@ class BackupObjectLockIT {
         assertThat(versions(bucket, "backup/backup_partial/")).isEmpty();
     }
 
+    @Test
+    void aVersionThatCannotBeLockedFailsTheLockStep() throws Exception {
+        // a bucket without Object Lock refuses every PutObjectRetention: the workers' failures must reach the exit
+        var bucket = "no-lock-" + RUN;
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putBucketVersioning(v -> v.bucket(bucket).versioningConfiguration(c -> c.status("Enabled")));
+        assertThat(backup(bucket, "backup_unlockable", "-tls").exit()).isZero();
+        var run = lock(bucket, "backup_unlockable");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.stderr()).contains("lock: backup backup_unlockable: some of its 7 object versions could not "
+                + "be locked");
+        assertThat(run.stdout()).doesNotContain("locked (COMPLIANCE)");
+    }
+
     record Retention(ObjectLockMode mode, Instant until) {
     }
 
