@@ -60,7 +60,8 @@ public final class BackupAccess extends ComponentResource {
                 .role(role.id())
                 .policy(Output.tuple(args.milvusBucketArn(), args.milvusKeyArn(), args.backup().bucketArn(),
                         args.backup().kmsKeyArn()).applyValue(t -> BackupPolicies.backupJobPolicy(t.t1, t.t2, t.t3,
-                        t.t4)))
+                        t.t4, BackupStorage.objectLock(s) ? java.util.OptionalInt.of(s.backup().retentionDays())
+                                : java.util.OptionalInt.empty())))
                 .build(), child);
         if (s.backup().restoreAccess()) {
             // A separate policy, so turning the switch off again removes exactly this grant.

@@ -13,9 +13,13 @@ import java.util.Map;
  * key, nothing else. Pure JSON, known at plan time.
  *
  * <p>No {@code s3:DeleteObject} on the Milvus bucket and no write there at all: a compromised or buggy backup job
- * cannot damage the data it protects. On the backup bucket, deletes without a version id only add a delete marker
- * (milvus-backup removes a failed backup's files); no {@code s3:DeleteObjectVersion}, no
- * {@code s3:BypassGovernanceRetention}, no {@code s3:PutObjectRetention}: the role cannot undo a backup.
+ * cannot damage the data it protects. On the backup bucket, deletes without a version id only add a delete marker;
+ * no {@code s3:DeleteObjectVersion}, no {@code s3:BypassGovernanceRetention}: the role cannot undo a backup. Under
+ * Object Lock it may lock ({@link BackupLock}): {@code s3:PutObjectRetention} under the backups' prefix, only in
+ * COMPLIANCE mode and for at most the retention plus a day ({@code s3:object-lock-mode},
+ * {@code s3:object-lock-remaining-retention-days}: S3 user guide, object-lock-managing "retention limits"; minio-go
+ * pkg/policy/condition keys: "specific for s3:PutObjectRetention"), so a stolen role can neither lock in GOVERNANCE
+ * nor pin backups for years; a COMPLIANCE retention cannot be shortened by anyone, so it cannot unlock either.
  */
 public final class BackupPolicies {
 
@@ -26,11 +30,13 @@ public final class BackupPolicies {
     private BackupPolicies() {
     }
 
+    /**
+     * @param lockDays with Object Lock (prod): the retention the lock step sets ({@code backup.retentionDays});
+     *                 empty without it, and then no retention grant at all
+     */
     public static String backupJobPolicy(String milvusBucketArn, String milvusKeyArn, String backupBucketArn,
-                                         String backupKeyArn) {
-        var doc = new LinkedHashMap<String, Object>();
-        doc.put("Version", "2012-10-17");
-        doc.put("Statement", List.of(
+                                         String backupKeyArn, java.util.OptionalInt lockDays) {
+        var statements = new java.util.ArrayList<Object>(List.of(
                 statement("ReadMilvusBucket", BUCKET_READ, List.of(milvusBucketArn)),
                 statement("ReadMilvusObjects", List.of("s3:GetObject"), List.of(milvusBucketArn + "/*")),
                 statement("DecryptMilvusObjects", List.of("kms:Decrypt"), List.of(milvusKeyArn)),
@@ -41,6 +47,22 @@ public final class BackupPolicies {
                 // Encrypt/GenerateDataKey to write under SSE-KMS, Decrypt to read back (multipart upload, list).
                 statement("BackupKey", List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"),
                         List.of(backupKeyArn))));
+        lockDays.ifPresent(days -> {
+            // list-object-versions of the backup's prefix, then PutObjectRetention per version (BackupLock)
+            statements.add(statement("ListBackupVersions", List.of("s3:ListBucketVersions"),
+                    List.of(backupBucketArn)));
+            var lock = statement("LockBackupObjects", List.of("s3:PutObjectRetention"),
+                    List.of(backupBucketArn + "/" + BackupStorage.ROOT_PATH + "/*"));
+            var condition = new LinkedHashMap<String, Object>();
+            condition.put("StringEquals", Map.of("s3:object-lock-mode", BackupStorage.LOCK_MODE));
+            condition.put("NumericLessThanEquals", Map.of("s3:object-lock-remaining-retention-days",
+                    String.valueOf(days + 1)));
+            lock.put("Condition", condition);
+            statements.add(lock);
+        });
+        var doc = new LinkedHashMap<String, Object>();
+        doc.put("Version", "2012-10-17");
+        doc.put("Statement", statements);
         return GSON.toJson(Canonical.stable(doc));
     }
 

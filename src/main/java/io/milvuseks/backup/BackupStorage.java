@@ -15,8 +15,6 @@ import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleFilterArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs;
-import com.pulumi.aws.s3.inputs.BucketObjectLockConfigurationV2RuleArgs;
-import com.pulumi.aws.s3.inputs.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -38,6 +36,13 @@ import java.util.Map;
  * a retention cannot be shortened for objects already written, so {@code backup.retentionDays} is capped at
  * {@value io.milvuseks.config.BackupSettings#MAX_RETENTION_DAYS}. Object Lock can only be enabled when the bucket is
  * created (the provider replaces the bucket otherwise), so it is decided by the environment, not a switch.
+ *
+ * <p>No default retention: with one, S3 refuses milvus-backup's uploads (they carry no Content-MD5 or checksum), so
+ * every backup failed after copying the collection into locked storage. The job locks each complete backup itself,
+ * once it is written ({@link BackupLock}). The configuration resource stays, without a rule: on a bucket created
+ * with the old default it is an in-place update (PutObjectLockConfiguration without a rule removes the default;
+ * terraform-provider-aws bucket_object_lock_configuration: {@code rule} is not ForceNew), and versions locked by it
+ * stay locked until their own date.
  */
 public final class BackupStorage extends ComponentResource {
 
@@ -46,8 +51,8 @@ public final class BackupStorage extends ComponentResource {
     /** Prefix milvus-backup writes under ({@code minio.backupRootPath}). */
     public static final String ROOT_PATH = "backup";
     /**
-     * A version made noncurrent (lifecycle expiry of an old backup) goes one day later: its lock, counted from its
-     * creation, ended with the current-version expiry at {@code retentionDays}.
+     * A version made noncurrent (lifecycle expiry of an old backup) goes one day later: its lock, counted from the end
+     * of its backup (at most the job's 12 h deadline after its creation), has ended by then.
      */
     public static final int NONCURRENT_GRACE_DAYS = 1;
 
@@ -61,6 +66,7 @@ public final class BackupStorage extends ComponentResource {
         var s = args.settings();
         var naming = args.naming();
         boolean prod = s.prod();
+        boolean locked = objectLock(s);
         int retention = s.backup().retentionDays();
 
         var key = new Key(naming.name("backup-key"), KeyArgs.builder()
@@ -77,22 +83,18 @@ public final class BackupStorage extends ComponentResource {
         var bucket = new BucketV2(naming.name("backup"), BucketV2Args.builder()
                 .bucketPrefix(ObjectStorage.bucketPrefix(naming.name("backup")))
                 .forceDestroy(false)
-                .objectLockEnabled(prod)
+                .objectLockEnabled(locked)
                 .tags(naming.tags(naming.name("backup")))
                 .build(), opts(prod));
         ObjectStorage.kmsEncryption(naming.name("backup-sse"), bucket, key, child());
         var versioning = ObjectStorage.versioning(naming.name("backup-versioning"), bucket, child());
         var block = ObjectStorage.publicAccessBlock(naming.name("backup-public-access"), bucket, child());
         ObjectStorage.tlsOnly(naming.name("backup-policy"), bucket, childAfter(block));
-        if (prod) {
+        if (locked) {
             new BucketObjectLockConfigurationV2(naming.name("backup-object-lock"),
                     BucketObjectLockConfigurationV2Args.builder()
                             .bucket(bucket.id())
                             .objectLockEnabled("Enabled")
-                            .rule(BucketObjectLockConfigurationV2RuleArgs.builder()
-                                    .defaultRetention(BucketObjectLockConfigurationV2RuleDefaultRetentionArgs.builder()
-                                            .mode(LOCK_MODE).days(retention).build())
-                                    .build())
                             .build(), childAfter(versioning));
         }
         new BucketLifecycleConfigurationV2(naming.name("backup-lifecycle"), BucketLifecycleConfigurationV2Args.builder()
@@ -118,6 +120,11 @@ public final class BackupStorage extends ComponentResource {
         this.bucketArn = bucket.arn();
         this.kmsKeyArn = key.arn();
         registerOutputs(Map.of("bucketName", bucketName, "bucketArn", bucketArn, "kmsKeyArn", kmsKeyArn));
+    }
+
+    /** Whether the backup bucket is under Object Lock (prod's), and the job locks each backup. */
+    public static boolean objectLock(io.milvuseks.config.StackSettings s) {
+        return s.prod();
     }
 
     private CustomResourceOptions child() {

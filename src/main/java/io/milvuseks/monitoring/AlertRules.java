@@ -24,16 +24,25 @@ public final class AlertRules {
      * @param queryMemoryShare the share of the query pod's memory limit the capacity planner sizes segments to
      * @param searchP99Ms      search latency target at the proxy, p99
      * @param loadP99Minutes   collection-load latency target, p99
+     * @param backupStaleSeconds with backups on: the age of the last successful backup past which it is stale
+     *                         (backup.BackupStaleness); empty without backups, and then no backup rule
      */
-    public record Inputs(String milvusNamespace, double queryMemoryShare, int searchP99Ms, int loadP99Minutes) {
+    public record Inputs(String milvusNamespace, double queryMemoryShare, int searchP99Ms, int loadP99Minutes,
+                         java.util.OptionalLong backupStaleSeconds) {
+        public Inputs(String milvusNamespace, double queryMemoryShare, int searchP99Ms, int loadP99Minutes) {
+            this(milvusNamespace, queryMemoryShare, searchP99Ms, loadP99Minutes, java.util.OptionalLong.empty());
+        }
     }
+
+    /** The backup CronJob (backup.BackupJob.NAME), as kube-state-metrics labels its series. */
+    public static final String BACKUP_CRONJOB = io.milvuseks.backup.BackupJob.NAME;
 
     private AlertRules() {
     }
 
     public static List<AlertRule> rules(Inputs in) {
         var ns = "namespace=\"" + in.milvusNamespace() + "\"";
-        return List.of(
+        var all = new java.util.ArrayList<>(List.of(
                 new AlertRule("MilvusEtcdQuotaFilling",
                         "max by (pod) (etcd_mvcc_db_total_size_in_bytes{" + ns + "} / etcd_server_quota_backend_bytes{"
                                 + ns + "}) > " + fmt(ETCD_QUOTA_SHARE),
@@ -72,7 +81,29 @@ public final class AlertRules {
                         "histogram_quantile(0.99, sum by (le) (rate(milvus_querycoord_load_latency_bucket{" + ns
                                 + "}[1h]))) > " + (in.loadP99Minutes() * 60_000L),
                         "0m", "warning", "collection loads take longer than the stack's target of "
-                                + in.loadP99Minutes() + " minutes (p99 over the last hour)"));
+                                + in.loadP99Minutes() + " minutes (p99 over the last hour)")));
+        in.backupStaleSeconds().ifPresent(limit -> all.add(backupStale(ns, limit)));
+        return List.copyOf(all);
+    }
+
+    /**
+     * The last successful backup is older than the schedule allows, or, with none ever, the CronJob is older than
+     * that. kube-state-metrics 2.20.0 (kube-prometheus-stack 88.5.3's, cronjobs collector on by default):
+     * {@code kube_cronjob_status_last_successful_time} (CronJob status.lastSuccessfulTime, absent until a Job it owns
+     * succeeded) and {@code kube_cronjob_created} (internal/store/cronjob.go). A Job that failed, was stopped at its
+     * deadline, or never ran leaves the first one where it was, so every failure mode ages it.
+     */
+    static AlertRule backupStale(String ns, long limitSeconds) {
+        var sel = "{" + ns + ", cronjob=\"" + BACKUP_CRONJOB + "\"}";
+        var hours = Math.round(limitSeconds / 3600.0);
+        return new AlertRule("MilvusBackupStale",
+                "(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time" + sel + ") > "
+                        + limitSeconds + ") or (time() - max by (namespace, cronjob) (kube_cronjob_created" + sel
+                        + ") > " + limitSeconds + " unless on (namespace, cronjob) "
+                        + "kube_cronjob_status_last_successful_time" + sel + ")",
+                "10m", "warning", "no milvus-backup run has succeeded for over " + hours + " h (the schedule's "
+                        + "longest gap, the job's deadline and an hour): a restore would lose more than the "
+                        + "recovery point (kubectl logs of the last job, containers backup and lock)");
     }
 
     /** The rules as a rule file / PrometheusRule spec: {@code {groups: [{name, rules}]}}. */

@@ -54,7 +54,9 @@ public final class Monitoring extends ComponentResource {
         var naming = args.naming();
         var m = s.monitoring();
         var inputs = new AlertRules.Inputs(s.milvus().namespace(), args.queryMemoryShare(), m.searchP99Ms(),
-                m.loadP99Minutes());
+                m.loadP99Minutes(), s.backup().enabled()
+                        ? java.util.OptionalLong.of(io.milvuseks.backup.BackupStaleness.of(s.backup())
+                        .thresholdSeconds()) : java.util.OptionalLong.empty());
         var routing = args.routing();
         this.sizing = MonitoringSizing.plan(args.nodes(), args.milvusPods(), m.retentionDays(), s.prod(),
                 routing.alarms());

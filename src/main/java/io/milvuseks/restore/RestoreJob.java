@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code milvus-backup restore} as a one-off Kubernetes Job, cut from the deployed {@code milvus-backup} CronJob's
- * own job template: the same image (through the mirror), service account (its IRSA role), ConfigMap and
- * secretKeyRef; only the arguments, the name and the limits differ. Like {@code kubectl create job --from=cronjob/},
+ * own job template: the same image (through the mirror), service account (its IRSA role), ConfigMap, environment
+ * and secretKeyRef; only its milvus-backup container runs (not the lock step), and only the command, the arguments,
+ * the name and the limits differ. Like {@code kubectl create job --from=cronjob/},
  * so the restore cannot drift from what the stack deployed. The manifest holds no secret: the pod reads the root
  * password from the Secret, as the CronJob's does. Pure: no cluster access here ({@link KubernetesRestoreRunner}).
  */
@@ -86,18 +87,32 @@ public final class RestoreJob {
                 "--rebuild_index");
     }
 
-    /** The Job: the CronJob's pod template with restore arguments, no retry, the restore's own deadline. */
+    /**
+     * The Job: the CronJob's pod template with its milvus-backup container alone (the lock step, if any, is left
+     * out: a restore writes no backup), that container running {@code restore}, no retry, the restore's own deadline.
+     * The container keeps its environment, so with proxyTls its REST client (which the restore's bulk import uses)
+     * trusts the stack's CA as the backup's does ({@link BackupJob#sslCertDir}).
+     */
     public static Job from(CronJob cron, Request r) {
         var template = cron.getSpec().getJobTemplate().getSpec().getTemplate();
         var serialization = new KubernetesSerialization();
         // deep copy: the CronJob object stays as read
         var pod = serialization.clone(template);
-        List<Container> containers = pod.getSpec().getContainers();
-        if (containers.size() != 1 || !List.of(BackupJob.BINARY).equals(containers.get(0).getCommand())) {
-            throw new IllegalArgumentException("CronJob " + cron.getMetadata().getName() + " does not run "
-                    + BackupJob.BINARY + " in one container; is it the stack's backup CronJob?");
+        var all = new java.util.ArrayList<Container>();
+        if (pod.getSpec().getInitContainers() != null) {
+            all.addAll(pod.getSpec().getInitContainers());
         }
-        containers.get(0).setArgs(args(r));
+        all.addAll(pod.getSpec().getContainers());
+        var backup = all.stream().filter(c -> BackupJob.CONTAINER.equals(c.getName())).toList();
+        if (backup.size() != 1 || !runsMilvusBackup(backup.get(0))) {
+            throw new IllegalArgumentException("CronJob " + cron.getMetadata().getName() + " has no container '"
+                    + BackupJob.CONTAINER + "' running " + BackupJob.BINARY + "; is it the stack's backup CronJob?");
+        }
+        var container = backup.get(0);
+        container.setCommand(List.of(BackupJob.BINARY));
+        container.setArgs(args(r));
+        pod.getSpec().setInitContainers(null);
+        pod.getSpec().setContainers(List.of(container));
         if (pod.getMetadata() == null) {
             pod.setMetadata(new ObjectMeta());
         }
@@ -122,6 +137,14 @@ public final class RestoreJob {
                     .withTemplate(pod)
                 .endSpec()
                 .build();
+    }
+
+    /** Its command is the binary, or the CronJob's script that execs it ({@code BackupLock.createScript}). */
+    private static boolean runsMilvusBackup(Container c) {
+        var command = c.getCommand() == null ? List.<String>of() : c.getCommand();
+        return command.equals(List.of(BackupJob.BINARY))
+                || (command.size() == 3 && command.get(0).equals("/bin/sh")
+                && command.get(2).contains("exec " + BackupJob.BINARY + " create"));
     }
 
     public static String yaml(Job job) {

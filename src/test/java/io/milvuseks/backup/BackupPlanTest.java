@@ -63,8 +63,8 @@ class BackupPlanTest {
 
         var lock = one(PROD, LOCK, "milvus-eks-prod-backup-object-lock");
         assertThat(lock.inputs()).containsEntry("bucket", id).containsEntry("objectLockEnabled", "Enabled");
-        assertThat(map(at(lock.inputs(), "rule.defaultRetention"))).containsEntry("mode", "COMPLIANCE")
-                .containsEntry("days", 14L);
+        // no default retention: S3 would refuse milvus-backup's uploads (BackupObjectLockIT); the job locks instead
+        assertThat(lock.inputs()).doesNotContainKey("rule");
 
         assertThat(map(at(one(PROD, VERSIONING, "milvus-eks-prod-backup-versioning").inputs(),
                 "versioningConfiguration"))).containsEntry("status", "Enabled");
@@ -115,9 +115,19 @@ class BackupPlanTest {
                 .get(0));
         assertThat(map(rule.get("expiration"))).containsEntry("days", 3L);
 
+        // staging's job writes and never locks: one container, and no retention grant
+        var stagingPod = map(at(one(staging, CRONJOB, "milvus-eks-staging-backup-job").inputs(),
+                "spec.jobTemplate.spec.template.spec"));
+        assertThat(stagingPod).doesNotContainKey("initContainers");
+        assertThat(list(stagingPod.get("containers"))).singleElement()
+                .satisfies(c -> assertThat(map(c)).containsEntry("name", BackupJob.CONTAINER));
+        assertThat((String) one(staging, ROLE_POLICY, "milvus-eks-staging-backup-job-access").inputs().get("policy"))
+                .doesNotContain("PutObjectRetention").doesNotContain("ListBucketVersions");
+
         var prod = Stacks.plan(Stacks.raw("prod", Map.of("backup", "{\"retentionDays\": 30}")));
-        assertThat(map(at(one(prod, LOCK, "milvus-eks-prod-backup-object-lock").inputs(), "rule.defaultRetention")))
-                .containsEntry("days", 30L);
+        assertThat(env(lockContainer(prod))).containsEntry("RETENTION_DAYS", "30");
+        assertThat((String) one(prod, ROLE_POLICY, "milvus-eks-prod-backup-job-access").inputs().get("policy"))
+                .contains("\"s3:object-lock-remaining-retention-days\":\"31\"");
     }
 
     @Test
@@ -147,7 +157,16 @@ class BackupPlanTest {
         doc.getAsJsonArray("Statement").forEach(el -> {
             var s = el.getAsJsonObject();
             assertThat(s.get("Effect").getAsString()).isEqualTo("Allow");
-            assertThat(s.has("Condition")).isFalse();
+            if (s.get("Sid").getAsString().equals("LockBackupObjects")) {
+                // only COMPLIANCE, and no longer than the retention (plus the day S3 rounds up to)
+                var c = s.getAsJsonObject("Condition");
+                assertThat(c.getAsJsonObject("StringEquals").get("s3:object-lock-mode").getAsString())
+                        .isEqualTo("COMPLIANCE");
+                assertThat(c.getAsJsonObject("NumericLessThanEquals").get("s3:object-lock-remaining-retention-days")
+                        .getAsString()).isEqualTo("15");
+            } else {
+                assertThat(s.has("Condition")).isFalse();
+            }
             s.getAsJsonArray("Action").forEach(a -> s.getAsJsonArray("Resource").forEach(r ->
                     grants.add(a.getAsString() + " " + r.getAsString())));
         });
@@ -162,7 +181,9 @@ class BackupPlanTest {
                 "s3:ListBucketMultipartUploads " + backup,
                 "s3:GetObject " + backup + "/*", "s3:PutObject " + backup + "/*", "s3:DeleteObject " + backup + "/*",
                 "s3:AbortMultipartUpload " + backup + "/*", "s3:ListMultipartUploadParts " + backup + "/*",
-                "kms:Decrypt " + backupKey, "kms:Encrypt " + backupKey, "kms:GenerateDataKey " + backupKey);
+                "kms:Decrypt " + backupKey, "kms:Encrypt " + backupKey, "kms:GenerateDataKey " + backupKey,
+                // the lock step: list the backup's versions, lock them (under the backups' prefix only)
+                "s3:ListBucketVersions " + backup, "s3:PutObjectRetention " + backup + "/backup/*");
     }
 
     @Test
@@ -176,13 +197,34 @@ class BackupPlanTest {
         Map<String, Object> pod = at(cron.inputs(), "spec.jobTemplate.spec.template.spec");
         assertThat(pod).containsEntry("serviceAccountName", BackupJob.SERVICE_ACCOUNT);
         assertThat(map(pod.get("nodeSelector"))).containsEntry("milvus.io/role", "infra");
-        var container = map(list(pod.get("containers")).get(0));
+        // prod's bucket is locked: milvus-backup first (init container), the lock step after it succeeded
+        var container = map(list(pod.get("initContainers")).get(0));
+        assertThat(container).containsEntry("name", BackupJob.CONTAINER);
         var image = (String) container.get("image");
         assertThat(image).endsWith("/docker-hub/milvusdb/milvus-backup:v0.5.16").contains(".dkr.ecr.");
         assertThat(list(plan.outputs().get(StackOutputs.IMAGE_REFERENCES))).contains(image);
-        assertThat(list(container.get("command"))).containsExactly(BackupJob.BINARY);
-        assertThat(list(container.get("args"))).containsExactly("create", "--config",
-                "/etc/milvus-backup/backup.yaml");
+        assertThat(list(container.get("command"))).containsExactly("/bin/sh", "-ec",
+                BackupLock.createScript(BackupJob.BINARY, "/etc/milvus-backup/backup.yaml"));
+        assertThat(BackupLock.createScript(BackupJob.BINARY, "/etc/milvus-backup/backup.yaml"))
+                .contains("echo \"$name\" > /run/milvus-backup/name\n")
+                .endsWith("exec /app/milvus-backup create --config /etc/milvus-backup/backup.yaml --name \"$name\"\n");
+        assertThat(list(container.get("volumeMounts"))).extracting(m -> map(m).get("mountPath"))
+                .containsExactly("/etc/milvus-backup", "/run/milvus-backup");
+
+        var lock = lockContainer(plan);
+        assertThat(lock).containsEntry("name", BackupJob.LOCK_CONTAINER);
+        var cli = (String) lock.get("image");
+        assertThat(cli).endsWith("/docker-hub/amazon/aws-cli:2.22.35").contains(".dkr.ecr.");
+        assertThat(list(plan.outputs().get(StackOutputs.IMAGE_REFERENCES))).contains(cli);
+        assertThat(list(lock.get("command"))).containsExactly("/bin/bash", "-ec",
+                BackupLock.lockScript("/run/milvus-backup"));
+        assertThat(env(lock)).containsEntry("BACKUP_BUCKET", "milvus-eks-prod-backup-mock")
+                .containsEntry("BACKUP_ROOT", "backup").containsEntry("RETENTION_DAYS", "14")
+                .containsEntry("LOCK_MODE", "COMPLIANCE").containsEntry("AWS_REGION", "us-east-1");
+        assertThat(list(lock.get("volumeMounts"))).extracting(m -> map(m).get("mountPath"))
+                .containsExactly("/run/milvus-backup");
+        assertThat(list(pod.get("volumes"))).extracting(v -> map(v).get("name")).containsExactly("config", "work");
+        assertThat(map(map(list(pod.get("volumes")).get(1)).get("emptyDir"))).isEmpty();
         var env = list(container.get("env"));
         var password = env.stream().map(e -> map(e)).filter(e -> e.get("name").equals("MILVUS_PASSWORD"))
                 .findFirst().orElseThrow();
@@ -226,10 +268,15 @@ class BackupPlanTest {
                 .containsEntry("caCertPath", "/etc/milvus-backup/ca.pem")
                 .containsEntry("serverName", plan.outputs().get(StackOutputs.MILVUS_TLS_SERVER_NAME));
         assertThat((String) data.get("ca.pem")).isEqualTo(plan.outputs().get(StackOutputs.MILVUS_CA_PEM));
+        // the REST client has no CA option: Go's pool reads the CA's directory besides the system one
+        assertThat(env(backupContainer(plan))).containsEntry("SSL_CERT_DIR", "/etc/ssl/certs:/etc/milvus-backup")
+                .doesNotContainKey("SSL_CERT_FILE");
         // without TLS: plain gRPC, no CA
         var plain = map(one(Stacks.plan(Stacks.raw("prod", Map.of("proxyTls", "false"))), CONFIGMAP,
                 "milvus-eks-prod-backup-job-config").inputs().get("data"));
         assertThat(plain).containsOnlyKeys("backup.yaml");
+        assertThat(env(backupContainer(Stacks.plan(Stacks.raw("prod", Map.of("proxyTls", "false"))))))
+                .doesNotContainKey("SSL_CERT_DIR");
         assertThat(map(((Map<String, Object>) new Yaml().load((String) plain.get("backup.yaml"))).get("milvus")))
                 .containsEntry("tlsMode", 0).doesNotContainKey("caCertPath");
     }
@@ -266,6 +313,25 @@ class BackupPlanTest {
         assertThat(badMinute.problems()).hasSize(2).extracting(Object::toString)
                 .anyMatch(p -> p.startsWith("config error: milvus-eks:backup.schedule: '61 2 * * *'"))
                 .anyMatch(p -> p.startsWith("config error: milvus-eks:backup.enabled:"));
+    }
+
+    static Map<String, Object> podSpec(Plan plan) {
+        return at(one(plan, CRONJOB, "milvus-eks-prod-backup-job").inputs(), "spec.jobTemplate.spec.template.spec");
+    }
+
+    static Map<String, Object> backupContainer(Plan plan) {
+        return map(list(podSpec(plan).get("initContainers")).get(0));
+    }
+
+    static Map<String, Object> lockContainer(Plan plan) {
+        return map(list(podSpec(plan).get("containers")).get(0));
+    }
+
+    /** A container's plain env values by name (secretKeyRef entries have none). */
+    static Map<String, Object> env(Map<String, Object> container) {
+        var out = new java.util.LinkedHashMap<String, Object>();
+        list(container.get("env")).forEach(e -> out.put((String) map(e).get("name"), map(e).get("value")));
+        return out;
     }
 
     static String backupKeyArn(Plan plan) {

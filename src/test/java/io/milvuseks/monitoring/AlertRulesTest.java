@@ -161,6 +161,91 @@ class AlertRulesTest {
         assertThat(result.output()).contains("FAILED");
     }
 
+    /** The daily default: 24 h between runs, 12 h deadline, 1 h slack. */
+    static final long BACKUP_LIMIT = 37 * 3600;
+    /** promtool's runs use a 3 h limit: the rule does not depend on the magnitude, and fewer samples run faster. */
+    static final AlertRules.Inputs WITH_BACKUP = new AlertRules.Inputs("milvus", 0.78, 100, 20,
+            java.util.OptionalLong.of(3 * 3600));
+    static final String CRON = NS + ",cronjob=\"milvus-backup\"";
+    static final String KSM = ",job=\"kube-state-metrics\",instance=\"10.0.3.4:8080\"";
+
+    /** Successes and creation as kube-state-metrics exports them: Unix seconds (promtool's clock starts at 0). */
+    static List<Case> backupCases() {
+        var labels = Map.of("namespace", "milvus", "cronjob", "milvus-backup");
+        var at = "0x220"; // one sample a minute for 3 h 40 m, all 0: created / succeeded at time 0
+        return List.of(
+                // last success at 0, now 3 h 20 m later: older than 3 h for over the rule's 10 minutes
+                new Case("MilvusBackupStale", List.of(
+                        s("kube_cronjob_created{" + CRON + KSM + "}", at),
+                        s("kube_cronjob_status_last_successful_time{" + CRON + KSM + "}", at)), "3h20m", labels),
+                // never a success, the CronJob created 3 h 20 m ago
+                new Case("MilvusBackupStale", List.of(s("kube_cronjob_created{" + CRON + KSM + "}", at)), "3h20m",
+                        labels),
+                // last success 2 h 50 m ago: within the allowance
+                new Case("MilvusBackupStale", List.of(
+                        s("kube_cronjob_created{" + CRON + KSM + "}", at),
+                        s("kube_cronjob_status_last_successful_time{" + CRON + KSM + "}", at)), "2h50m", null),
+                // a fresh success (at 2 h) after the old one: silent at 3 h 20 m
+                new Case("MilvusBackupStale", List.of(
+                        s("kube_cronjob_created{" + CRON + KSM + "}", at),
+                        s("kube_cronjob_status_last_successful_time{" + CRON + KSM + "}", "0x120 7200x100")),
+                        "3h20m", null),
+                // never a success yet, the CronJob created at 1 h: 2 h 20 m old
+                new Case("MilvusBackupStale", List.of(s("kube_cronjob_created{" + CRON + KSM + "}", "3600x220")),
+                        "3h20m", null),
+                // another CronJob's old success is not the backup's
+                new Case("MilvusBackupStale", List.of(
+                        s("kube_cronjob_created{" + NS + ",cronjob=\"milvus-etcd-snapshot\"" + KSM + "}", at),
+                        s("kube_cronjob_status_last_successful_time{" + NS + ",cronjob=\"milvus-etcd-snapshot\""
+                                + KSM + "}", at)), "3h20m", null));
+    }
+
+    @Test
+    void theBackupRuleFiresWhenTheLastSuccessIsOlderThanTheScheduleAllowsOrNoneCameAfterTheGrace(@TempDir Path dir)
+            throws Exception {
+        var rules = AlertRules.rules(WITH_BACKUP);
+        assertThat(rules).extracting(AlertRule::alert).contains("MilvusBackupStale");
+        assertThat(AlertRules.rules(INPUTS)).extracting(AlertRule::alert).doesNotContain("MilvusBackupStale");
+        Promtool.write(dir, "rules.yaml", AlertRules.ruleGroups(rules));
+        Promtool.write(dir, "tests.yaml", testFile(backupCases(), rules));
+        var check = Promtool.run(dir, "check", "rules", "rules.yaml");
+        assertThat(check.exit()).as(check.output()).isZero();
+        var result = Promtool.run(dir, "test", "rules", "tests.yaml");
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS");
+        // and the harness sees a wrong expectation: the silent 2 h 50 m case asserted as firing
+        var wrong = backupCases().get(2);
+        Promtool.write(dir, "tests.yaml", testFile(List.of(new Case(wrong.alert(), wrong.series(), wrong.evalTime(),
+                Map.of("namespace", "milvus", "cronjob", "milvus-backup"))), rules));
+        var failed = Promtool.run(dir, "test", "rules", "tests.yaml");
+        assertThat(failed.exit()).as(failed.output()).isNotZero();
+    }
+
+    @Test
+    void theBackupRulesLimitIsTheStacksScheduleAllowanceAndOnlyWithBackupsOn() {
+        var prod = io.milvuseks.testing.Stacks.plan("prod");
+        assertThat(backupRule(prod)).hasValueSatisfying(r -> assertThat(r.get("expr").toString())
+                .contains("> " + BACKUP_LIMIT + ")").contains("cronjob=\"milvus-backup\""));
+        var weekdays = io.milvuseks.testing.Stacks.plan(io.milvuseks.testing.Stacks.raw("prod",
+                Map.of("backup", "{\"schedule\": \"0 2 * * 1-5\"}")));
+        // Friday 02:00 to Monday 02:00, plus 13 h
+        assertThat(backupRule(weekdays)).hasValueSatisfying(r -> assertThat(r.get("expr").toString())
+                .contains("> " + (72 + 13) * 3600 + ")"));
+        var noBackup = io.milvuseks.testing.Stacks.plan(io.milvuseks.testing.Stacks.raw("prod",
+                Map.of("backup", "{\"enabled\": false}")));
+        assertThat(backupRule(noBackup)).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    static java.util.Optional<Map<String, Object>> backupRule(io.milvuseks.plan.Plan plan) {
+        var values = MonitoringPlanTest.values(MonitoringPlanTest.release(plan, Monitoring.CHART));
+        var groups = (List<Object>) ((Map<String, Object>) ((Map<String, Object>) values
+                .get("additionalPrometheusRulesMap")).get(AlertRules.GROUP)).get("groups");
+        var rules = (List<Object>) ((Map<String, Object>) groups.get(0)).get("rules");
+        return rules.stream().map(r -> (Map<String, Object>) r)
+                .filter(r -> "MilvusBackupStale".equals(r.get("alert"))).findFirst();
+    }
+
     @Test
     void thresholdsFollowTheInputs() {
         var rules = AlertRules.rules(new AlertRules.Inputs("vectors", 0.66, 250, 12));

@@ -54,7 +54,7 @@ class MonitoringPlanTest {
         var alerts = list(map(groups.get(0)).get("rules")).stream().map(r -> map(r).get("alert")).toList();
         assertThat(alerts).containsExactlyInAnyOrder("MilvusEtcdQuotaFilling", "MilvusQueryNodeMemoryOverShare",
                 "MilvusIndexBacklog", "MilvusCompactionBacklog", "MilvusVolumeFilling", "MilvusPodRestarting",
-                "MilvusSearchLatencyHigh", "MilvusLoadLatencyHigh");
+                "MilvusSearchLatencyHigh", "MilvusLoadLatencyHigh", "MilvusBackupStale");
         assertThat(list(map(v.get("prometheus-node-exporter")).get("tolerations")))
                 .containsExactly(Map.of("operator", "Exists"));
     }

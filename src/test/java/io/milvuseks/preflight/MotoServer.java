@@ -12,12 +12,12 @@ import java.net.URI;
  * system property written by the build (.ci/test-servers.sh), or the environment variable. In CI (CI=true) a missing
  * or silent server fails the test; locally it is skipped with the reason.
  */
-final class MotoServer {
+public final class MotoServer {
 
     private MotoServer() {
     }
 
-    static URI uri() {
+    public static URI uri() {
         var uri = System.getProperty("MOTO_URI", System.getenv("MOTO_URI"));
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         if (uri == null || uri.isBlank()) {

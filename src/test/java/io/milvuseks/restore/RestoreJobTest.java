@@ -43,9 +43,12 @@ class RestoreJobTest {
         assertThat(job.getMetadata().getName()).isEqualTo("milvus-backup-restore-20261202-101530");
         assertThat(job.getMetadata().getNamespace()).isEqualTo("milvus");
         var pod = job.getSpec().getTemplate().getSpec();
+        // milvus-backup alone: prod's lock step (the CronJob's main container there) is left out
+        assertThat(pod.getInitContainers()).isNullOrEmpty();
+        assertThat(pod.getContainers()).singleElement().satisfies(c -> assertThat(c.getName()).isEqualTo("backup"));
         var container = pod.getContainers().get(0);
         // the image through the mirror, exactly the CronJob's (and listed in the stack's image references)
-        var cronImage = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
+        var cronImage = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getInitContainers().get(0)
                 .getImage();
         assertThat(container.getImage()).isEqualTo(cronImage)
                 .endsWith("/docker-hub/milvusdb/milvus-backup:v0.5.16").contains(".dkr.ecr.");
@@ -53,8 +56,8 @@ class RestoreJobTest {
         assertThat(pod.getServiceAccountName()).isEqualTo(BackupJob.SERVICE_ACCOUNT);
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         assertThat(pod.getNodeSelector()).containsEntry("milvus.io/role", "infra");
-        assertThat(pod.getVolumes()).singleElement()
-                .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("milvus-backup-config"));
+        assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("config", "work");
+        assertThat(pod.getVolumes().get(0).getConfigMap().getName()).isEqualTo("milvus-backup-config");
         assertThat(container.getCommand()).containsExactly(BackupJob.BINARY);
         assertThat(container.getArgs()).containsExactly("restore", "--config", "/etc/milvus-backup/backup.yaml",
                 "--name", "backup_2026_12_01_02_00_00_5",
@@ -67,8 +70,36 @@ class RestoreJobTest {
                 .containsEntry("app.kubernetes.io/name", "milvus-backup")
                 .containsEntry("app.kubernetes.io/component", "restore");
         // the CronJob object itself is left as read
-        assertThat(cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
-                .getArgs()).containsExactly("create", "--config", "/etc/milvus-backup/backup.yaml");
+        var cronPod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        assertThat(cronPod.getInitContainers().get(0).getCommand()).first().isEqualTo("/bin/sh");
+        assertThat(cronPod.getContainers()).singleElement().satisfies(c -> assertThat(c.getName()).isEqualTo("lock"));
+    }
+
+    @Test
+    void withProxyTlsTheRestoresRestClientTrustsTheStacksCaAsTheBackupsDoes() {
+        // the restore's bulk import goes through milvus-backup's REST client, which reads Go's system pool only
+        var env = RestoreJob.from(deployedCronJob(), REQUEST).getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getEnv();
+        assertThat(env).filteredOn(e -> e.getName().equals("SSL_CERT_DIR")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("/etc/ssl/certs:/etc/milvus-backup"));
+        var mounts = RestoreJob.from(deployedCronJob(), REQUEST).getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getVolumeMounts();
+        assertThat(mounts).extracting(m -> m.getMountPath()).contains("/etc/milvus-backup");
+    }
+
+    @Test
+    void aCronJobWithoutLockStepGivesTheSameRestore() {
+        // staging's bucket has no Object Lock: milvus-backup is the CronJob's only container
+        var staging = Stacks.plan(Stacks.raw("staging", Map.of("backup", "{\"enabled\": true}")));
+        var raw = staging.find("kubernetes:batch/v1:CronJob", "milvus-eks-staging-backup-job").orElseThrow();
+        var cron = new KubernetesSerialization().unmarshal(new Gson().toJson(raw.inputs()), CronJob.class);
+        assertThat(cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getInitContainers())
+                .isNullOrEmpty();
+        var pod = RestoreJob.from(cron, REQUEST).getSpec().getTemplate().getSpec();
+        assertThat(pod.getContainers()).singleElement().satisfies(c -> {
+            assertThat(c.getCommand()).containsExactly(BackupJob.BINARY);
+            assertThat(c.getArgs()).startsWith("restore", "--config", "/etc/milvus-backup/backup.yaml");
+        });
     }
 
     @Test
@@ -88,10 +119,15 @@ class RestoreJobTest {
     @Test
     void aCronJobThatIsNotTheBackupJobIsRefused() {
         var other = deployedCronJob();
-        other.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
-                .setCommand(java.util.List.of("/bin/sh"));
+        other.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getInitContainers().get(0)
+                .setCommand(java.util.List.of("/bin/sh", "-ec", "echo hello"));
         assertThatThrownBy(() -> RestoreJob.from(other, REQUEST)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("does not run /app/milvus-backup");
+                .hasMessageContaining("has no container 'backup' running /app/milvus-backup");
+        var renamed = deployedCronJob();
+        renamed.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getInitContainers().get(0)
+                .setName("something-else");
+        assertThatThrownBy(() -> RestoreJob.from(renamed, REQUEST)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no container 'backup'");
     }
 
     @Test
