@@ -70,7 +70,7 @@ public final class Flows {
         out.add(Flow.allow("bootstrap/verify -> proxy (port-forward)", new End.PortForward(), proxy,
                 Ports.tcp(19530)));
         out.add(Flow.allow("in-cluster client in default -> proxy", anyPod("default"), proxy, Ports.tcp(19530)));
-        var vpcClient = new End.Address("a client in the VPC", vpcAddress(s));
+        var vpcClient = new End.Address("a client in the VPC", vpcAddress(s, 10));
         if (s.milvus().proxyService() == ProxyExposure.INTERNAL_NLB) {
             // the NLB preserves the client's address (or kube-proxy's SNAT gives a node's): a VPC address either way
             out.add(Flow.allow("internal NLB client -> proxy", vpcClient, proxy, Ports.tcp(19530)));
@@ -129,7 +129,7 @@ public final class Flows {
         if (s.messageQueue() == MessageQueue.MSK) {
             // outside the cluster: only the source's egress could stop it, and the stack declares none
             out.add(Flow.allow("streaming node -> MSK broker", milvus(ns, "streamingnode"),
-                    new End.Address("an MSK broker in the VPC", vpcAddress(s)), Ports.tcp(MSK_SCRAM_PORT)));
+                    new End.Address("an MSK broker in the VPC", vpcAddress(s, 20)), Ports.tcp(MSK_SCRAM_PORT)));
         }
         if (s.messageQueue() != MessageQueue.PULSAR) {
             return;
@@ -180,10 +180,10 @@ public final class Flows {
         return new End.AnyPod("a pod", namespace, Map.of("app", "intruder"));
     }
 
-    /** An address inside the stack's VPC that is no pod's (the 10th host of its last /24). */
-    static String vpcAddress(StackSettings s) {
+    /** An address inside the stack's VPC that the snapshot gives no pod (host {@code n} of the VPC's last /24). */
+    static String vpcAddress(StackSettings s, int n) {
         var cidr = Cidr.parse(s.network().vpcCidr()).orElseThrow();
-        long ip = cidr.last() - 255 + 10;
+        long ip = cidr.last() - 255 + n;
         return ((ip >> 24) & 255) + "." + ((ip >> 16) & 255) + "." + ((ip >> 8) & 255) + "." + (ip & 255);
     }
 }

@@ -33,7 +33,7 @@ import java.util.Objects;
  *   <li>{@link Rule#PORT_FORWARD}: kubectl port-forward is dialled by the container runtime inside the pod's network
  *       namespace to localhost (containerd internal/cri/server/sandbox_portforward_linux.go dialLocalhost), so it never
  *       crosses the pod's host-side veth where the policy agent's eBPF programs sit (aws-network-policy-agent
- *       README); containerd's fallback dials the pod IP from the node's own namespace, which is {@link Rule#NODE_LOCAL}.</li>
+ *       README); containerd's fallback dials the pod IP from the node's own namespace: {@link Rule#NODE_LOCAL}.</li>
  *   <li>{@link Rule#HOST_NETWORK}: NetworkPolicy does not apply to a host-network pod's own traffic (network-policies
  *       docs, "hostNetwork pods"; VPC CNI network-policy FAQ: not in host networking mode); such a pod's connections
  *       leave from its node's address.</li>
