@@ -6,6 +6,8 @@ import io.milvuseks.config.ProxyExposure;
 import io.milvuseks.config.StackSettings;
 import io.milvuseks.kube.netpol.Flow.End;
 import io.milvuseks.kube.netpol.Flow.Ports;
+import io.milvuseks.monitoring.Monitoring;
+import io.milvuseks.naming.Naming;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,9 +35,8 @@ import java.util.Map;
  */
 public final class Flows {
 
-    /** milvus.Naming.MILVUS_RELEASE. */
-    static final String RELEASE = "milvus";
-    static final String MONITORING = "monitoring";
+    static final String RELEASE = Naming.MILVUS_RELEASE;
+    static final String MONITORING = Monitoring.NAMESPACE;
     static final String PULSAR = RELEASE + "-pulsarv3";
     /** MSK's SASL/SCRAM listener over TLS (MSK developer guide, "Port information"). */
     static final int MSK_SCRAM_PORT = 9096;

@@ -117,8 +117,11 @@ public final class TemplatePods {
         return new Snapshot(nsObjects, pods, policies);
     }
 
-    /** The pods a workload object's controller (or operator) would create. */
-    static List<Map<String, Object>> pods(Map<String, Object> o) {
+    /**
+     * The pods a workload object's controller (or operator) would create: for the kube tier too, where no kubelet
+     * runs the Prometheus operator and no CronJob comes due.
+     */
+    public static List<Map<String, Object>> pods(Map<String, Object> o) {
         var kind = String.valueOf(o.get("kind"));
         var name = Obj.name(o);
         var ns = Obj.namespace(o);
