@@ -89,7 +89,7 @@ public final class MilvusRelease extends ComponentResource {
         var tlsPlan = ProxyTlsPlan.of(nsName, Naming.MILVUS_RELEASE);
         Optional<ProxyTls> tls = Optional.empty();
         if (s.milvus().proxyTls()) {
-            tls = Optional.of(new ProxyTls(name + "-tls", tlsPlan, namespace, args.provider(),
+            tls = Optional.of(new ProxyTls(name + "-tls", tlsPlan, namespace, args.provider(), args.mirror(),
                     List.of(ns), ComponentResourceOptions.builder().parent(this).build()));
             deps.add(tls.get().certificates());
         }

@@ -1,6 +1,7 @@
 package io.milvuseks.milvus;
 
 import io.milvuseks.helm.ChartRelease;
+import io.milvuseks.registry.Mirror;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.core.v1.Secret;
@@ -26,7 +27,7 @@ public final class ProxyTls extends ComponentResource {
     private final Provider provider;
 
     public ProxyTls(String name, ProxyTlsPlan plan, Output<String> namespace, Provider provider,
-                    List<Resource> dependsOn, ComponentResourceOptions options) {
+                    Output<Mirror> mirror, List<Resource> dependsOn, ComponentResourceOptions options) {
         super(TYPE, name, options);
         this.name = name;
         this.provider = provider;
@@ -34,7 +35,7 @@ public final class ProxyTls extends ComponentResource {
                         ProxyTlsPlan.CERT_MANAGER_REPO, ProxyTlsPlan.CERT_MANAGER_CHART,
                         ProxyTlsPlan.CERT_MANAGER_VERSION, Output.of(ProxyTlsPlan.CERT_MANAGER_NAMESPACE), 900)
                 .createNamespace(true) // cert-manager's own namespace, nothing else of the stack's lives there
-                .values(ProxyTlsPlan.certManagerValues())
+                .values(mirror.applyValue(ProxyTlsPlan::certManagerValues))
                 .build(), CustomResourceOptions.builder().parent(this).provider(provider).dependsOn(dependsOn)
                 .build());
         // waits for cert-manager's webhook (Release waits for its Deployments), so the objects below are admitted

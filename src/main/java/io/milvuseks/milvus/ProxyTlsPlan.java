@@ -1,6 +1,9 @@
 package io.milvuseks.milvus;
 
 import io.milvuseks.config.NodeRole;
+import io.milvuseks.registry.CertManagerImages;
+import io.milvuseks.registry.ChartImages;
+import io.milvuseks.registry.Mirror;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,8 +64,11 @@ public record ProxyTlsPlan(String namespace, String serviceName, List<String> dn
         return m;
     }
 
-    /** cert-manager with its CRDs (kept on uninstall: deleting them would delete every Certificate), on infra nodes. */
-    public static Map<String, Object> certManagerValues() {
+    /**
+     * cert-manager with its CRDs (kept on uninstall: deleting them would delete every Certificate), on infra nodes,
+     * every image from {@code mirror} ({@link CertManagerImages}).
+     */
+    public static Map<String, Object> certManagerValues(Mirror mirror) {
         var infra = Scheduling.nodeSelector(NodeRole.INFRA);
         var crds = new LinkedHashMap<String, Object>();
         crds.put("enabled", true);
@@ -73,6 +79,6 @@ public record ProxyTlsPlan(String namespace, String serviceName, List<String> dn
         m.put("webhook", Map.of("nodeSelector", infra));
         m.put("cainjector", Map.of("nodeSelector", infra));
         m.put("startupapicheck", Map.of("nodeSelector", infra));
-        return m;
+        return ChartImages.overlay(m, CertManagerImages.values(mirror));
     }
 }

@@ -64,6 +64,8 @@ public final class Monitoring extends ComponentResource {
         this.alertTopicArn = routing.topicArn();
 
         var k8s = CustomResourceOptions.builder().parent(this).provider(args.provider()).dependsOn(args.dependsOn());
+        // No label of ours: milvus.NetworkRules admits this namespace's Prometheus pods to Milvus' metrics port and
+        // etcd by kubernetes.io/metadata.name, which the API server sets to the name, so nothing here can drift.
         var ns = new Namespace(naming.name("monitoring-namespace"), NamespaceArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(NAMESPACE).build())
                 .build(), k8s.build());

@@ -81,9 +81,19 @@ public final class ChartImages {
         return List.copyOf(all);
     }
 
-    /** Every quay.io image the stack deploys (routed through a third cache rule): monitoring's, when it is on. */
+    /**
+     * Every quay.io image the stack deploys (routed through a third cache rule): monitoring's when it is on,
+     * cert-manager's with {@code proxyTls}.
+     */
     public static List<QuayImage> quayUpstream(StackSettings s) {
-        return s.monitoring().enabled() ? MonitoringImages.quay() : List.of();
+        var all = new java.util.ArrayList<QuayImage>();
+        if (s.monitoring().enabled()) {
+            all.addAll(MonitoringImages.quay());
+        }
+        if (s.milvus().proxyTls()) {
+            all.addAll(CertManagerImages.quay());
+        }
+        return List.copyOf(all);
     }
 
     /** The chart values (a fragment to lay over the rest) that make every deployed image come from {@code mirror}. */
