@@ -34,7 +34,7 @@ class AutoscalerDiscoveryChartIT {
                 .map(String::valueOf).toList();
         var discovery = args.stream().filter(a -> a.startsWith("--node-group-auto-discovery=")).toList();
         var groups = AutoscalingPlanTest.groups(plan, "data").stream()
-                .map(g -> String.valueOf(g.inputs().get("nodeGroupNamePrefix"))).toList();
+                .map(g -> String.valueOf(g.inputs().get("nodeGroupNamePrefix"))).sorted().toList();
         assertThat(discovery).hasSize(groups.size()).hasSize(2);
         for (int i = 0; i < groups.size(); i++) {
             assertThat(discovery.get(i)).startsWith("--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/"

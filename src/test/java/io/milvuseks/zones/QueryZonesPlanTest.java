@@ -122,8 +122,10 @@ class QueryZonesPlanTest {
         }
         // zone by zone: each Deployment waits for the one before it (the streaming zones, then the query zones), so
         // a roll never has pods of every replica down at once
-        var ordered = new java.util.ArrayList<>(zoneDeployments(PROD, "streamingnode"));
-        ordered.addAll(deployments);
+        var byName = java.util.Comparator.comparing(PlannedResource::name);
+        var ordered = new java.util.ArrayList<>(zoneDeployments(PROD, "streamingnode").stream().sorted(byName)
+                .toList());
+        ordered.addAll(deployments.stream().sorted(byName).toList());
         for (int i = 1; i < ordered.size(); i++) {
             assertThat(ordered.get(i).dependsOn()).contains(ordered.get(i - 1).name());
         }
