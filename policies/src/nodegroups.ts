@@ -204,6 +204,14 @@ export const nodeGroupInstanceFloor = stackPolicy(
 
 /** Node label of a zone-pinned query group (Java `QueryZones.GROUP_LABEL`); its value is the configured zone. */
 export const QUERY_GROUP_LABEL = "milvus.io/query-group";
+/** The data pool's zone groups beside the query groups (Java QueryZones.DATA_GROUP_LABEL): each zone's streaming nodes. */
+export const DATA_GROUP_LABEL = "milvus.io/data-group";
+const ZONE_LABELS = [QUERY_GROUP_LABEL, DATA_GROUP_LABEL];
+
+/** The zone label a zone-pinned group carries (query or data), if any. */
+function zoneLabel(ng: PolicyResource): string | undefined {
+    return ZONE_LABELS.find((l) => typeof get(ng.props, ["labels", l]) === "string");
+}
 
 interface Zones {
     known: Set<string>;
@@ -244,7 +252,8 @@ function zonesOf(ng: PolicyResource, all: PolicyResource[]): Zones | "unknown" {
  * zones, so one zone's loss leaves R - 1 whole replicas), and the same desired size (each holds a whole replica).
  */
 function pinnedFindings(ng: PolicyResource, set: PolicyResource[], zones: Map<PolicyResource, Zones | "unknown">): Finding[] {
-    const label = get(ng.props, ["labels", QUERY_GROUP_LABEL]);
+    const key = zoneLabel(ng) ?? QUERY_GROUP_LABEL;
+    const label = get(ng.props, ["labels", key]);
     const roleLabel = get(ng.props, ["labels", ROLE_LABEL]);
     const role = typeof roleLabel === "string" ? roleLabel : show(roleLabel);
     const mine = zones.get(ng)!;
@@ -253,11 +262,11 @@ function pinnedFindings(ng: PolicyResource, set: PolicyResource[], zones: Map<Po
     }
     const out: Finding[] = [];
     if (mine.unknown > 0) {
-        out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: zone-pinned (${QUERY_GROUP_LABEL}=${show(label)}), zones of ${mine.unknown} subnet(s) unknown` });
+        out.push({ urn: ng.urn, unverifiable: true, message: `node group ${ng.name}: zone-pinned (${key}=${show(label)}), zones of ${mine.unknown} subnet(s) unknown` });
     } else if (mine.known.size !== 1) {
-        out.push({ urn: ng.urn, message: `node group ${ng.name} is zone-pinned (${QUERY_GROUP_LABEL}=${show(label)}) but spans ${mine.known.size} zone(s) (${[...mine.known].join(", ") || "none"}), needs exactly 1` });
+        out.push({ urn: ng.urn, message: `node group ${ng.name} is zone-pinned (${key}=${show(label)}) but spans ${mine.known.size} zone(s) (${[...mine.known].join(", ") || "none"}), needs exactly 1` });
     } else if (!mine.aliases.has(String(label))) {
-        out.push({ urn: ng.urn, message: `node group ${ng.name}: ${QUERY_GROUP_LABEL}=${show(label)} but its subnet is in ${[...mine.aliases].join(" / ")}` });
+        out.push({ urn: ng.urn, message: `node group ${ng.name}: ${key}=${show(label)} but its subnet is in ${[...mine.aliases].join(" / ")}` });
     }
     if (set.length < 2) {
         out.push({ urn: ng.urn, message: `node group ${ng.name} is the only zone-pinned ${role} group: one zone holds every replica; needs one group per replica in ≥ 2 distinct zones` });
@@ -283,19 +292,19 @@ function pinnedFindings(ng: PolicyResource, set: PolicyResource[], zones: Map<Po
 export const nodeGroupAzSpread = stackPolicy<{ minZones: number }>(
     {
         name: "nodegroup-az-spread",
-        description: "Each node group spans at least three availability zones, except zone-pinned query groups that together put each replica in its own zone.",
-        remediationSteps: "Give the node group one private subnet in each of three availability zones; or, for query replicas, one group per replica, each in its own zone's subnet and labelled milvus.io/query-group=<that zone>.",
+        description: "Each node group spans at least three availability zones, except zone-pinned query (and data) groups that together put each replica (and its streaming nodes) in its own zone.",
+        remediationSteps: "Give the node group one private subnet in each of three availability zones; or, for query replicas, one group per replica, each in its own zone's subnet and labelled milvus.io/query-group=<that zone> (data groups beside them: milvus.io/data-group=<that zone>).",
         config: { minZones: { type: "number", default: 3 } },
     },
     (ctx) => {
         const out: Finding[] = [];
         const groups = nodeGroups(ctx.resources);
         const zones = new Map(groups.map((ng) => [ng, zonesOf(ng, ctx.resources)] as const));
-        const pinned = (ng: PolicyResource) => typeof get(ng.props, ["labels", QUERY_GROUP_LABEL]) === "string";
+        const pinned = (ng: PolicyResource) => zoneLabel(ng) !== undefined;
         for (const ng of groups) {
             if (pinned(ng)) {
                 const role = get(ng.props, ["labels", ROLE_LABEL]);
-                const set = groups.filter((g) => pinned(g) && get(g.props, ["labels", ROLE_LABEL]) === role);
+                const set = groups.filter((g) => zoneLabel(g) === zoneLabel(ng) && get(g.props, ["labels", ROLE_LABEL]) === role);
                 out.push(...pinnedFindings(ng, set, zones));
                 continue;
             }

@@ -144,6 +144,20 @@ describe("nodegroup-az-spread", () => {
     it("flags zone groups of different sizes: one of them is not a whole replica", async () => {
         assert.match(await violations([pinned("q-a", ["pa"], "us-east-1a", 44), pinned("q-b", ["pb"], "us-east-1b", 40)]), /desired 44\) and q-b \(desired 40\) hold replicas of different sizes/);
     });
+    // Zone-pinned data groups beside them (Java QueryZones.alongside): each zone's streaming nodes in that zone.
+    const pinnedData = (name: string, subnets: string[], zone: string, desired = 4): Spec => {
+        const g = ng(subnets);
+        return { ...g, name, props: { ...g.props, scalingConfig: { desiredSize: desired }, labels: { "milvus.io/role": "data", "milvus.io/data-group": zone } } };
+    };
+    it("passes one zone-pinned data group per replica beside the query groups", async () => {
+        assert.equal(await violations([pinned("q-a", ["pa"], "us-east-1a"), pinned("q-b", ["pb"], "us-east-1b"),
+            pinnedData("d-a", ["pa"], "us-east-1a"), pinnedData("d-b", ["pb"], "us-east-1b")]), "");
+    });
+    it("flags a lone, a misplaced or an uneven zone-pinned data group", async () => {
+        assert.match(await violations([pinnedData("d-a", ["pa"], "us-east-1a")]), /only zone-pinned data group/);
+        assert.match(await violations([pinnedData("d-a", ["pa"], "us-east-1c"), pinnedData("d-b", ["pb"], "us-east-1b")]), /d-a: milvus.io\/data-group="us-east-1c" but its subnet is in us-east-1a/);
+        assert.match(await violations([pinnedData("d-a", ["pa"], "us-east-1a", 4), pinnedData("d-b", ["pb"], "us-east-1b", 3)]), /desired 4\) and d-b \(desired 3\)/);
+    });
     it("still flags an unlabelled group in one zone beside a valid zone set", async () => {
         const data = { ...ng(["pa"]), name: "data", props: { ...ng(["pa"]).props, labels: { "milvus.io/role": "data" } } };
         assert.match(await violations([pinned("q-a", ["pa"], "us-east-1a"), pinned("q-b", ["pb"], "us-east-1b"), data]), /node group data spans 1 availability zone/);

@@ -11,6 +11,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import io.milvuseks.cluster.IamPolicies;
 import io.milvuseks.naming.Naming;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,12 +26,12 @@ public final class AutoscalerAccess extends ComponentResource {
 
     /**
      * @param clusterName       the EKS cluster (its ASG tag names it)
-     * @param dataNodeGroupName the data group's generated name (the IAM condition)
-     * @param dataNodeGroupArn  the data group's ARN (eks:DescribeNodegroup)
+     * @param dataNodeGroupNames the data groups' generated names (the IAM condition): one, or one per zone group
+     * @param dataNodeGroupArns  their ARNs (eks:DescribeNodegroup)
      */
     public AutoscalerAccess(String name, Naming naming, Output<String> oidcProviderArn, Output<String> oidcIssuer,
-                            Output<String> clusterName, Output<String> dataNodeGroupName,
-                            Output<String> dataNodeGroupArn, ComponentResourceOptions options) {
+                            Output<String> clusterName, Output<List<String>> dataNodeGroupNames,
+                            Output<List<String>> dataNodeGroupArns, ComponentResourceOptions options) {
         super(TYPE, name, options);
         var child = CustomResourceOptions.builder().parent(this).build();
         var role = new Role(naming.name("cluster-autoscaler"), RoleArgs.builder()
@@ -41,7 +42,7 @@ public final class AutoscalerAccess extends ComponentResource {
                 .build(), child);
         var policy = new RolePolicy(naming.name("cluster-autoscaler"), RolePolicyArgs.builder()
                 .role(role.id())
-                .policy(Output.tuple(clusterName, dataNodeGroupName, dataNodeGroupArn)
+                .policy(Output.tuple(clusterName, dataNodeGroupNames, dataNodeGroupArns)
                         .applyValue(t -> AutoscalerPolicies.policy(t.t1, t.t2, t.t3)))
                 .build(), child);
         // the role's permission is in place before the pod can use the role

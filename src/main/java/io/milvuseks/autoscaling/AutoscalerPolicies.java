@@ -38,21 +38,38 @@ public final class AutoscalerPolicies {
     }
 
     public static String policy(String clusterName, String dataNodeGroupName, String dataNodeGroupArn) {
+        return policy(clusterName, List.of(dataNodeGroupName), List.of(dataNodeGroupArn));
+    }
+
+    /**
+     * With 2+ replicas the data pool is one group per zone (cluster.NodeGroups): the condition and the describe
+     * statement list each (a condition key with several values matches any of them: IAM user guide,
+     * reference_policies_multi-value-conditions); one group keeps the single values.
+     */
+    public static String policy(String clusterName, List<String> dataNodeGroupNames, List<String> dataNodeGroupArns) {
+        if (dataNodeGroupNames.isEmpty() || dataNodeGroupNames.size() != dataNodeGroupArns.size()) {
+            throw new IllegalArgumentException("one ARN per data group: " + dataNodeGroupNames + " / "
+                    + dataNodeGroupArns);
+        }
         var equals = new LinkedHashMap<String, Object>();
         equals.put("aws:ResourceTag/" + clusterTag(clusterName), "owned");
-        equals.put("aws:ResourceTag/" + AutoscalerValues.NODEGROUP_TAG, dataNodeGroupName);
+        equals.put("aws:ResourceTag/" + AutoscalerValues.NODEGROUP_TAG, one(dataNodeGroupNames));
         var scale = statement("ScaleTheDataGroupOnly", SCALE, "*");
         scale.put("Condition", Map.of("StringEquals", equals));
         var doc = new LinkedHashMap<String, Object>();
         doc.put("Version", "2012-10-17");
         doc.put("Statement", List.of(
                 statement("DiscoverGroupsAndInstanceTypes", DESCRIBE, "*"),
-                statement("ReadTheDataGroup", List.of("eks:DescribeNodegroup"), dataNodeGroupArn),
+                statement("ReadTheDataGroup", List.of("eks:DescribeNodegroup"), one(dataNodeGroupArns)),
                 scale));
         return new GsonBuilder().disableHtmlEscaping().create().toJson(Canonical.stable(doc));
     }
 
-    private static Map<String, Object> statement(String sid, List<String> actions, String resource) {
+    private static Object one(List<String> values) {
+        return values.size() == 1 ? values.get(0) : List.copyOf(values);
+    }
+
+    private static Map<String, Object> statement(String sid, List<String> actions, Object resource) {
         var s = new LinkedHashMap<String, Object>();
         s.put("Sid", sid);
         s.put("Effect", "Allow");

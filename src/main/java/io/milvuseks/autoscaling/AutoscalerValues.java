@@ -12,13 +12,27 @@ import java.util.Map;
  * (AutoscalerValuesKeysTest), because Helm ignores a misspelt key.
  *
  * @param clusterName   the EKS cluster
- * @param dataNodeGroup the data group's generated name: discovery is narrowed to its ASG
+ * @param dataNodeGroups the data groups' generated names (one, or one per zone group with 2+ replicas):
+ *                       discovery is narrowed to their ASGs
  * @param roleArn       the IRSA role ({@link AutoscalerPolicies})
  * @param image         the autoscaler's image, through the stack's registry
  * @param infraSelector the infra pool's node selector
  */
-public record AutoscalerValues(String clusterName, String region, String dataNodeGroup, String roleArn,
+public record AutoscalerValues(String clusterName, String region, List<String> dataNodeGroups, String roleArn,
                                Mirror.Routed image, Map<String, String> infraSelector) {
+
+    public AutoscalerValues {
+        dataNodeGroups = List.copyOf(dataNodeGroups);
+        if (dataNodeGroups.isEmpty()) {
+            throw new IllegalArgumentException("at least one data node group");
+        }
+    }
+
+    /** One data group (one replica, or the tests' single group). */
+    public AutoscalerValues(String clusterName, String region, String dataNodeGroup, String roleArn,
+                            Mirror.Routed image, Map<String, String> infraSelector) {
+        this(clusterName, region, List.of(dataNodeGroup), roleArn, image, infraSelector);
+    }
 
     public static final String SERVICE_ACCOUNT = "cluster-autoscaler";
     public static final String NAMESPACE = "kube-system";
@@ -47,8 +61,27 @@ public record AutoscalerValues(String clusterName, String region, String dataNod
      * (cloudprovider/aws README, "Auto-Discovery Setup").
      */
     public List<String> discoveryTags() {
+        return discoveryTags(dataNodeGroups.get(0));
+    }
+
+    private List<String> discoveryTags(String group) {
         return List.of("k8s.io/cluster-autoscaler/enabled", AutoscalerPolicies.clusterTag(clusterName),
-                NODEGROUP_TAG + "=" + dataNodeGroup);
+                NODEGROUP_TAG + "=" + group);
+    }
+
+    /**
+     * The discovery flag of each data group after the first (zone groups): the chart renders
+     * {@code autoDiscovery.tags} as one {@code --node-group-auto-discovery} and every {@code extraArgs} key up to its
+     * first underscore as a flag (templates/deployment.yaml, 9.51.0), and the autoscaler takes that flag several
+     * times, each spec adding the groups it matches (its tags are ANDed, the flags ORed: cloudprovider/aws README,
+     * "Auto-Discovery Setup").
+     */
+    Map<String, Object> moreDiscovery() {
+        var m = new LinkedHashMap<String, Object>();
+        for (int i = 1; i < dataNodeGroups.size(); i++) {
+            m.put("node-group-auto-discovery_" + i, "asg:tag=" + String.join(",", discoveryTags(dataNodeGroups.get(i))));
+        }
+        return m;
     }
 
     public Map<String, Object> extraArgs() {
@@ -57,7 +90,7 @@ public record AutoscalerValues(String clusterName, String region, String dataNod
         a.put("logtostderr", true);
         a.put("stderrthreshold", "info");
         a.put("v", 4);
-        // one data group today; if the data pool is split per zone (as the query pool may be), keep them even
+        // one data group, or one per zone with 2+ replicas (cluster.NodeGroups): keep the zone groups even
         a.put("balance-similar-node-groups", true);
         // among equal groups, the one that leaves the least CPU and memory idle after the scale-up
         a.put("expander", "least-waste");
@@ -68,6 +101,7 @@ public record AutoscalerValues(String clusterName, String region, String dataNod
         // kube-system pod is never drained, a second guard beside the threshold
         a.put("skip-nodes-with-local-storage", true);
         a.put("skip-nodes-with-system-pods", true);
+        a.putAll(moreDiscovery());
         return a;
     }
 

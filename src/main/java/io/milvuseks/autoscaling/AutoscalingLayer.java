@@ -1,5 +1,7 @@
 package io.milvuseks.autoscaling;
 
+import com.pulumi.aws.eks.NodeGroup;
+import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.Resource;
 import io.milvuseks.cluster.EksCluster;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** How App wires the autoscaler: a few lines there, the arguments here. */
 public final class AutoscalingLayer {
@@ -26,10 +29,10 @@ public final class AutoscalingLayer {
         if (!s.autoscaling().enabled()) {
             return Optional.empty();
         }
-        var data = cluster.nodeGroupsByRole().get(NodeRole.DATA).get(0); // one data group (zone groups are query only)
+        var data = cluster.nodeGroupsByRole().get(NodeRole.DATA); // one group, or one per zone with 2+ replicas
         return Optional.of(new AutoscalerAccess(naming.name("autoscaler-access"), naming, cluster.oidcProviderArn(),
-                cluster.oidcIssuer(), cluster.clusterName(), data.nodeGroupName(), data.arn(),
-                ComponentResourceOptions.Empty));
+                cluster.oidcIssuer(), cluster.clusterName(), all(data, NodeGroup::nodeGroupName),
+                all(data, NodeGroup::arn), ComponentResourceOptions.Empty));
     }
 
     /** The autoscaler itself (Kubernetes layer), once the nodes and the image cache exist. */
@@ -38,7 +41,7 @@ public final class AutoscalingLayer {
         if (access.isEmpty()) {
             return Optional.empty();
         }
-        var data = cluster.nodeGroupsByRole().get(NodeRole.DATA).get(0); // one data group (zone groups are query only)
+        var data = cluster.nodeGroupsByRole().get(NodeRole.DATA); // one group, or one per zone with 2+ replicas
         List<Resource> deps = new ArrayList<>(cluster.nodeGroups());
         deps.addAll(registry.pullPrerequisites());
         // the HPA reads CPU from the Metrics API, which EKS does not serve without metrics-server
@@ -46,8 +49,13 @@ public final class AutoscalingLayer {
         new MetricsServer(naming.name("metrics-server"), naming, s.cluster().kubernetesVersion(), maxNodes,
                 cluster.kubernetesProvider(), registry.mirror(), deps, ComponentResourceOptions.Empty);
         return Optional.of(new ClusterAutoscaler(naming.name("cluster-autoscaler"), new ClusterAutoscalerArgs(s,
-                naming, cluster.kubernetesProvider(), cluster.clusterName(), data.nodeGroupName(),
+                naming, cluster.kubernetesProvider(), cluster.clusterName(), all(data, NodeGroup::nodeGroupName),
                 access.get().roleArn(), registry.mirror(), deps), ComponentResourceOptions.Empty));
+    }
+
+    /** One output of each group, in group order. */
+    private static Output<List<String>> all(List<NodeGroup> groups, Function<NodeGroup, Output<String>> field) {
+        return Output.all(groups.stream().map(field).toList());
     }
 
     /** Stack output {@code autoscaling}: the data pool's standing and maximum nodes, and what moves between them. */

@@ -40,7 +40,7 @@ public final class ClusterAutoscaler extends ComponentResource {
         var versions = AutoscalerVersions.of(s.cluster().kubernetesVersion());
 
         var infra = Map.of(EksCluster.ROLE_LABEL, NodeRole.INFRA.wire());
-        var values = Output.tuple(args.clusterName(), args.dataNodeGroupName(), args.roleArn(), args.mirror())
+        var values = Output.tuple(args.clusterName(), args.dataNodeGroupNames(), args.roleArn(), args.mirror())
                 .applyValue(t -> new AutoscalerValues(t.t1, s.region(), t.t2, t.t3, t.t4.route(versions.image()),
                         infra).toMap());
         var deps = new ArrayList<Resource>(args.dependsOn());

@@ -11,13 +11,13 @@ import java.util.List;
 
 /**
  * @param clusterName       the EKS cluster (auto-discovery's tag names it)
- * @param dataNodeGroupName the data group's generated name (discovery)
+ * @param dataNodeGroupNames the data groups' generated names (discovery): one, or one per zone group
  * @param roleArn           the IRSA role ({@link AutoscalerAccess})
  * @param mirror            where the image is pulled from
  * @param dependsOn         the infra nodes to run on, and what a first pull needs (the cache rule)
  */
 public record ClusterAutoscalerArgs(StackSettings settings, Naming naming, Provider provider,
-                                    Output<String> clusterName, Output<String> dataNodeGroupName,
+                                    Output<String> clusterName, Output<List<String>> dataNodeGroupNames,
                                     Output<String> roleArn, Output<Mirror> mirror,
                                     List<Resource> dependsOn) {
 }

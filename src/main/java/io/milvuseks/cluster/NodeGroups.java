@@ -84,9 +84,10 @@ final class NodeGroups {
         var queryZones = args.queryZones();
         for (var role : NodeRole.values()) {
             var template = launchTemplate(role);
-            var zones = role == NodeRole.QUERY && queryZones.zoned()
-                    ? queryZones.zones().stream().map(Optional::of).toList()
-                    : List.of(Optional.<QueryZones.Zone>empty());
+            var zones = zoneGroups(role, queryZones).stream().map(Optional::of).toList();
+            if (zones.isEmpty()) {
+                zones = List.of(Optional.<QueryZones.Zone>empty());
+            }
             for (var zone : zones) {
                 var group = nodeGroup(cluster, role, template, zone, nodeDeps);
                 list.add(group);
@@ -102,6 +103,28 @@ final class NodeGroups {
             all.forEach(e -> map.put(e.getKey(), e.getValue()));
             return map;
         });
+    }
+
+    /**
+     * The zone groups of a role with R >= 2 replicas: the query pool's (one replica each) and the data pool's, in
+     * the same zones (each zone's streaming nodes, which hold its replica's delegators, on its own nodes); none for
+     * coord and infra, or with one replica.
+     */
+    private List<QueryZones.Zone> zoneGroups(NodeRole role, QueryZones queryZones) {
+        if (!queryZones.zoned()) {
+            return List.of();
+        }
+        var pool = args.pools().get(role);
+        return switch (role) {
+            case QUERY -> queryZones.zones();
+            case DATA -> queryZones.alongside(pool.min(), args.desiredCounts().get(role), pool.max());
+            default -> List.of();
+        };
+    }
+
+    /** The node label that pins a role's zone group to its zone. */
+    static String zoneLabel(NodeRole role) {
+        return role == NodeRole.DATA ? QueryZones.DATA_GROUP_LABEL : QueryZones.GROUP_LABEL;
     }
 
     private Map<String, String> tags(String part) {
@@ -151,8 +174,9 @@ final class NodeGroups {
     }
 
     /**
-     * A managed node group of the role: over every private subnet, or, for a query zone group, over that zone's
-     * subnet only, with the zone group's counts and label ({@link QueryZones#GROUP_LABEL}).
+     * A managed node group of the role: over every private subnet, or, for a query or data zone group, over that
+     * zone's subnet only, with the zone group's counts and label ({@link QueryZones#GROUP_LABEL},
+     * {@link QueryZones#DATA_GROUP_LABEL}).
      */
     private NodeGroup nodeGroup(Cluster cluster, NodeRole role, LaunchTemplate template,
                                 Optional<QueryZones.Zone> zone, List<Resource> after) {
@@ -163,8 +187,8 @@ final class NodeGroups {
         var labels = new LinkedHashMap<String, String>();
         labels.put(ROLE_LABEL, role.wire());
         zone.ifPresent(z -> {
-            labels.put(QueryZones.GROUP_LABEL, z.zone());
-            nodeTags.put(QueryZones.GROUP_LABEL, z.zone());
+            labels.put(zoneLabel(role), z.zone());
+            nodeTags.put(zoneLabel(role), z.zone());
         });
         var scaling = zone.map(z -> NodeGroupScalingConfigArgs.builder()
                         .minSize(z.min()).desiredSize(z.desired()).maxSize(z.max()).build())
@@ -235,6 +259,11 @@ final class NodeGroups {
      * standing count raises minReplicas, the new pods wait Pending and the autoscaler adds their nodes. Raising
      * {@code nodePools.data.min} itself above the group's running count is the one change EKS still refuses: raise
      * it to at most the running count.
+     *
+     * <p>With R >= 2 replicas the data pool is R zone groups ({@link #zoneGroups}), each autoscaled the same way:
+     * Cluster Autoscaler discovers every one (autoscaling.AutoscalerValues) and keeps them even
+     * (balance-similar-node-groups); each zone's streaming Deployment, one pod per node of its group, holds that
+     * group's standing count, and the data pods (one per node, required anti-affinity) go to any of them.
      */
     static boolean autoscaled(NodeRole role, boolean autoscaling) {
         return autoscaling && role == NodeRole.DATA;

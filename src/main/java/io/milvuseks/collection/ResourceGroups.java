@@ -18,18 +18,38 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The Milvus resource groups of the zone groups ({@link QueryZones}): one per zone, requests = limits = the zone
- * group's query nodes, and a node filter on the session label its query pods carry
- * ({@code MILVUS_SERVER_LABEL_RESOURCE_GROUP}), so Milvus puts a query node only in its own zone's group
- * (querycoordv2 ResourceGroup.AcceptNode matches the filter's labels against the node's session labels). Loading
- * with one replica per group then keeps each replica inside one zone.
+ * The Milvus resource groups of the zone groups ({@link QueryZones}): one per zone, requests = the zone group's
+ * query nodes (its replica's share), limits = the most nodes that zone group can run (its node group's max), and a
+ * node filter on the session label its query pods carry ({@code MILVUS_SERVER_LABEL_RESOURCE_GROUP}), so Milvus puts
+ * a query node only in its own zone's group (querycoordv2 ResourceGroup.AcceptNode matches the filter's labels
+ * against the node's session labels). Loading with one replica per group then keeps each replica inside one zone.
+ *
+ * <p>Why limits = the group's max and not its current count: the query coordinator puts an incoming query node into
+ * a group that is short of its requests, else into one below its limits, else into the default group, each time
+ * only where the group's filter accepts it (internal/querycoordv2/meta/resource_manager.go,
+ * mustSelectAssignIncomingNodeTargetRG). With requests = limits = the count bootstrap saw, a query pod the stack
+ * adds later (a larger planner count, a raised desired) would land in {@code __default_resource_group}, idle and
+ * billed, until bootstrap ran again (issue 23, item 5). With limits = max every pod of a zone's Deployment, which can
+ * never outnumber its node group's max, joins its zone's group the moment it registers, whatever the count; and
+ * bootstrap, which the deploy workflow runs after each {@code up}, sets requests to the new count.
  *
  * @param groups empty with one replica: the collection loads into the default resource group, as before
  */
 public record ResourceGroups(List<Group> groups) {
 
-    /** One resource group and the query nodes its zone group runs. */
-    public record Group(String name, int nodes) {
+    /**
+     * One resource group: the query nodes its zone group runs, and the most it can run.
+     *
+     * @param nodes requests: the replica's share of the query pool
+     * @param max   limits: the zone node group's max ({@code nodePools.query.max} / R, rounded up)
+     */
+    public record Group(String name, int nodes, int max) {
+        public Group {
+            if (nodes < 0 || max < nodes) {
+                throw new IllegalArgumentException("resource group " + name + " needs 0 <= nodes <= max, got "
+                        + nodes + ", " + max);
+            }
+        }
     }
 
     public ResourceGroups {
@@ -37,7 +57,8 @@ public record ResourceGroups(List<Group> groups) {
     }
 
     public static ResourceGroups of(QueryZones zones) {
-        return new ResourceGroups(zones.zones().stream().map(z -> new Group(z.resourceGroup(), z.desired())).toList());
+        return new ResourceGroups(zones.zones().stream()
+                .map(z -> new Group(z.resourceGroup(), z.desired(), Math.max(z.desired(), z.max()))).toList());
     }
 
     /** The groups {@code pulumi up} laid out for this stack file: the planner's query count over its zones. */
@@ -57,11 +78,11 @@ public record ResourceGroups(List<Group> groups) {
         return groups.stream().map(Group::name).toList();
     }
 
-    /** requests = limits = the group's nodes, only query nodes labelled for this group. */
+    /** requests = the group's nodes, limits = its max, only query nodes labelled for this group. */
     public static ResourceGroupConfig config(Group g) {
         return ResourceGroupConfig.newBuilder()
                 .withRequests(new ResourceGroupLimit(g.nodes()))
-                .withLimits(new ResourceGroupLimit(g.nodes()))
+                .withLimits(new ResourceGroupLimit(g.max()))
                 .withNodeFilter(ResourceGroupNodeFilter.newBuilder()
                         .withNodeLabel(QueryZones.SESSION_LABEL, g.name()).build())
                 .build();

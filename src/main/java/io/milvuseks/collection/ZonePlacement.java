@@ -36,7 +36,8 @@ final class ZonePlacement {
 
     /**
      * Creates the zone resource groups that are absent and corrects the config of those that differ (counts and
-     * filter only: updateResourceGroups moves no data). Idempotent; never drops a group. A server without resource
+     * filter only: updateResourceGroups moves no data), so a count the stack changed is the group's again after the
+     * next bootstrap. Idempotent; never drops a group. A server without resource
      * groups (Milvus Lite answers UNIMPLEMENTED) cannot keep a replica per zone, so that is a failure.
      */
     void ensure() {
@@ -55,8 +56,8 @@ final class ZonePlacement {
             throw new MilvusFailure(MilvusErrors.describe("listing resource groups", ex));
         }
         for (var g : groups.groups()) {
-            var what = "resource group " + g.name() + " (" + g.nodes() + " query nodes labelled "
-                    + QueryZones.SESSION_LABEL + "=" + g.name() + ")";
+            var what = "resource group " + g.name() + " (" + g.nodes() + " query nodes, at most " + g.max()
+                    + ", labelled " + QueryZones.SESSION_LABEL + "=" + g.name() + ")";
             if (!existing.contains(g.name())) {
                 if (dryRun) {
                     out.println("would create " + what);

@@ -139,6 +139,14 @@ public final class SettingsParser {
                     + "availabilityZones lists " + zoneCount + "; accepted: 1 to " + zoneCount
                     + ", or more availabilityZones");
         }
+        if (collection.replicas() > 1 && milvus.chartVersion() != null
+                && !milvus.chartVersion().equals(io.milvuseks.zones.QueryZones.POD_CHART_VERSION)) {
+            // the zone pods copy that chart's query and streaming pods (milvus.QueryZonePods, QueryZoneChartIT)
+            reader.problem(reader.full(ConfigKey.MILVUS_CHART_VERSION), milvus.chartVersion() + " with "
+                    + collection.replicas() + " replicas: the zone query and streaming pods are copied from chart "
+                    + io.milvuseks.zones.QueryZones.POD_CHART_VERSION + "; accepted: "
+                    + io.milvuseks.zones.QueryZones.POD_CHART_VERSION + ", or collection.replicas 1");
+        }
         var query = pools.get(NodeRole.QUERY);
         boolean onDisk = collection.index().type().onDisk() || collection.mmap();
         if (env.isProd() && onDisk && query != null && query.instanceType() != null) {

@@ -103,9 +103,11 @@ public final class MilvusRelease extends ComponentResource {
         var children = ComponentResourceOptions.builder().parent(this).build();
         var queryZones = MilvusValuesFactory.queryZones(s, args.sizing());
         if (queryZones.zoned()) {
-            // the query pods, one Deployment per zone group, once the chart's ConfigMap and Services exist
-            new QueryZoneDeployments(name + "-query-zones", queryZones, Naming.MILVUS_RELEASE, namespace,
-                    releaseValues, values, s.milvus().chartVersion(), args.provider(), List.of(release), children);
+            // the query and streaming pods, one Deployment per zone group, once the chart's ConfigMap exists
+            new QueryZoneDeployments(name + "-query-zones", queryZones, MilvusValuesFactory.dataZones(s,
+                    args.sizing()), Naming.MILVUS_RELEASE, namespace, releaseValues, values,
+                    s.milvus().chartVersion(), querySegmentMiB(args.sizing()), args.provider(), List.of(release),
+                    children);
         }
         new MilvusGuards(name + "-guards", s, Naming.MILVUS_RELEASE, namespace, args.provider(), List.of(ns),
                 children);
@@ -116,6 +118,12 @@ public final class MilvusRelease extends ComponentResource {
         this.tlsServerName = tls.map(t -> tlsPlan.serverName());
         this.proxyService = Output.of(MilvusValuesFactory.proxyServiceName(Naming.MILVUS_RELEASE));
         registerOutputs(Map.of("namespace", namespace, "proxyService", proxyService));
+    }
+
+    /** Segments a query node holds: the share of its pod's memory the capacity plan fills. */
+    static long querySegmentMiB(MilvusSizing sizing) {
+        return (long) (sizing.of(Component.QUERY_NODE).memoryRequestMiB()
+                * io.milvuseks.capacity.Assumptions.QUERY_SEGMENT_SHARE);
     }
 
     private CustomResourceOptions.Builder childOptions(MilvusReleaseArgs args) {

@@ -101,11 +101,13 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
      * @param activeStandby mixCoordinator only: several replicas, one active
      * @param volumes      proxy only (TLS certificate); read by proxy-deployment.yaml, commented out in values.yaml
      * @param strategy     the Deployment's update strategy ({@link Rollout#strategy}); empty = the chart's default
+     * @param affinity     the pod's affinity (data and streaming nodes: never two on one node,
+     *                     {@link Scheduling#hostAntiAffinity}); empty = none
      */
     public record ComponentValues(PodSize size, Map<String, Object> nodeSelector, List<Object> tolerations,
                                   List<Object> topologySpreadConstraints, List<Object> extraEnv,
                                   boolean activeStandby, List<Object> volumes, List<Object> volumeMounts,
-                                  Map<String, Object> strategy) {
+                                  Map<String, Object> strategy, Map<String, Object> affinity) {
         Map<String, Object> toMap(Component c) {
             var m = new LinkedHashMap<String, Object>();
             if (c != Component.STREAMING_NODE) {
@@ -130,6 +132,9 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
             }
             if (!strategy.isEmpty()) {
                 m.put("strategy", strategy);
+            }
+            if (!affinity.isEmpty()) {
+                m.put("affinity", affinity);
             }
             return m;
         }
@@ -335,8 +340,16 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
      *
      * @param mqType set when the chart's config.tpl does not say which queue to use (Woodpecker: it only writes
      *               mq.type for pulsar, kafka and the standalone Woodpecker service)
+     * @param strictStreamingIsolation with 2+ replicas: each replica's delegators only on streaming nodes of its
+     *               own zone resource group ({@code streaming.strictResourceGroupIsolation.enabled},
+     *               zones.QueryZones#streamingConfig)
      */
-    public record UserYaml(boolean authorizationEnabled, Optional<String> tlsCertDir, Optional<String> mqType) {
+    public record UserYaml(boolean authorizationEnabled, Optional<String> tlsCertDir, Optional<String> mqType,
+                           boolean strictStreamingIsolation) {
+
+        public UserYaml(boolean authorizationEnabled, Optional<String> tlsCertDir, Optional<String> mqType) {
+            this(authorizationEnabled, tlsCertDir, mqType, false);
+        }
 
         public String render() {
             var root = new LinkedHashMap<String, Object>();
@@ -353,6 +366,15 @@ public record MilvusValues(Cluster cluster, Image image, ServiceAccount serviceA
             mqType.ifPresent(t -> root.put("mq", Map.of("type", t)));
             // memory water levels and segment sizes the capacity plan assumes (h-planner, issue 14)
             root.putAll(io.milvuseks.capacity.MilvusMemoryConfig.userYaml());
+            if (strictStreamingIsolation) {
+                // beside the capacity plan's streaming.flush keys, not over them
+                var streaming = new LinkedHashMap<String, Object>();
+                if (root.get("streaming") instanceof Map<?, ?> planned) {
+                    planned.forEach((k, v) -> streaming.put(String.valueOf(k), v));
+                }
+                streaming.putAll(io.milvuseks.zones.QueryZones.streamingConfig());
+                root.put("streaming", streaming);
+            }
             var options = new DumperOptions();
             options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
             options.setIndent(2);

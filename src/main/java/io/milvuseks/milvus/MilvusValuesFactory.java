@@ -40,11 +40,11 @@ public final class MilvusValuesFactory {
         int zones = s.network().availabilityZones().size();
 
         var components = new EnumMap<Component, MilvusValues.ComponentValues>(Component.class);
-        boolean zonedQuery = queryZones(s, sizing).zoned();
+        boolean zoned = queryZones(s, sizing).zoned();
         for (var c : Component.values()) {
-            // zoned: the query pods come from one Deployment per zone group (QueryZoneDeployments); the chart's
-            // Deployment stays at 0 replicas and its headless metrics Service still selects every query pod
-            var size = c == Component.QUERY_NODE && zonedQuery ? sizing.of(c).withReplicas(0) : sizing.of(c);
+            // zoned: the query and streaming pods come from one Deployment per zone group (QueryZoneDeployments);
+            // the chart's query Deployment is off and its streaming Deployment (no 'enabled' key) stays at 0
+            var size = ZONE_PODS.contains(c) && zoned ? sizing.of(c).withReplicas(0) : sizing.of(c);
             components.put(c, component(s, c, size, release));
         }
 
@@ -66,7 +66,7 @@ public final class MilvusValuesFactory {
 
         var userYaml = new MilvusValues.UserYaml(true,
                 s.milvus().proxyTls() ? Optional.of(CERT_DIR) : Optional.empty(),
-                queue == MessageQueue.WOODPECKER ? Optional.of("woodpecker") : Optional.empty());
+                queue == MessageQueue.WOODPECKER ? Optional.of("woodpecker") : Optional.empty(), zoned);
 
         return new MilvusValues(
                 new MilvusValues.Cluster(true),
@@ -103,6 +103,18 @@ public final class MilvusValuesFactory {
         return QueryZones.of(s, sizing.of(Component.QUERY_NODE).replicas());
     }
 
+    /**
+     * With 2+ replicas, the data pool's zone groups as the cluster lays them out (cluster.NodeGroups): the data
+     * count divided by R, rounded up, in the query groups' zones; each runs one streaming pod per node.
+     */
+    public static List<QueryZones.Zone> dataZones(StackSettings s, MilvusSizing sizing) {
+        var pool = s.pool(NodeRole.DATA);
+        return queryZones(s, sizing).alongside(pool.min(), sizing.of(Component.DATA_NODE).replicas(), pool.max());
+    }
+
+    /** The components whose pods the stack runs itself, one Deployment per zone group, with 2+ replicas. */
+    static final List<Component> ZONE_PODS = List.of(Component.QUERY_NODE, Component.STREAMING_NODE);
+
     /** A quorum of the members stays up through drains; one member gets no PDB (it could only block drains). */
     static Optional<Integer> etcdQuorum(int members) {
         return members > 1 ? Optional.of(members / 2 + 1) : Optional.empty();
@@ -124,7 +136,13 @@ public final class MilvusValuesFactory {
         boolean activeStandby = c == Component.MIX_COORDINATOR && size.replicas() > 1;
         return new MilvusValues.ComponentValues(size, Scheduling.nodeSelector(c.role()),
                 Scheduling.tolerations(c.role()), Scheduling.zoneSpread(labels, hardZoneSpread(s, c)), env(s, c),
-                activeStandby, volumes, mounts, Rollout.strategyFor(c, activeStandby));
+                activeStandby, volumes, mounts, Rollout.strategyFor(c, activeStandby), affinity(c, labels));
+    }
+
+    /** One data pod and one streaming pod per data node ({@link Scheduling#hostAntiAffinity}); none elsewhere. */
+    static Map<String, Object> affinity(Component c, Map<String, String> labels) {
+        return c == Component.DATA_NODE || c == Component.STREAMING_NODE ? Scheduling.hostAntiAffinity(labels)
+                : Map.of();
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.milvuseks.milvus;
 
 import com.google.gson.Gson;
-import io.milvuseks.config.NodeRole;
 import io.milvuseks.render.Canonical;
 import io.milvuseks.zones.QueryZones;
 
@@ -15,15 +14,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The query pod of one zone group, read from the release's final values (images routed to the mirror included), so
- * it matches what chart 5.0.19's querynode-deployment.yaml renders for {@code queryNode}: image, resources,
- * extraEnv, service account, the chart's ConfigMap (default.yaml + user.yaml) — plus the resource-group env the
- * chart would add for a {@code replicaResourceGroups} entry.
+ * The query or streaming pod of one zone group, read from the release's final values (images routed to the mirror
+ * included), so it matches what chart {@value QueryZones#POD_CHART_VERSION}'s querynode-deployment.yaml and
+ * streamingnode-deployment.yaml render for {@code queryNode} / {@code streamingNode}: image, resources, extraEnv,
+ * service account, the chart's ConfigMap (default.yaml + user.yaml), affinity — plus the resource-group env the chart
+ * would add for a {@code replicaResourceGroups} entry. QueryZoneChartIT renders that chart with Helm and compares
+ * the two field by field; the differences are the ones listed there (node selector, tolerations, zone label and
+ * env, grace period, no zone spread inside one zone).
  */
-record QueryZonePods(String image, String pullPolicy, List<Env> env, Map<String, String> requests,
-                     Map<String, String> limits, String serviceAccount, String configMap) {
+record QueryZonePods(Component component, String image, String pullPolicy, List<Env> env,
+                     Map<String, String> requests, Map<String, String> limits, String serviceAccount,
+                     String configMap, Map<String, Object> affinity) {
 
     static final int PORT = 21123;
+    static final int STREAMING_PORT = 22222;
     static final int METRICS_PORT = 9091;
     /** The annotation the chart uses to roll pods when the ConfigMap changes. */
     static final String CHECKSUM_ANNOTATION = "checksum/config";
@@ -32,28 +36,59 @@ record QueryZonePods(String image, String pullPolicy, List<Env> env, Map<String,
     record Env(String name, String value, String secretName, String secretKey) {
     }
 
-    static String name(String release, QueryZones.Zone zone) {
-        return MilvusValuesFactory.proxyServiceName(release) + "-querynode-" + zone.zone();
+    /** The container's own port (chart: querynode 21123, streamingnode 22222). */
+    int port() {
+        return component == Component.QUERY_NODE ? PORT : STREAMING_PORT;
     }
 
-    /** The chart's query pod labels plus the zone group's: the Deployments' selectors stay disjoint. */
-    static Map<String, String> labels(String release, QueryZones.Zone zone) {
-        var labels = new LinkedHashMap<>(Rollout.podLabels(Component.QUERY_NODE, release));
-        labels.put(QueryZones.GROUP_LABEL, zone.zone());
+    /** {@code milvus.<component>.fullname} and the zone: {@code milvus-querynode-use1-az1}. */
+    static String name(String release, Component c, QueryZones.Zone zone) {
+        return MilvusValuesFactory.proxyServiceName(release) + "-" + c.podLabel() + "-" + zone.zone();
+    }
+
+    static String name(String release, QueryZones.Zone zone) {
+        return name(release, Component.QUERY_NODE, zone);
+    }
+
+    /** The node label a component's zone group carries: query groups and data groups (streaming pods). */
+    static String groupLabel(Component c) {
+        return c == Component.QUERY_NODE ? QueryZones.GROUP_LABEL : QueryZones.DATA_GROUP_LABEL;
+    }
+
+    /** The chart's pod labels plus the zone group's: the Deployments' selectors stay disjoint. */
+    static Map<String, String> labels(String release, Component c, QueryZones.Zone zone) {
+        var labels = new LinkedHashMap<>(Rollout.podLabels(c, release));
+        labels.put(groupLabel(c), zone.zone());
         return labels;
     }
 
-    static Map<String, String> nodeSelector(QueryZones.Zone zone) {
+    static Map<String, String> labels(String release, QueryZones.Zone zone) {
+        return labels(release, Component.QUERY_NODE, zone);
+    }
+
+    /** The component's role and its zone group: exactly that group's nodes. */
+    static Map<String, String> nodeSelector(Component c, QueryZones.Zone zone) {
         var m = new LinkedHashMap<String, String>();
-        m.put(Scheduling.ROLE_LABEL, NodeRole.QUERY.wire());
-        m.put(QueryZones.GROUP_LABEL, zone.zone());
+        m.put(Scheduling.ROLE_LABEL, c.role().wire());
+        m.put(groupLabel(c), zone.zone());
         return m;
     }
 
-    @SuppressWarnings("unchecked")
+    static Map<String, String> nodeSelector(QueryZones.Zone zone) {
+        return nodeSelector(Component.QUERY_NODE, zone);
+    }
+
     static QueryZonePods of(Map<String, Object> values, QueryZones.Zone zone, String release) {
+        return of(values, Component.QUERY_NODE, zone, release);
+    }
+
+    @SuppressWarnings("unchecked")
+    static QueryZonePods of(Map<String, Object> values, Component c, QueryZones.Zone zone, String release) {
+        if (!MilvusValuesFactory.ZONE_PODS.contains(c)) {
+            throw new IllegalArgumentException("no zone pods for " + c);
+        }
         var image = (Map<String, Object>) ((Map<String, Object>) values.get("image")).get("all");
-        var query = (Map<String, Object>) values.get(Component.QUERY_NODE.valuesKey());
+        var query = (Map<String, Object>) values.get(c.valuesKey());
         var resources = (Map<String, Object>) query.get("resources");
         var env = new ArrayList<Env>();
         env.add(new Env(QueryZones.SESSION_LABEL_ENV, zone.resourceGroup(), null, null));
@@ -64,7 +99,7 @@ record QueryZonePods(String image, String pullPolicy, List<Env> env, Map<String,
                 var ref = (Map<String, Object>) from.get("secretKeyRef");
                 if (ref == null) {
                     // the stack sets only values and Secret keys; a new kind must be copied here, not dropped
-                    throw new IllegalStateException("queryNode.extraEnv " + e.get("name") + ": only value and "
+                    throw new IllegalStateException(c.valuesKey() + ".extraEnv " + e.get("name") + ": only value and "
                             + "valueFrom.secretKeyRef are copied to the zone Deployments, not " + from.keySet());
                 }
                 env.add(new Env((String) e.get("name"), null, (String) ref.get("name"), (String) ref.get("key")));
@@ -73,10 +108,11 @@ record QueryZonePods(String image, String pullPolicy, List<Env> env, Map<String,
             }
         }
         var sa = (Map<String, Object>) values.get("serviceAccount");
-        return new QueryZonePods(image.get("repository") + ":" + image.get("tag"), (String) image.get("pullPolicy"),
-                env, strings((Map<String, Object>) resources.get("requests")),
+        var affinity = (Map<String, Object>) query.getOrDefault("affinity", Map.of());
+        return new QueryZonePods(c, image.get("repository") + ":" + image.get("tag"),
+                (String) image.get("pullPolicy"), env, strings((Map<String, Object>) resources.get("requests")),
                 strings((Map<String, Object>) resources.get("limits")), (String) sa.get("name"),
-                MilvusValuesFactory.proxyServiceName(release));
+                MilvusValuesFactory.proxyServiceName(release), affinity);
     }
 
     static Map<String, String> annotations(String checksum) {

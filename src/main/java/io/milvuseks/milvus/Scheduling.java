@@ -70,6 +70,21 @@ public final class Scheduling {
         return Map.of("podAntiAffinity", anti);
     }
 
+    /**
+     * Never two pods of the selection on one node (required pod anti-affinity on the hostname). Data and streaming
+     * pods share the data nodes, one of each per node (MilvusSizing: 55% and 35% of a node's memory); their sizes
+     * alone let two streaming pods share a node (70%), which then leaves no room for a data pod anywhere (issue 21,
+     * finding 5: "0/134 nodes are available"). With the rule, n nodes take at most n of each, so the standing count
+     * fills every node with one of each, and a data pod the HPA adds beyond it waits for a node Cluster Autoscaler
+     * adds (the autoscaler simulates inter-pod anti-affinity when it picks a group: cluster-autoscaler FAQ, "Does CA
+     * respect ... pod affinity and anti-affinity").
+     */
+    public static Map<String, Object> hostAntiAffinity(Map<String, String> labels) {
+        Map<String, Object> selector = Map.of("matchLabels", labels);
+        return Map.of("podAntiAffinity", Map.of("requiredDuringSchedulingIgnoredDuringExecution",
+                List.of(term(selector, HOST_KEY))));
+    }
+
     private static Map<String, Object> term(Map<String, Object> selector, String topologyKey) {
         var t = new LinkedHashMap<String, Object>();
         t.put("labelSelector", selector);

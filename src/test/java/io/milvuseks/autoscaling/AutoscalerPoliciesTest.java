@@ -3,7 +3,10 @@ package io.milvuseks.autoscaling;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AutoscalerPoliciesTest {
 
@@ -34,5 +37,22 @@ class AutoscalerPoliciesTest {
                 assertThat(s.has("Condition")).isFalse();
             }
         }
+    }
+
+    /** One data group per zone (2+ replicas): the condition and the describe statement list each, nothing more. */
+    @Test
+    void eachDataZoneGroupMayBeScaledAndReadAndNoOther() {
+        var arn2 = ARN.replace("c-data-1", "c-data-2");
+        var doc = JsonParser.parseString(AutoscalerPolicies.policy("c", List.of("c-data-1", "c-data-2"),
+                List.of(ARN, arn2))).getAsJsonObject();
+        var statements = doc.getAsJsonArray("Statement");
+        var read = statements.get(1).getAsJsonObject();
+        assertThat(read.getAsJsonArray("Resource").asList().stream().map(e -> e.getAsString()).toList())
+                .containsExactly(ARN, arn2);
+        var names = statements.get(2).getAsJsonObject().getAsJsonObject("Condition").getAsJsonObject("StringEquals")
+                .getAsJsonArray("aws:ResourceTag/eks:nodegroup-name");
+        assertThat(names.asList().stream().map(e -> e.getAsString()).toList()).containsExactly("c-data-1", "c-data-2");
+        assertThatThrownBy(() -> AutoscalerPolicies.policy("c", List.of("c-data-1", "c-data-2"), List.of(ARN)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

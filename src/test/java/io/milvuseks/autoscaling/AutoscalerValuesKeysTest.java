@@ -5,6 +5,7 @@ import io.milvuseks.registry.Mirror;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +51,23 @@ class AutoscalerValuesKeysTest {
     void discoveryIsNarrowedToTheDataGroupsAsgByTheTagsEksSets() {
         assertThat(values("1.33").discoveryTags()).containsExactly("k8s.io/cluster-autoscaler/enabled",
                 "k8s.io/cluster-autoscaler/milvus-eks-prod", "eks:nodegroup-name=milvus-eks-prod-data-2026");
+    }
+
+    /** With 2+ replicas the data pool is one group per zone: each is discovered, by a flag of its own. */
+    @Test
+    void eachDataZoneGroupIsDiscoveredByItsOwnFlag() {
+        var one = values("1.33");
+        var three = new AutoscalerValues(one.clusterName(), one.region(), List.of("g-a", "g-b", "g-c"),
+                one.roleArn(), one.image(), one.infraSelector());
+        assertThat(three.discoveryTags()).endsWith("eks:nodegroup-name=g-a");
+        assertThat(three.extraArgs()).containsEntry("node-group-auto-discovery_1",
+                        "asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/milvus-eks-prod,"
+                                + "eks:nodegroup-name=g-b")
+                .containsEntry("node-group-auto-discovery_2",
+                        "asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/milvus-eks-prod,"
+                                + "eks:nodegroup-name=g-c");
+        assertThat(one.extraArgs().keySet()).noneMatch(k -> k.startsWith("node-group-auto-discovery"));
+        assertThat(chart("9.51.0").check(three.toMap()).problems()).isEmpty();
     }
 
     /** Below the smallest Milvus pod's share of a data node: a node running a build or a streaming node stays. */

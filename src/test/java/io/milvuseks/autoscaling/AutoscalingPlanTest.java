@@ -34,6 +34,12 @@ class AutoscalingPlanTest {
                 .orElseThrow();
     }
 
+    /** The role's groups: one, or one per zone group ({@code -nodes-data-<zone>}) with 2+ replicas. */
+    static List<PlannedResource> groups(Plan plan, String role) {
+        return plan.ofType(NODE_GROUP).stream().filter(g -> g.name().endsWith("-nodes-" + role)
+                || g.name().contains("-nodes-" + role + "-")).toList();
+    }
+
     @Test
     void prodRunsThePinnedAutoscalerOnTheInfraNodesThroughEcrWithItsIrsaRole() {
         var ca = release(PROD, AutoscalerVersions.CHART).orElseThrow();
@@ -78,28 +84,59 @@ class AutoscalingPlanTest {
         assertThat(release(STAGING, AutoscalerVersions.METRICS_SERVER_CHART)).isEmpty();
     }
 
+    /**
+     * Prod (2 replicas) has one data group per zone: the autoscaler discovers each (autoDiscovery.tags for the
+     * first, a repeated --node-group-auto-discovery flag for the others) and may scale those and nothing else.
+     */
     @Test
-    void theAutoscalerDiscoversAndMayScaleTheDataGroupOnly() {
-        var data = group(PROD, "data");
-        var dataName = String.valueOf(data.inputs().get("nodeGroupNamePrefix"));
+    void theAutoscalerDiscoversAndMayScaleTheDataGroupsOnly() {
+        var data = groups(PROD, "data");
+        assertThat(data).hasSize(2);
+        // in zone order (the plan lists resources in no fixed order)
+        var prefixes = data.stream().map(g -> String.valueOf(g.inputs().get("nodeGroupNamePrefix"))).sorted()
+                .toList();
         var v = map(release(PROD, AutoscalerVersions.CHART).orElseThrow().inputs().get("values"));
         var tags = list(map(v.get("autoDiscovery")).get("tags")).stream().map(String::valueOf).toList();
-        var nodeGroupTag = tags.stream().filter(t -> t.startsWith("eks:nodegroup-name=")).findFirst().orElseThrow();
-        assertThat(nodeGroupTag.substring("eks:nodegroup-name=".length())).startsWith(dataName);
+        var first = tags.stream().filter(t -> t.startsWith("eks:nodegroup-name=")).findFirst().orElseThrow()
+                .substring("eks:nodegroup-name=".length());
+        assertThat(first).startsWith(prefixes.get(0));
+        var second = String.valueOf(map(v.get("extraArgs")).get("node-group-auto-discovery_1"));
+        assertThat(second).startsWith("asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/")
+                .contains(",eks:nodegroup-name=" + prefixes.get(1));
+        assertThat(map(v.get("extraArgs"))).doesNotContainKey("node-group-auto-discovery_2");
         var policy = JsonParser.parseString(String.valueOf(PROD.find("aws:iam/rolePolicy:RolePolicy",
                 "milvus-eks-prod-cluster-autoscaler").orElseThrow().inputs().get("policy"))).getAsJsonObject();
         var scale = policy.getAsJsonArray("Statement").get(2).getAsJsonObject();
-        assertThat(scale.getAsJsonObject("Condition").getAsJsonObject("StringEquals")
-                .get("aws:ResourceTag/eks:nodegroup-name").getAsString())
-                .isEqualTo(nodeGroupTag.substring("eks:nodegroup-name=".length()));
+        var names = scale.getAsJsonObject("Condition").getAsJsonObject("StringEquals")
+                .getAsJsonArray("aws:ResourceTag/eks:nodegroup-name").asList().stream().map(e -> e.getAsString())
+                .toList();
+        assertThat(names).hasSize(2);
+        assertThat(names.get(0)).isEqualTo(first);
+        assertThat(names.get(1)).startsWith(prefixes.get(1));
+        assertThat(policy.getAsJsonArray("Statement").get(1).getAsJsonObject().getAsJsonArray("Resource"))
+                .hasSize(2);
     }
 
     @Test
-    void theDataGroupStartsAtItsStandingCountAndTheAutoscalerOwnsItsDesiredSize() {
-        var data = group(PROD, "data");
-        assertThat(data.ignoreChanges()).containsExactly("scalingConfig.desiredSize");
-        assertThat(map(data.inputs().get("scalingConfig"))).containsEntry("minSize", 3L)
-                .containsEntry("desiredSize", 8L).containsEntry("maxSize", 24L);
+    void aSingleDataGroupKeepsOneDiscoveryFlagAndSingleValues() {
+        var on = Stacks.plan(Stacks.raw("staging", Map.of("autoscaling", "{\"enabled\":true}")));
+        var v = map(release(on, AutoscalerVersions.CHART).orElseThrow().inputs().get("values"));
+        assertThat(map(v.get("extraArgs")).keySet()).noneMatch(k -> k.startsWith("node-group-auto-discovery"));
+        var policy = JsonParser.parseString(String.valueOf(on.find("aws:iam/rolePolicy:RolePolicy",
+                "milvus-eks-staging-cluster-autoscaler").orElseThrow().inputs().get("policy"))).getAsJsonObject();
+        assertThat(policy.getAsJsonArray("Statement").get(2).getAsJsonObject().getAsJsonObject("Condition")
+                .getAsJsonObject("StringEquals").get("aws:ResourceTag/eks:nodegroup-name").isJsonPrimitive()).isTrue();
+    }
+
+    @Test
+    void theDataGroupsStartAtTheirStandingCountAndTheAutoscalerOwnsTheirDesiredSize() {
+        var data = groups(PROD, "data");
+        assertThat(data).hasSize(2).allSatisfy(g -> {
+            assertThat(g.ignoreChanges()).containsExactly("scalingConfig.desiredSize");
+            // the pool's 3 / 8 / 24 over 2 zone groups, rounded up
+            assertThat(map(g.inputs().get("scalingConfig"))).containsEntry("minSize", 2L)
+                    .containsEntry("desiredSize", 4L).containsEntry("maxSize", 12L);
+        });
         for (var role : List.of("coord", "infra")) {
             assertThat(group(PROD, role).ignoreChanges()).as(role).isEmpty();
         }
@@ -118,7 +155,8 @@ class AutoscalingPlanTest {
         assertThat(dataNode).containsEntry("replicas", -1L);
         assertThat(map(dataNode.get("hpa"))).containsEntry("enabled", true).containsEntry("minReplicas", 8L)
                 .containsEntry("maxReplicas", 24L).containsEntry("cpuUtilization", 60L);
-        assertThat(map(milvus.get("streamingNode"))).containsEntry("replicas", 8L).doesNotContainKey("hpa");
+        // with 2 replicas the streaming pods come from the zone Deployments (4 a zone), not the chart's
+        assertThat(map(milvus.get("streamingNode"))).containsEntry("replicas", 0L).doesNotContainKey("hpa");
     }
 
     @Test
@@ -142,6 +180,7 @@ class AutoscalingPlanTest {
         assertThat(release(awsOnly, AutoscalerVersions.CHART)).isEmpty();
         // the role is AWS: the second apply adds only the Kubernetes layer
         assertThat(awsOnly.find("aws:iam/rolePolicy:RolePolicy", "milvus-eks-prod-cluster-autoscaler")).isPresent();
-        assertThat(group(awsOnly, "data").ignoreChanges()).containsExactly("scalingConfig.desiredSize");
+        assertThat(groups(awsOnly, "data")).hasSize(2).allSatisfy(g -> assertThat(g.ignoreChanges())
+                .containsExactly("scalingConfig.desiredSize"));
     }
 }

@@ -41,9 +41,14 @@ class PlanUpgradeCheckTest {
     private static Path prodWith(Path dir, String chart, String image) throws Exception {
         Files.createDirectories(dir);
         Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
-        Files.writeString(dir.resolve("Pulumi.prod.yaml"), Files.readString(Path.of("Pulumi.prod.yaml"))
+        var text = Files.readString(Path.of("Pulumi.prod.yaml"))
                 .replace("milvus-eks:milvusChartVersion: 5.0.19", "milvus-eks:milvusChartVersion: " + chart)
-                .replace("milvus-eks:milvusImageTag: v2.6.15", "milvus-eks:milvusImageTag: " + image));
+                .replace("milvus-eks:milvusImageTag: v2.6.15", "milvus-eks:milvusImageTag: " + image);
+        if (!chart.equals(io.milvuseks.zones.QueryZones.POD_CHART_VERSION)) {
+            // 2+ replicas take that chart only (the zone pods are its pods): the other charts run with one
+            text = text.replace("\n    replicas: 2\n", "\n    replicas: 1\n");
+        }
+        Files.writeString(dir.resolve("Pulumi.prod.yaml"), text);
         return dir;
     }
 

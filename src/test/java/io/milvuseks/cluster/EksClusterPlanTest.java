@@ -68,8 +68,9 @@ class EksClusterPlanTest {
         for (var role : NodeRole.values()) {
             var group = groups.stream().filter(g -> role.wire().equals(
                     map(g.inputs().get("labels")).get(EksCluster.ROLE_LABEL))).toList();
-            if (role == NodeRole.QUERY && zoned(settings)) {
-                assertThat(group).hasSize(settings.collection().replicas()); // queryGroupsArePinnedOnePerZone
+            if ((role == NodeRole.QUERY || role == NodeRole.DATA) && zoned(settings)) {
+                // query and data groups are pinned one per zone (zones.QueryZonesPlanTest)
+                assertThat(group).hasSize(settings.collection().replicas());
                 continue;
             }
             assertThat(group).as(role.wire()).hasSize(1);
@@ -130,10 +131,12 @@ class EksClusterPlanTest {
                 assertThat(taints).isEmpty();
             }
         }
-        var queryKeys = zoned(settings) ? settings.network().availabilityZones().subList(0,
-                settings.collection().replicas()).stream().map(z -> "query-" + z).toList() : List.of("query");
-        var keys = new java.util.ArrayList<>(queryKeys);
-        keys.addAll(List.of("data", "coord", "infra"));
+        var zones = settings.network().availabilityZones().subList(0, settings.collection().replicas());
+        var keys = new java.util.ArrayList<String>();
+        for (var role : List.of("query", "data")) {
+            keys.addAll(zoned(settings) ? zones.stream().map(z -> role + "-" + z).toList() : List.of(role));
+        }
+        keys.addAll(List.of("coord", "infra"));
         assertThat(map(plan.outputs().get(StackOutputs.NODE_GROUP_NAMES)).keySet())
                 .containsExactlyInAnyOrderElementsOf(keys);
     }
@@ -142,9 +145,9 @@ class EksClusterPlanTest {
         return settings.collection().replicas() > 1;
     }
 
-    /** One group per role, the query role's split into one per replica when there are several. */
+    /** One group per role, the query and data roles' split into one per replica when there are several. */
     static int expectedGroups(io.milvuseks.config.StackSettings settings) {
-        return NodeRole.values().length + (zoned(settings) ? settings.collection().replicas() - 1 : 0);
+        return NodeRole.values().length + (zoned(settings) ? 2 * (settings.collection().replicas() - 1) : 0);
     }
 
     @ParameterizedTest

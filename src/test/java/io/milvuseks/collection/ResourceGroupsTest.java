@@ -21,12 +21,18 @@ class ResourceGroupsTest {
             io.milvuseks.testing.Stacks.settings("prod")).nodeCount(io.milvuseks.config.NodeRole.QUERY) / 2;
 
 
+    /** A zone group's most nodes: nodePools.query.max (120) over 2 zone groups. */
+    private static final int ZONE_MAX = Stacks.settings("prod").nodePools()
+            .get(io.milvuseks.config.NodeRole.QUERY).max() / 2;
+
     private static final ResourceGroups PROD = ResourceGroups.forStack(Stacks.settings("prod"));
 
     @Test
     void prodGetsOneGroupPerZoneGroupSizedToAReplica() {
-        assertThat(PROD.groups()).containsExactly(new ResourceGroups.Group("zone_use1_az1", PER_REPLICA),
-                new ResourceGroups.Group("zone_use1_az2", PER_REPLICA));
+        assertThat(PROD.groups()).containsExactly(new ResourceGroups.Group("zone_use1_az1", PER_REPLICA, ZONE_MAX),
+                new ResourceGroups.Group("zone_use1_az2", PER_REPLICA, ZONE_MAX));
+        // prod's planner count reaches nodePools.query.max: each zone group runs its max
+        assertThat(ZONE_MAX).isEqualTo(60).isGreaterThanOrEqualTo(PER_REPLICA);
         assertThat(ResourceGroups.forStack(Stacks.settings("staging")).isEmpty()).isTrue();
     }
 
@@ -36,8 +42,9 @@ class ResourceGroupsTest {
         var req = ResourceGroups.create(g);
         assertThat(req.getGroupName()).isEqualTo("zone_use1_az1");
         var grpc = req.getConfig().toGRPC();
+        // requests: the replica's share; limits: all the zone group can run, so every labelled pod joins it
         assertThat(grpc.getRequests().getNodeNum()).isEqualTo(PER_REPLICA);
-        assertThat(grpc.getLimits().getNodeNum()).isEqualTo(PER_REPLICA);
+        assertThat(grpc.getLimits().getNodeNum()).isEqualTo(ZONE_MAX);
         // the label the zone Deployment's pods carry (MILVUS_SERVER_LABEL_RESOURCE_GROUP -> session label)
         assertThat(grpc.getNodeFilter().getNodeLabelsList()).singleElement().satisfies(kv -> {
             assertThat(kv.getKey()).isEqualTo(QueryZones.SESSION_LABEL);
@@ -50,10 +57,13 @@ class ResourceGroupsTest {
     void aServerConfigIsTheSameOnlyWithTheSameCountsAndFilter() {
         var g = PROD.groups().get(0);
         assertThat(ResourceGroups.sameConfig(ResourceGroups.config(g), g)).isTrue();
-        assertThat(ResourceGroups.sameConfig(ResourceGroups.config(new ResourceGroups.Group(g.name(), 40)), g))
-                .isFalse();
-        assertThat(ResourceGroups.sameConfig(ResourceGroups.config(new ResourceGroups.Group("zone_use1_az2", PER_REPLICA)),
+        assertThat(ResourceGroups.sameConfig(ResourceGroups.config(new ResourceGroups.Group(g.name(), 40, ZONE_MAX)),
                 g)).isFalse();
+        var smaller = new ResourceGroups.Group(g.name(), 40, ZONE_MAX);
+        assertThat(ResourceGroups.sameConfig(ResourceGroups.config(new ResourceGroups.Group(g.name(), 40, 40)),
+                smaller)).as("the old requests = limits").isFalse();
+        assertThat(ResourceGroups.sameConfig(ResourceGroups.config(new ResourceGroups.Group("zone_use1_az2",
+                PER_REPLICA, ZONE_MAX)), g)).isFalse();
         assertThat(ResourceGroups.sameConfig(null, g)).isFalse();
     }
 

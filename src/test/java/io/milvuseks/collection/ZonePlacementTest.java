@@ -39,8 +39,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bootstrap's resource-group steps against a fake Milvus gRPC server that keeps resource groups the way querycoord
- * does for these calls (Milvus Lite has none): idempotent create, update, nodes that arrive in the background, and
- * the replicas' groups. What the real querycoord does with the node filter is Milvus' own code, not tested here.
+ * does for these calls (Milvus Lite has none): idempotent create, update, and query nodes that register in the
+ * background and are put into groups by querycoord's rule for an incoming node — a group short of its requests,
+ * else one below its limits, each only if its node filter accepts the node, else the default group; and a group
+ * short of its requests takes accepting nodes back from the default group (internal/querycoordv2/meta/
+ * resource_manager.go, mustSelectAssignIncomingNodeTargetRG and the resource observer's recovery of missing nodes).
  */
 class ZonePlacementTest {
 
@@ -48,18 +51,82 @@ class ZonePlacementTest {
     private static final int PER_REPLICA = io.milvuseks.capacity.CapacityPlanner.plan(
             io.milvuseks.testing.Stacks.settings("prod")).nodeCount(io.milvuseks.config.NodeRole.QUERY) / 2;
 
+    static final String DEFAULT = "__default_resource_group";
 
-    /** Resource groups by name, with the nodes each has, and the groups of the loaded replicas. */
+    /** Resource groups by name, the nodes each holds by their session label, and the groups of loaded replicas. */
     static final class FakeMilvus extends MilvusServiceGrpc.MilvusServiceImplBase {
         final Map<String, ResourceGroupConfig> groups = new LinkedHashMap<>();
-        final Map<String, Integer> nodes = new LinkedHashMap<>();
+        /** group -> (RESOURCE_GROUP label of the node -> nodes); the default group included. */
+        final Map<String, Map<String, Integer>> members = new LinkedHashMap<>();
+        /** Query pods started but not yet registered, by their label. */
+        final Map<String, Integer> pending = new LinkedHashMap<>();
         final List<String> calls = new ArrayList<>();
         List<String> replicaGroups = List.of();
-        /** Nodes a group gains per describe, up to its requests (the resource observer's pace); 0: none ever. */
+        /** Pods that register per describe call (the pods' start-up pace); 0: none ever. */
         int nodesPerDescribe = 100;
+
+        FakeMilvus() {
+            members.put(DEFAULT, new LinkedHashMap<>());
+        }
 
         private static Status ok() {
             return Status.newBuilder().setCode(0).build();
+        }
+
+        int count(String group) {
+            return members.getOrDefault(group, Map.of()).values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        private boolean accepts(String group, String label) {
+            var filter = groups.get(group).getNodeFilter().getNodeLabelsList();
+            return filter.stream().allMatch(kv -> kv.getKey().equals("RESOURCE_GROUP") && kv.getValue().equals(label));
+        }
+
+        /** One node with {@code label} registers: querycoord's choice of its group. */
+        private void register(String label) {
+            String target = DEFAULT;
+            for (var g : groups.keySet()) {
+                if (accepts(g, label) && count(g) < groups.get(g).getRequests().getNodeNum()) {
+                    target = g;
+                    break;
+                }
+            }
+            if (target.equals(DEFAULT)) {
+                for (var g : groups.keySet()) {
+                    if (accepts(g, label) && count(g) < groups.get(g).getLimits().getNodeNum()) {
+                        target = g;
+                        break;
+                    }
+                }
+            }
+            members.computeIfAbsent(target, k -> new LinkedHashMap<>()).merge(label, 1, Integer::sum);
+        }
+
+        /** The resource observer: a group short of its requests takes accepting nodes from the default group. */
+        private void recover() {
+            var idle = members.get(DEFAULT);
+            for (var g : groups.keySet()) {
+                for (var label : List.copyOf(idle.keySet())) {
+                    while (idle.getOrDefault(label, 0) > 0 && accepts(g, label)
+                            && count(g) < groups.get(g).getRequests().getNodeNum()) {
+                        idle.merge(label, -1, Integer::sum);
+                        members.computeIfAbsent(g, k -> new LinkedHashMap<>()).merge(label, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+
+        /** Some pending pods register, then the observer runs. */
+        private void progress() {
+            int budget = nodesPerDescribe;
+            for (var e : pending.entrySet()) {
+                while (budget > 0 && e.getValue() > 0) {
+                    e.setValue(e.getValue() - 1);
+                    register(e.getKey());
+                    budget--;
+                }
+            }
+            recover();
         }
 
         @Override
@@ -73,7 +140,7 @@ class ZonePlacementTest {
                                                     StreamObserver<ListResourceGroupsResponse> out) {
             calls.add("list");
             out.onNext(ListResourceGroupsResponse.newBuilder().setStatus(ok()).addResourceGroups(
-                    "__default_resource_group").addAllResourceGroups(groups.keySet()).build());
+                    DEFAULT).addAllResourceGroups(groups.keySet()).build());
             out.onCompleted();
         }
 
@@ -81,7 +148,7 @@ class ZonePlacementTest {
         public synchronized void createResourceGroup(CreateResourceGroupRequest req, StreamObserver<Status> out) {
             calls.add("create " + req.getResourceGroup());
             groups.put(req.getResourceGroup(), req.getConfig());
-            nodes.put(req.getResourceGroup(), 0);
+            members.putIfAbsent(req.getResourceGroup(), new LinkedHashMap<>());
             out.onNext(ok());
             out.onCompleted();
         }
@@ -99,13 +166,12 @@ class ZonePlacementTest {
         @Override
         public synchronized void describeResourceGroup(DescribeResourceGroupRequest req,
                                                        StreamObserver<DescribeResourceGroupResponse> out) {
+            progress();
             var name = req.getResourceGroup();
             var cfg = groups.get(name);
-            int have = Math.min(cfg.getRequests().getNodeNum(), nodes.get(name) + nodesPerDescribe);
-            nodes.put(name, have);
             out.onNext(DescribeResourceGroupResponse.newBuilder().setStatus(ok()).setResourceGroup(
                     ResourceGroup.newBuilder().setName(name).setCapacity(cfg.getRequests().getNodeNum())
-                            .setNumAvailableNode(have).setConfig(cfg)).build());
+                            .setNumAvailableNode(count(name)).setConfig(cfg)).build());
             out.onCompleted();
         }
 
@@ -118,6 +184,11 @@ class ZonePlacementTest {
             }
             out.onNext(b.build());
             out.onCompleted();
+        }
+
+        /** The zone Deployments' pods: {@code n} more query pods labelled for each group of {@code rgs}. */
+        synchronized void start(ResourceGroups rgs, int n) {
+            rgs.groups().forEach(g -> pending.merge(g.name(), n, Integer::sum));
         }
     }
 
@@ -150,16 +221,20 @@ class ZonePlacementTest {
 
     @Test
     void createsEachZoneGroupOnceWithItsCountsAndFilterThenWaitsForItsNodes() {
+        fake.start(PROD, PER_REPLICA);
         placement(Duration.ofSeconds(30), false).ensure();
         assertThat(fake.calls).containsExactly("list", "create zone_use1_az1", "create zone_use1_az2");
         var cfg = fake.groups.get("zone_use1_az2");
         assertThat(cfg.getRequests().getNodeNum()).isEqualTo(PER_REPLICA);
-        assertThat(cfg.getLimits().getNodeNum()).isEqualTo(PER_REPLICA);
+        // limits: the zone node group's max (nodePools.query.max 120 over 2), not the count of today
+        assertThat(cfg.getLimits().getNodeNum()).isEqualTo(60);
         assertThat(cfg.getNodeFilter().getNodeLabelsList()).singleElement().satisfies(kv -> {
             assertThat(kv.getKey()).isEqualTo("RESOURCE_GROUP");
             assertThat(kv.getValue()).isEqualTo("zone_use1_az2");
         });
-        assertThat(fake.nodes).containsEntry("zone_use1_az1", PER_REPLICA).containsEntry("zone_use1_az2", PER_REPLICA);
+        assertThat(fake.count("zone_use1_az1")).isEqualTo(PER_REPLICA);
+        assertThat(fake.count("zone_use1_az2")).isEqualTo(PER_REPLICA);
+        assertThat(fake.count(DEFAULT)).isZero();
 
         // a second run finds both as asked: no create, no update
         fake.calls.clear();
@@ -169,8 +244,11 @@ class ZonePlacementTest {
 
     @Test
     void aGroupWithOtherCountsIsUpdatedNotDroppedAndADryRunOnlySaysSo() {
-        fake.groups.put("zone_use1_az1", ResourceGroups.config(new ResourceGroups.Group("zone_use1_az1", 30)).toGRPC());
-        fake.nodes.put("zone_use1_az1", 30);
+        fake.groups.put("zone_use1_az1", ResourceGroups.config(new ResourceGroups.Group("zone_use1_az1", 30, 30))
+                .toGRPC());
+        fake.members.put("zone_use1_az1", new LinkedHashMap<>(Map.of("zone_use1_az1", 30)));
+        fake.pending.put("zone_use1_az1", PER_REPLICA - 30);
+        fake.pending.put("zone_use1_az2", PER_REPLICA);
         placement(Duration.ofSeconds(30), true).ensure();
         assertThat(fake.calls).containsExactly("list");
         assertThat(out.toString()).contains("would update resource group zone_use1_az1")
@@ -180,6 +258,58 @@ class ZonePlacementTest {
         assertThat(fake.calls).contains("update zone_use1_az1", "create zone_use1_az2")
                 .noneMatch(c -> c.startsWith("drop"));
         assertThat(fake.groups.get("zone_use1_az1").getRequests().getNodeNum()).isEqualTo(PER_REPLICA);
+    }
+
+    /**
+     * Issue 23, item 5: the stack raises a zone's query count (a larger planner count, a raised desired) and its new
+     * pods register before anyone runs bootstrap. They join their zone's group at once, because its limits are the
+     * zone group's max, not the count bootstrap last saw; bootstrap after the {@code up} then sets requests to the
+     * new count, and a second run has nothing to change.
+     */
+    @Test
+    void podsTheStackAddsLaterJoinTheirZoneGroupAtOnceAndBootstrapCorrectsTheCount() {
+        // a first planner count 6 under the zone groups' max, as bootstrap laid it out
+        var first = resized(PROD, -6);
+        fake.start(first, PER_REPLICA - 6);
+        var w = new PrintWriter(out, true);
+        new ZonePlacement(client, w, w, Duration.ofSeconds(30), false, first).ensure();
+        assertThat(fake.groups.get("zone_use1_az1").getLimits().getNodeNum()).isEqualTo(60);
+
+        // the stack raises the count by 6 a zone, the new pods register, no bootstrap yet: none idle
+        fake.start(first, 6);
+        fake.progress();
+        assertThat(fake.count("zone_use1_az1")).isEqualTo(PER_REPLICA);
+        assertThat(fake.count("zone_use1_az2")).isEqualTo(PER_REPLICA);
+        assertThat(fake.count(DEFAULT)).as("query pods idle in the default group").isZero();
+
+        // bootstrap after the up, with the new count: requests follow, limits stay the zone group's max
+        fake.calls.clear();
+        placement(Duration.ofSeconds(30), false).ensure();
+        assertThat(fake.calls).containsExactly("list", "update zone_use1_az1", "update zone_use1_az2");
+        assertThat(fake.groups.get("zone_use1_az1").getRequests().getNodeNum()).isEqualTo(PER_REPLICA);
+        assertThat(fake.groups.get("zone_use1_az1").getLimits().getNodeNum()).isEqualTo(60);
+        fake.calls.clear();
+        placement(Duration.ofSeconds(30), false).ensure();
+        assertThat(fake.calls).containsExactly("list");
+    }
+
+    private static ResourceGroups resized(ResourceGroups groups, int by) {
+        return new ResourceGroups(groups.groups().stream()
+                .map(g -> new ResourceGroups.Group(g.name(), g.nodes() + by, g.max())).toList());
+    }
+
+    /** The rule the fake applies: with requests = limits, as bootstrap set them before, the added pods sat idle. */
+    @Test
+    void withRequestsEqualToLimitsTheAddedPodsWouldSitIdleInTheDefaultGroup() {
+        var exact = new ResourceGroups(resized(PROD, -6).groups().stream()
+                .map(g -> new ResourceGroups.Group(g.name(), g.nodes(), g.nodes())).toList());
+        fake.start(exact, PER_REPLICA - 6);
+        var w = new PrintWriter(out, true);
+        new ZonePlacement(client, w, w, Duration.ofSeconds(30), false, exact).ensure();
+        fake.start(exact, 6);
+        fake.progress();
+        assertThat(fake.count("zone_use1_az1")).isEqualTo(PER_REPLICA - 6);
+        assertThat(fake.count(DEFAULT)).isEqualTo(12);
     }
 
     @Test

@@ -23,6 +23,7 @@ class MilvusValuesKeysTest {
     /** Every leaf path the stack can emit, with its type, over all stacks, queues and options. */
     private static final String PINNED = """
             cluster.enabled bool
+            dataNode.affinity map
             dataNode.enabled bool
             dataNode.extraEnv list
             dataNode.hpa.cpuUtilization int
@@ -131,6 +132,7 @@ class MilvusValuesKeysTest {
             streaming.enabled bool
             streaming.woodpecker.embedded bool
             streaming.woodpecker.storage.type string
+            streamingNode.affinity map
             streamingNode.extraEnv list
             streamingNode.nodeSelector map
             streamingNode.replicas int

@@ -161,9 +161,12 @@ class MilvusValuesTest {
                 assertThat(m.get("replicas")).isEqualTo(-1);
                 assertThat(((Map<String, Object>) m.get("hpa")).get("minReplicas")).isEqualTo(sizing.of(c).replicas());
             } else {
-                // with 2+ replicas the query pods come from the zone Deployments (QueryZoneDeployments), not the chart's
+                // with 2+ replicas the query and streaming pods come from the zone Deployments
+                // (QueryZoneDeployments), not the chart's
                 boolean zonedQuery = c == Component.QUERY_NODE && s.collection().replicas() > 1;
-                assertThat(m.get("replicas")).as(c.name()).isEqualTo(zonedQuery ? 0 : sizing.of(c).replicas());
+                boolean zonedPods = (c == Component.QUERY_NODE || c == Component.STREAMING_NODE)
+                        && s.collection().replicas() > 1;
+                assertThat(m.get("replicas")).as(c.name()).isEqualTo(zonedPods ? 0 : sizing.of(c).replicas());
                 if (c != Component.STREAMING_NODE) {
                     // the chart's query Deployment is off when the zone Deployments run the query pods
                     assertThat(m.get("enabled")).as(c.name()).isEqualTo(!zonedQuery);

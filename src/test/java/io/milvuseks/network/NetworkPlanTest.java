@@ -186,16 +186,17 @@ class NetworkPlanTest {
             var vpcResources = new ArrayList<PlannedResource>();
             VPC_TYPES.forEach(t -> vpcResources.addAll(plan.ofType(t)));
             assertThat(vpcResources).as(stack).isEmpty();
-            // every group over the given subnets, but prod's zone-pinned query groups: one given subnet each, in order
+            // every group over the given subnets, but prod's zone-pinned query and data groups: one given subnet
+            // each, in order
             var zoned = plan.ofType(NODE_GROUP).stream()
-                    .filter(g -> ((Map<?, ?>) g.inputs().get("labels")).containsKey("milvus.io/query-group")).toList();
-            assertThat(zoned).as(stack).hasSize(stack.equals("prod") ? 2 : 0);
+                    .filter(g -> zoneLabel(g) != null).toList();
+            assertThat(zoned).as(stack).hasSize(stack.equals("prod") ? 4 : 0);
             var zones = Stacks.settings(stack).network().availabilityZones();
             for (var g : zoned) {
-                var zone = ((Map<?, ?>) g.inputs().get("labels")).get("milvus.io/query-group");
+                var zone = ((Map<?, ?>) g.inputs().get("labels")).get(zoneLabel(g));
                 assertThat((List<Object>) g.inputs().get("subnetIds")).containsExactly(priv.get(zones.indexOf(zone)));
             }
-            assertThat(plan.ofType(NODE_GROUP)).hasSize(4 + Math.max(0, zoned.size() - 1))
+            assertThat(plan.ofType(NODE_GROUP)).hasSize(4 + Math.max(0, zoned.size() - 2))
                     .filteredOn(g -> !zoned.contains(g)).allSatisfy(g ->
                     assertThat((List<Object>) g.inputs().get("subnetIds")).containsExactlyElementsOf(priv));
             assertThat(plan.ofType("aws:eks/cluster:Cluster")).singleElement().satisfies(c ->
@@ -204,5 +205,12 @@ class NetworkPlanTest {
             assertThat(Set.copyOf(plan.resources().stream().map(PlannedResource::type).toList()))
                     .contains(Network.TYPE);
         }
+    }
+
+    /** The zone label of a zone-pinned query or data group, or null. */
+    private static String zoneLabel(PlannedResource g) {
+        var labels = (Map<?, ?>) g.inputs().get("labels");
+        return labels.containsKey("milvus.io/query-group") ? "milvus.io/query-group"
+                : labels.containsKey("milvus.io/data-group") ? "milvus.io/data-group" : null;
     }
 }
