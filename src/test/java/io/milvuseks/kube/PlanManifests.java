@@ -63,8 +63,9 @@ final class PlanManifests {
     static List<Manifest> of(Plan plan, Path projectDir, Path workDir) throws Exception {
         var out = new ArrayList<Manifest>();
         for (var r : plan.resources()) {
-            if (r.type().startsWith("kubernetes:") && !r.type().equals(RELEASE) && r.custom()
-                    && !r.type().startsWith("kubernetes:helm.sh/")) {
+            // a resource without inputs' kind is a read (Resource.get, e.g. a Secret read back): it creates nothing
+            if (r.type().startsWith("kubernetes:") && r.custom() && !r.type().startsWith("kubernetes:helm.sh/")
+                    && r.inputs().get("kind") != null) {
                 out.add(plain(r));
             }
         }

@@ -4,6 +4,7 @@ import io.milvuseks.plan.Plan;
 import io.milvuseks.plan.PlannedResource;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,23 @@ class PlanManifestsTest {
         assertThat(order.indexOf("milvus")).isGreaterThan(order.indexOf("kps")).isGreaterThan(order.indexOf("certs"));
         assertThat(order.indexOf("certs")).isGreaterThan(order.indexOf("cm"));
         assertThat(PlanManifests.dependencies(plan, "milvus")).containsExactlyInAnyOrder("ns", "kps", "certs", "cm");
+    }
+
+    @Test
+    void plainObjectsAreTheirInputsAutoNamedWhereNamelessAndReadsCreateNothing() throws Exception {
+        var cluster = new PlannedResource("aws:eks/cluster:Cluster", "c", null, true, false, false,
+                Map.of("version", "1.33"));
+        var read = new PlannedResource("kubernetes:core/v1:Secret", "ca-read", null, true, false, false, Map.of());
+        var cm = new PlannedResource("kubernetes:core/v1:ConfigMap", "dash", null, true, false, false,
+                Map.of("apiVersion", "v1", "kind", "ConfigMap", "data", Map.of("a", "b")));
+        var manifests = PlanManifests.of(new Plan("t", List.of(cluster, read, cm), Map.of()), Path.of("."),
+                Path.of("target/kube-tier/unit"));
+        assertThat(manifests).hasSize(1);
+        var m = manifests.get(0);
+        assertThat(Maps.str(m.object(), "metadata", "name")).matches("dash-[0-9a-f]{8}");
+        assertThat(Maps.str(m.object(), "metadata", "annotations", "pulumi.com/autonamed")).isEqualTo("true");
+        assertThat(m.defaultNamespace()).isEqualTo("default");
+        assertThat(m.source()).isEqualTo("plan dash");
     }
 
     @Test
