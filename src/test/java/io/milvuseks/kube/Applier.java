@@ -29,6 +29,8 @@ final class Applier {
             "ValidatingWebhookConfiguration");
 
     private final KubeApi api;
+    /** The server's warnings on accepted objects, "source: Kind ns/name: warning", in order, without repeats. */
+    final java.util.LinkedHashSet<String> warnings = new java.util.LinkedHashSet<>();
 
     Applier(KubeApi api) {
         this.api = api;
@@ -53,6 +55,7 @@ final class Applier {
         var rejections = new ArrayList<String>();
         for (var m : manifests) {
             var reply = apply(m, dryRun);
+            reply.warnings().forEach(w -> warnings.add(m.source() + ": " + m.kind() + " " + name(m) + ": " + w));
             if (!reply.ok()) {
                 rejections.add(m.source() + ": " + Maps.str(m.object(), "kind") + " " + name(m) + ": "
                         + reply.message());

@@ -43,8 +43,15 @@ final class KubeApi {
     record Resource(String apiVersion, String kind, String plural, boolean namespaced) {
     }
 
-    /** The answer to one request: HTTP status and the decoded body (a Status object on errors). */
-    record Reply(int code, Map<String, Object> body) {
+    /**
+     * The answer to one request: HTTP status, the decoded body (a Status object on errors), and the server's
+     * {@code Warning} headers (deprecations and the like, which do not fail a request).
+     */
+    record Reply(int code, Map<String, Object> body, List<String> warnings) {
+        Reply(int code, Map<String, Object> body) {
+            this(code, body, List.of());
+        }
+
         boolean ok() {
             return code >= 200 && code < 300;
         }
@@ -236,7 +243,10 @@ final class KubeApi {
             } catch (RuntimeException notJson) {
                 body = new LinkedHashMap<>(Map.of("message", r.body()));
             }
-            return new Reply(r.statusCode(), body == null ? new LinkedHashMap<>() : body);
+            // RFC 7234 warn-text as the API server writes it: 299 - "message"
+            var warnings = r.headers().allValues("Warning").stream()
+                    .map(w -> w.replaceFirst("^299 - \"", "").replaceFirst("\"$", "")).toList();
+            return new Reply(r.statusCode(), body == null ? new LinkedHashMap<>() : body, warnings);
         } catch (IOException ex) {
             throw new IllegalStateException("request to " + server + " failed: " + ex.getMessage(), ex);
         } catch (InterruptedException ex) {

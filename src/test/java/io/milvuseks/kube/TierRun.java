@@ -82,6 +82,10 @@ record TierRun(String stack, String label, List<Manifest> manifests, List<Manife
                     t = lap(timings, "controls", t);
                 }
                 print(timings, rejections, placement, summary, standIns, provisioner);
+                if (!applier.warnings.isEmpty()) {
+                    System.out.println("  API server warnings (accepted, not failures):");
+                    applier.warnings.forEach(w -> System.out.println("    " + w));
+                }
                 return new Result(rejections, placement, summary, standIns, provisioner.byZone(),
                         provisioner.errors(), snapshot, controls);
             }
