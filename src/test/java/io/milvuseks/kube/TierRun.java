@@ -67,7 +67,7 @@ record TierRun(String stack, String label, List<Manifest> manifests, List<Manife
                 t = lap(timings, "apply of " + rest.size() + " objects", t);
                 var standIns = StandIns.create(api);
 
-                var placement = new Placement(api).await(Duration.ofMinutes(10), cp::checkAlive,
+                var placement = new Placement(api).await(Duration.ofMinutes(5), cp::checkAlive,
                         pod -> aimedAt(pod, nodes));
                 t = lap(timings, "scheduling", t);
                 var names = new HashMap<String, String>();
