@@ -27,7 +27,7 @@ import java.util.Map;
  * does: {@code 0644} is octal), so a duplicate key is the server's strict-validation error, not ours. A {@code List}
  * is split into its items, as helm's client does.
  */
-final class HelmTemplate {
+public final class HelmTemplate {
 
     /** One rendered document: its YAML text (null for a List's item) and its parsed form (for its identity). */
     record Doc(String yaml, Map<String, Object> object) {
@@ -112,8 +112,8 @@ final class HelmTemplate {
         return pulled.resolve(archive);
     }
 
-    /** MILVUS_EKS_CHARTS, else the nearest {@code shared/charts} in a parent of the project. */
-    static Path chartsDir(Path projectDir) {
+    /** MILVUS_EKS_CHARTS, else the nearest {@code shared/charts} in a parent of the project (null: none). */
+    public static Path chartsDir(Path projectDir) {
         var env = System.getenv("MILVUS_EKS_CHARTS");
         if (env != null && !env.isBlank()) {
             return Path.of(env);

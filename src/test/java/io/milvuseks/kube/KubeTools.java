@@ -15,14 +15,14 @@ import java.nio.file.Path;
  * printed as it goes. With {@code CI=true} a failed build fails the tier (never a skip); locally, with neither the
  * binaries nor {@code go} on PATH, the tier is skipped with one line.
  */
-final class KubeTools {
+public final class KubeTools {
 
     private static Path bin;
 
     private KubeTools() {
     }
 
-    static synchronized Path bin() {
+    public static synchronized Path bin() {
         if (bin != null) {
             return bin;
         }
@@ -55,7 +55,7 @@ final class KubeTools {
         return bin;
     }
 
-    static Path tool(String name) {
+    public static Path tool(String name) {
         return bin().resolve(name);
     }
 

@@ -1,6 +1,7 @@
 package io.milvuseks.milvus;
 
 import com.google.gson.GsonBuilder;
+import io.milvuseks.kube.KubeTools;
 import io.milvuseks.testing.Stacks;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -25,10 +25,10 @@ import java.util.stream.Stream;
  * --api-versions monitoring.coreos.com/v1}, and parses the YAML stream. Small on purpose; the Kubernetes test tier
  * has the general plan-to-manifests renderer.
  *
- * <p>Where things are: helm from env {@code HELM_BIN}, else {@code $KUBE_TOOLS/bin/helm}, else the kube-tools cache
- * ({@code ~/.cache/milvus-eks/kube-tools/<version>/bin/helm}, .ci/kube-tools.sh); the charts from env
- * {@code MILVUS_EKS_CHARTS}, else {@code ../shared/charts} beside the project. With {@code CI=true} a missing helm or
- * chart fails the test; elsewhere it is skipped with one line.
+ * <p>helm is the kube tier's ({@link KubeTools}: built once by .ci/kube-tools.sh, which the tier calls; with
+ * {@code CI=true} never skipped), the archives the tier's charts directory ({@code MILVUS_EKS_CHARTS}, else the
+ * nearest {@code shared/charts} above the project). With {@code CI=true} a missing archive fails the test; elsewhere
+ * it is skipped with one line.
  */
 public final class HelmTemplate {
 
@@ -44,47 +44,16 @@ public final class HelmTemplate {
 
     /** The helm and charts of this machine, or a skip (a failure with CI=true) naming what is missing. */
     public static HelmTemplate require(String chartArchive) {
-        var helm = helmBinary();
-        var charts = chartsDir();
-        String missing = null;
-        if (helm.isEmpty()) {
-            missing = "no helm binary (HELM_BIN, $KUBE_TOOLS/bin/helm or ~/.cache/milvus-eks/kube-tools/*/bin/helm)";
-        } else if (!Files.isRegularFile(charts.resolve(chartArchive))) {
-            missing = "no chart archive " + charts.resolve(chartArchive) + " (MILVUS_EKS_CHARTS or ../shared/charts)";
-        }
-        if (missing != null) {
+        var charts = io.milvuseks.kube.HelmTemplate.chartsDir(Stacks.PROJECT_DIR);
+        if (charts == null || !Files.isRegularFile(charts.resolve(chartArchive))) {
+            var missing = "no chart archive " + chartArchive + " in " + (charts == null
+                    ? "a shared/charts directory above the project (or MILVUS_EKS_CHARTS)" : charts);
             if ("true".equals(System.getenv("CI"))) {
                 Assertions.fail(missing);
             }
             Assumptions.abort("skipped: " + missing);
         }
-        return new HelmTemplate(helm.get(), charts);
-    }
-
-    static Optional<Path> helmBinary() {
-        var env = System.getenv("HELM_BIN");
-        if (env != null && !env.isBlank()) {
-            return Optional.of(Path.of(env)).filter(Files::isExecutable);
-        }
-        var tools = System.getenv("KUBE_TOOLS");
-        if (tools != null && Files.isExecutable(Path.of(tools, "bin", "helm"))) {
-            return Optional.of(Path.of(tools, "bin", "helm"));
-        }
-        var cache = Path.of(System.getProperty("user.home"), ".cache", "milvus-eks", "kube-tools");
-        if (!Files.isDirectory(cache)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> versions = Files.list(cache)) {
-            return versions.map(v -> v.resolve("bin").resolve("helm")).filter(Files::isExecutable)
-                    .max(Comparator.naturalOrder());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    static Path chartsDir() {
-        var env = System.getenv("MILVUS_EKS_CHARTS");
-        return env != null && !env.isBlank() ? Path.of(env) : Stacks.PROJECT_DIR.resolve("../shared/charts").normalize();
+        return new HelmTemplate(KubeTools.tool("helm"), charts);
     }
 
     /** Every object {@code helm template} renders for these values, in the order it prints them. */

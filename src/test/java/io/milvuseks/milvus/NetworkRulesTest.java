@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * peer must both match), to check what can reach what. Clients carry the labels they really have: namespaces those
  * of the Namespace objects the stack plans plus the one the API server adds, pods those their charts or controllers
  * give them. (A made-up namespace label here once hid that Prometheus could not scrape Milvus.)
- * The whole stack, rendered, is checked by kube.netpol.PlanConnectivityTest.
+ * The whole stack, applied to a real API server, is checked by the kube tier's connectivity matrix (KubeTierIT).
  */
 class NetworkRulesTest {
 

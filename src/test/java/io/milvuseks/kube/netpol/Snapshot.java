@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * What the connectivity matrix reads from a cluster: every Namespace, Pod and NetworkPolicy as the API returns them
  * (plain JSON objects). The kube tier writes one as {@code {"namespaces": [...], "pods": [...],
- * "networkPolicies": [...]}} ({@link #read}); {@link TemplatePods} builds one without a cluster.
+ * "networkPolicies": [...]}} ({@link #read}).
  */
 public record Snapshot(List<Map<String, Object>> namespaces, List<Map<String, Object>> pods,
                        List<Map<String, Object>> networkPolicies) {
