@@ -39,18 +39,19 @@ class CapacityCostTest {
                 within(1e-3));
         var base = CapacityPlannerExamplesTest.input(1_000_000_000L, IVF_FLAT, "m6in.4xlarge");
         // memory: 47 per replica x 2 = 94 (worked in CapacityPlannerExamplesTest)
-        var none = CapacityPlanner.plan(base);
+        // the published rate's arithmetic: without a measured file whatever the jar bundles
+        var none = CapacityPlanner.plan(base, MeasuredRates.NONE, 1);
         assertThat(none.nodeCount(NodeRole.QUERY)).isEqualTo(94);
         assertThat(none.queryBound()).isEqualTo("memory");
         // 50 QPS x 512 segments / (16 vCPU x 30.208) = 52.97 -> 53 nodes, 54 as 27 per replica (every replica
         // gets the same nodes: one zone group and resource group each): memory binds, 94
-        var fifty = CapacityPlanner.plan(base.withTargetQps(50));
+        var fifty = CapacityPlanner.plan(base.withTargetQps(50), MeasuredRates.NONE, 1);
         assertThat(fifty.query().byCpu()).isEqualTo(54);
         assertThat(fifty.query().byIops()).isZero();
         assertThat(fifty.nodeCount(NodeRole.QUERY)).isEqualTo(94);
         assertThat(fifty.queryBound()).isEqualTo("memory");
         // 100 QPS: 105.93 -> 106 > 94: the CPU binds, and the stack runs 106
-        var hundred = CapacityPlanner.plan(base.withTargetQps(100));
+        var hundred = CapacityPlanner.plan(base.withTargetQps(100), MeasuredRates.NONE, 1);
         assertThat(hundred.query().byQps()).isEqualTo(106);
         assertThat(hundred.queryBound()).isEqualTo("cpu");
         assertThat(hundred.nodeCount(NodeRole.QUERY)).isEqualTo(106).isEqualTo(hundred.queryNodesNeeded());
@@ -62,7 +63,7 @@ class CapacityCostTest {
         // prod's 500 QPS needs 530 (529.66): a pool bounded at 120 runs 120 and serves ~113 QPS: outside prod a
         // warning, in prod (this input's platform) a config error naming the cheapest configuration that meets it
         var capped = CapacityPlanner.plan(base.withTargetQps(500).withPool(NodeRole.QUERY,
-                new PoolSpec("m6in.4xlarge", 3, OptionalInt.empty(), 120, 200)));
+                new PoolSpec("m6in.4xlarge", 3, OptionalInt.empty(), 120, 200)), MeasuredRates.NONE, 1);
         assertThat(capped.query().byQps()).isEqualTo(530);
         assertThat(capped.nodeCount(NodeRole.QUERY)).isEqualTo(120);
         assertThat(capped.query().qpsServed()).isCloseTo(113.3, within(0.1));
