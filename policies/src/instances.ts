@@ -34,6 +34,22 @@ export const INSTANCE_FACTS: Record<string, InstanceFacts> = {
     "i4i.8xlarge": { vcpu: 32, memoryGiB: 256, baselineGbps: 18.75 },
     "c6i.4xlarge": { vcpu: 16, memoryGiB: 32, baselineGbps: 6.25 },
     "c6in.4xlarge": { vcpu: 16, memoryGiB: 32, baselineGbps: 25 },
+    // issue 24: the larger local-NVMe and the Graviton types of the Java catalog (Graviton pools are refused by the
+    // program while the Milvus image's arm64 variant is unproven: capacity.CapacityCheck)
+    "r6id.8xlarge": { vcpu: 32, memoryGiB: 256, baselineGbps: 12.5 },
+    "r6idn.8xlarge": { vcpu: 32, memoryGiB: 256, baselineGbps: 50 },
+    "i7i.8xlarge": { vcpu: 32, memoryGiB: 256, baselineGbps: 25 },
+    "m7g.4xlarge": { vcpu: 16, memoryGiB: 64, baselineGbps: 7.5 },
+    "m7g.8xlarge": { vcpu: 32, memoryGiB: 128, baselineGbps: 15 },
+    "m7gd.8xlarge": { vcpu: 32, memoryGiB: 128, baselineGbps: 15 },
+    "r7g.4xlarge": { vcpu: 16, memoryGiB: 128, baselineGbps: 7.5 },
+    "r7g.8xlarge": { vcpu: 32, memoryGiB: 256, baselineGbps: 15 },
+    "r7gd.8xlarge": { vcpu: 32, memoryGiB: 256, baselineGbps: 15 },
+    "r8g.8xlarge": { vcpu: 32, memoryGiB: 256, baselineGbps: 15 },
+    "r8gd.8xlarge": { vcpu: 32, memoryGiB: 256, baselineGbps: 15 },
+    "r8gn.4xlarge": { vcpu: 16, memoryGiB: 128, baselineGbps: 50 },
+    "i8g.8xlarge": { vcpu: 32, memoryGiB: 256, baselineGbps: 25 },
+    "c7g.8xlarge": { vcpu: 32, memoryGiB: 64, baselineGbps: 15 },
 };
 
 /** Java `RoleFloor`: the design card's floor for every Milvus role in prod; staging only needs pods to fit. */

@@ -121,6 +121,8 @@ record AwsLayer(Naming naming, CapacityPlan capacity, Map<NodeRole, Integer> nod
                 alertRouting == null ? null : monitoringSizing(settings, nodeCounts, milvusSizing, alertRouting)
                         .monthlyUsd(),
                 settings.backup().enabled() ? BackupReport.of(settings.backup(), capacity).usdPerMonth() : null))));
+        ctx.export(StackOutputs.SEARCH_PARAMS, Output.of(CapacityReport.searchParams(capacity,
+                settings.collection().metric())));
         // The backup bucket and the job's role are AWS only: declared with the AWS layer, like the alert topic.
         var backup = backupAccess(ctx, settings, naming, cluster, storage, backupBucket, capacity);
         // Build capacity for the data pool (Cluster Autoscaler): its role here, its release with the Kubernetes layer

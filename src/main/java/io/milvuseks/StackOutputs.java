@@ -53,6 +53,12 @@ public final class StackOutputs {
     public static final String AUTOSCALING = "autoscaling";
     /** The collection spec the bootstrap step creates, as a map. */
     public static final String COLLECTION = "collection";
+    /**
+     * The index and the search parameters its promised recall holds at (capacity.CapacityReport#searchParams):
+     * {metricType, indexType, buildParams, params, topK, expectedRecall, minRecall, recallSource, paramsSource};
+     * verify reads it ({@code --outputs}) and searches with it.
+     */
+    public static final String SEARCH_PARAMS = "searchParams";
 
     private StackOutputs() {
     }

@@ -71,6 +71,15 @@ public final class Assumptions {
     public static final long EVICTION_HARD_MIB = 100;
 
     /**
+     * Our margin (issue 21 finding 6): the kernel's share is an estimate, and a node whose MemTotal is a little lower
+     * than it (4.5 % of 64 GiB kept instead of 4.4 %) left every query pod Pending when the pod took all the
+     * allocatable the model predicted. Every pod sized from a node leaves 3 % of the node's nominal memory
+     * unrequested, so pods and DaemonSets still fit when the node's allocatable (or its memory) is 3 % lower than
+     * modelled ({@code milvus.MilvusSizingMarginTest} checks it for every catalog type).
+     */
+    public static final double ALLOCATABLE_MARGIN_FRACTION = 0.03;
+
+    /**
      * Assumption: memory requests of the per-node daemonsets (aws-node, kube-proxy, ebs-csi-node,
      * eks-pod-identity-agent, a metrics and a log agent). 1 GiB.
      */
@@ -123,6 +132,16 @@ public final class Assumptions {
      * The planner reserves one segment's memory (the plan's memory per segment) inside {@link #QUERY_SEGMENT_SHARE}.
      */
     public static final int SWAP_HEADROOM_SEGMENTS = 1;
+
+    /**
+     * The build cost of a streamed load: its rows are indexed twice, once in the small segments that seal at the
+     * growing-segment cap ({@link #SEAL_PROPORTION}, or earlier), and again when compaction merges them into full
+     * segments and the merged segments are indexed (Milvus: an index is built per sealed segment; mix compaction
+     * writes new segments, whose index is built anew). A bulk import (import v2) writes full sealed segments directly
+     * (internal/datacoord/import_util.go AssignSegments: segments of up to dataCoord.segment.maxSize per vchannel and
+     * partition) and is indexed once.
+     */
+    public static final int STREAMED_LOAD_INDEX_PASSES = 2;
 
     /** Assumption: root-volume space a node keeps for the OS, container images and logs (not for Milvus). */
     public static final long ROOT_VOLUME_RESERVED_BYTES = 30 * GIB;
@@ -187,6 +206,34 @@ public final class Assumptions {
     /** milvus.yaml {@code queryNode.maxDiskUsagePercentage: 95}: local disk Milvus may fill (DiskANN, mmap). */
     public static final double MILVUS_DISK_THRESHOLD = 0.95;
 
+    // ---- local disk I/O (DiskANN, mmap) -------------------------------------------------------------------------
+
+    /**
+     * Published: DiskANN reads about 0.77 4 KiB sectors per unit of search_list: microsoft/DiskANN
+     * workflows/SSD_index.md, search_disk_index on SIFT (100 K vectors, R=32, beam width 2, 10 % of the nodes cached,
+     * as Milvus caches {@link #DISKANN_CACHE_RATIO} of the vectors): "Mean IOs" 76.59 at L=100, 38.35 at L=50,
+     * 15.93 at L=20. Milvus' search_list is that L; a larger beam (Milvus' common.DiskIndex.BeamWidthRatio) issues the
+     * reads in fewer round trips, not fewer reads. A measured readsPerSearch (bench/search-rates) replaces it.
+     */
+    public static final double DISKANN_READS_PER_SEARCH_LIST = 76.59 / 100;
+    public static final String DISKANN_READS_SOURCE = "microsoft/DiskANN workflows/SSD_index.md: 76.59 mean 4 KiB "
+            + "reads at L=100 (SIFT 100 K, beam width 2, 10 % of the nodes cached)";
+
+    /**
+     * Assumption: the share of a disk's published random-read IOPS (measured at queue depth saturation) a query node
+     * is planned to use: past about 80 % of saturation the queue, and with it each read's latency, grows fast.
+     */
+    public static final double IOPS_SHARE = 0.8;
+
+    /** The 4 KiB page a random read fetches (the instance-store IOPS figures are for 4,096-byte blocks). */
+    public static final int PAGE_BYTES = 4096;
+
+    /**
+     * Assumption: a gp3 root volume's baseline IOPS (3,000, what the node groups' gp3 root volumes get without
+     * provisioned IOPS): what an mmap'd index on a type without instance store reads from.
+     */
+    public static final int GP3_ROOT_IOPS = 3000;
+
     /** Assumption: brute-force FLAT beyond 10 M vectors per replica cannot answer at interactive latency. */
     public static final long FLAT_MAX_VECTORS = 10_000_000L;
 
@@ -243,6 +290,14 @@ public final class Assumptions {
     public static final double QUEUE_FREE_SPACE = 0.20;
 
     // ---- prices (us-east-1, on demand, 2025) ------------------------------------------------------------------
+
+    /**
+     * Estimate: a 1-year no-upfront Compute Savings Plan takes about 27 % off the on-demand EC2 instance rate of the
+     * m/r/c/i families (typical of AWS' published per-type rates, aws.amazon.com/savingsplans/compute-pricing; the
+     * plan covers EC2 instances of any family and region, not EBS, NAT, MSK, S3 or the EKS fee). Check the per-type
+     * rate before committing: the report labels the column an estimate.
+     */
+    public static final double SAVINGS_PLAN_1Y_NO_UPFRONT_DISCOUNT = 0.27;
 
     /** AWS price list: gp3 volume storage, $/GB-month. */
     public static final double GP3_USD_PER_GB_MONTH = 0.08;

@@ -2,13 +2,19 @@ package io.milvuseks.capacity;
 
 import io.milvuseks.config.ConfigKey;
 import io.milvuseks.config.ConfigProblem;
+import io.milvuseks.config.NodeRole;
+import io.milvuseks.instances.ImageArchitectures;
+import io.milvuseks.instances.InstanceCatalog;
+import io.milvuseks.instances.InstanceType;
 
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Refuses a query pool that cannot hold the collection: a pinned {@code desired} or a {@code max} below the
- * planner's need is a config error, unless {@code capacity.allowUndersized: true} turns it into a warning.
+ * planner's need is a config error, unless {@code capacity.allowUndersized: true} turns it into a warning. In prod a
+ * plan short of {@code capacity.targetQps} or {@code capacity.minRecall} is refused too (issue 24), with the cheapest
+ * configuration that meets both, unless allowUndersized (with an undersizedReason, required in prod by the parser).
  */
 public final class CapacityCheck {
 
@@ -22,7 +28,81 @@ public final class CapacityCheck {
     public static List<ConfigProblem> problems(String project, CapacityPlan plan) {
         var out = new java.util.ArrayList<>(shortfallProblems(project, plan));
         shardSpread(project, plan).ifPresent(out::add);
+        out.addAll(targetProblems(project, plan));
+        out.addAll(architectureProblems(project, plan));
         return out;
+    }
+
+    /**
+     * A Graviton (arm64) type for a pool whose images lack a proven arm64 variant ({@link ImageArchitectures}): its
+     * pods would never start (exec format error). The node groups launch AL2023_x86_64_STANDARD AMIs as well
+     * (cluster.NodeGroups), so an arm64 pool also needs the group to pick the arm64 AMI first.
+     */
+    static List<ConfigProblem> architectureProblems(String project, CapacityPlan plan) {
+        var out = new java.util.ArrayList<ConfigProblem>();
+        plan.input().pools().forEach((role, pool) -> InstanceCatalog.ec2(pool.instanceType())
+                .filter(t -> !ImageArchitectures.runs(t, role, false))
+                .ifPresent(t -> out.add(new ConfigProblem(ConfigKey.NODE_POOLS.full(project) + "." + role.wire()
+                        + ".instanceType", t.name() + " is arm64 (Graviton), and the " + role.wire() + " pool's "
+                        + "images are not all shown to have an arm64 variant: " + ImageArchitectures.why(role, false)
+                        + "; the node groups also launch x86_64 AMIs (AL2023_x86_64_STANDARD); accepted: an x86_64 "
+                        + "type (" + String.join(", ", InstanceCatalog.ec2Types().stream()
+                        .filter(x -> !x.graviton()).map(InstanceType::name).toList()) + ")"))));
+        return out;
+    }
+
+    /**
+     * Prod only, and not with allowUndersized: the target QPS not served by the nodes the pool may run, or the index
+     * below the recall floor at its search parameters. One line each, naming the shortfall and the cheapest
+     * configuration that meets both targets (IndexComparison over the catalog, the query pool's max lifted).
+     */
+    static List<ConfigProblem> targetProblems(String project, CapacityPlan plan) {
+        var in = plan.input();
+        if (!in.platform().prod() || in.allowUndersized()) {
+            return List.of();
+        }
+        var out = new java.util.ArrayList<ConfigProblem>();
+        var q = plan.query();
+        var sr = plan.search().rate();
+        boolean qpsShort = q.qpsShortfall();
+        boolean recallShort = !sr.meets(in.minRecall());
+        if (!qpsShort && !recallShort) {
+            return List.of();
+        }
+        String fix = cheapest(plan) + ", or " + ConfigKey.CAPACITY.key() + ".allowUndersized: true with "
+                + ConfigKey.CAPACITY.key() + ".undersizedReason";
+        if (qpsShort) {
+            out.add(new ConfigProblem(ConfigKey.CAPACITY.full(project) + ".targetQps", String.format(Locale.ROOT,
+                    "%d QPS needs %d query nodes (%s x %s, bound by %s), %s.query runs at most %d, which serve ~%.0f "
+                            + "QPS; accepted: %s", in.targetQps(), q.byQps(), in.index().type().wire(),
+                    in.pool(NodeRole.QUERY).instanceType(), plan.queryBound(), ConfigKey.NODE_POOLS.key(),
+                    plan.nodeCount(NodeRole.QUERY), q.qpsServed(), fix)));
+        }
+        if (recallShort) {
+            out.add(new ConfigProblem(ConfigKey.CAPACITY.full(project) + ".minRecall", String.format(Locale.ROOT,
+                    "%s reaches recall %.3f at %s (%s), below the %.2f floor; accepted: %s", in.index().type().wire()
+                            + (in.index().refined() ? "+refine" : ""), sr.recall(), sr.searchParams(),
+                    sr.recallSource(), in.minRecall(), fix)));
+        }
+        return out;
+    }
+
+    /** The cheapest configuration meeting both targets, as a phrase for a config error. */
+    static String cheapest(CapacityPlan plan) {
+        var in = plan.input();
+        var pool = in.pool(NodeRole.QUERY);
+        var free = in.withPool(NodeRole.QUERY, new PoolSpec(pool.instanceType(), pool.min(),
+                java.util.OptionalInt.empty(), Integer.MAX_VALUE, pool.diskGiB()));
+        return IndexComparison.recommended(IndexComparison.compare(free)).map(r -> {
+            var p = r.plan().orElseThrow();
+            int nodes = p.nodeCount(NodeRole.QUERY);
+            return String.format(Locale.ROOT, "the cheapest configuration that meets both: collection.index %s %s, "
+                            + "%s.query.instanceType %s%s, %d query nodes (max >= %d), search %s, $%,.0f a month "
+                            + "standing (capacity --compare)", r.type().wire(), r.spec().allParams(),
+                    ConfigKey.NODE_POOLS.key(), p.input().pool(NodeRole.QUERY).instanceType(),
+                    p.input().mmap() ? ", collection.mmap: true" : "", nodes, nodes,
+                    p.search().rate().searchParams(), p.totalUsdPerMonth());
+        }).orElse("no index and query type in the catalog meets both (capacity --compare)");
     }
 
     /**
@@ -78,6 +158,15 @@ public final class CapacityCheck {
                             + "nodePools.query.max, or a cheaper index (capacity --compare)",
                     plan.input().targetQps(), q.byQps(), plan.nodeCount(io.milvuseks.config.NodeRole.QUERY),
                     q.qpsServed()));
+        }
+        var sr = plan.search().rate();
+        if (!sr.meets(plan.input().minRecall())) {
+            out.add(String.format(Locale.ROOT, "warning: capacity.minRecall: %s reaches recall %.3f at %s, below the "
+                            + "%.2f floor (capacity --compare)", plan.input().index().type().wire(), sr.recall(),
+                    sr.searchParams(), plan.input().minRecall()));
+        }
+        if (plan.input().allowUndersized() && plan.input().platform().prod() && !out.isEmpty()) {
+            out.add("warning: capacity.allowUndersized: the prod stack runs short of its targets on purpose");
         }
         return out;
     }

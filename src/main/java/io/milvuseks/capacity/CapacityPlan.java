@@ -35,7 +35,10 @@ import java.util.Map;
  * @param streaming                  growing data on the streaming nodes
  * @param platformUsd                the other billed parts, one line each ({@link PlatformCost})
  * @param query                      what bound the query nodes per replica: memory/disk or the target QPS
- * @param build                      the one-time index build of a bulk load, on the data pool scaled up to its max
+ * @param build                      the one-time index build of a streamed load (every row indexed twice: the small
+ *                                   segments, then the compacted ones), on the data pool scaled up to its max
+ * @param search                     the search rate, recall and parameters the query pool is sized with, the reads a
+ *                                   segment search makes on local disk, the segments, and a bulk import's build
  */
 public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entityBytes, long segmentsPerReplica,
                            long indexBytesPerReplica, long indexMemoryPerReplica, long indexDiskPerReplica,
@@ -44,19 +47,40 @@ public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entity
                            double buildVcpuHours, long s3Bytes, long etcdVolumeBytes, long queueVolumeBytes,
                            Map<NodeRole, PoolPlan> pools, double mskUsdPerMonth, double s3UsdPerMonth,
                            List<Shortfall> shortfalls, long segmentMemory, Streaming streaming,
-                           Map<String, Double> platformUsd, QuerySizing query, Build build) {
+                           Map<String, Double> platformUsd, QuerySizing query, Build build, SearchSizing search) {
 
     /**
-     * Query nodes by each need, and which one the plan follows.
+     * Query nodes by each need, and which one the plan follows: the count is max(memory, CPU, IOPS).
      *
      * @param byMemory     nodes one replica needs to hold its segments (memory, and local disk for DiskANN/mmap)
-     * @param byQps        nodes the whole pool needs for the target QPS ({@link IndexProfile}): each query searches
-     *                     one replica's segments, and the proxy sends it to the least busy replica
-     * @param qpsServed    QPS the nodes the stack runs serve
-     * @param qpsShortfall the pool cannot run the nodes the QPS needs (pinned or max): a warning, not an error (the
-     *                     rate is a labelled estimate, and too few nodes answer slower; they lose no data)
+     * @param byCpu        nodes the whole pool needs for the target QPS at the search rate ({@link SearchRate}): each
+     *                     query searches one replica's segments, and the proxy sends it to the least busy replica
+     * @param byIops       nodes the whole pool needs for the target QPS at the reads a segment search makes on local
+     *                     disk (DiskANN; mmap'd indexes), against the type's published random-read IOPS
+     * @param qpsServed    QPS the nodes the stack runs serve (the lower of their CPU and IOPS ceilings)
+     * @param qpsShortfall the pool cannot run the nodes the QPS needs (pinned or max)
      */
-    public record QuerySizing(int byMemory, int byQps, double qpsServed, boolean qpsShortfall) {
+    public record QuerySizing(int byMemory, int byCpu, int byIops, double qpsServed, boolean qpsShortfall) {
+        /** Nodes the target QPS needs: the larger of its CPU and IOPS needs. */
+        public int byQps() {
+            return Math.max(byCpu, byIops);
+        }
+    }
+
+    /**
+     * How the query pool's QPS need was computed, and the parts of the plan that come with it.
+     *
+     * @param rate           the search rate, recall and search parameters, with their sources ({@link SearchRate})
+     * @param rateFactor     1 in a real plan (other values only to find what a target would take)
+     * @param reads          4 KiB reads from local disk per segment search (0 for an index held in memory)
+     * @param nodeIops       the query type's published random-read IOPS (instance store; a gp3 root volume's 3,000
+     *                       without one)
+     * @param segments       sealed segments, and the small ones a streamed load seals first ({@link Segments})
+     * @param bulkBuild      the build of a bulk import (import v2 writes full segments: each row indexed once)
+     * @param measured       which measured rates the planner read ({@link MeasuredRates#describe()})
+     */
+    public record SearchSizing(SearchRate rate, double rateFactor, double reads, int nodeIops, Segments segments,
+                               Build bulkBuild, String measured) {
     }
 
     /**
@@ -126,9 +150,12 @@ public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entity
         return Math.max(queryNodesPerReplica * input.replicas(), query.byQps());
     }
 
-    /** What bound the query pool: "memory" (and disk), or "qps". */
+    /** What bound the query pool: "memory" (and disk), "cpu" (the search rate) or "iops" (local disk reads). */
     public String queryBound() {
-        return query.byQps() > queryNodesPerReplica * input.replicas() ? "qps" : "memory";
+        if (query.byQps() <= queryNodesPerReplica * input.replicas()) {
+            return "memory";
+        }
+        return query.byIops() > query.byCpu() ? "iops" : "cpu";
     }
 
     /** Memory all replicas need on query nodes. */
@@ -171,6 +198,19 @@ public record CapacityPlan(CapacityInput input, long rawVectorBytes, long entity
     public double totalUsdPerMonth() {
         return pools.values().stream().mapToDouble(PoolPlan::usdPerMonth).sum() + mskUsdPerMonth + s3UsdPerMonth
                 + platformUsdPerMonth();
+    }
+
+    /** The EC2 instances of every pool, per month: what a Compute Savings Plan discounts. */
+    public double instancesUsdPerMonth() {
+        return pools.values().stream().mapToDouble(PoolPlan::usdPerMonth).sum();
+    }
+
+    /**
+     * The standing cost with a 1-year no-upfront Compute Savings Plan covering the instances (an estimate:
+     * {@link Assumptions#SAVINGS_PLAN_1Y_NO_UPFRONT_DISCOUNT}); EBS, MSK, S3 and the platform stay on demand.
+     */
+    public double totalUsdPerMonthWithSavingsPlan() {
+        return totalUsdPerMonth() - instancesUsdPerMonth() * Assumptions.SAVINGS_PLAN_1Y_NO_UPFRONT_DISCOUNT;
     }
 
     /** A monthly cost per million vectors per replica: what the managed tiers quote ({@link ManagedAnchors}). */

@@ -25,15 +25,27 @@ public final class CapacityPlanner {
     }
 
     public static CapacityPlan plan(CapacityInput in) {
+        return plan(in, MeasuredRates.bundled(), 1);
+    }
+
+    /**
+     * The plan with these measured rates; {@code rateFactor} multiplies the search rate (and divides DiskANN's reads)
+     * the plan sizes with: 1 for a real plan, other values only to find what a target would take
+     * ({@link IndexComparison#whatItWouldTake}).
+     */
+    public static CapacityPlan plan(CapacityInput in, MeasuredRates measured, double rateFactor) {
         long n = in.vectors();
         var index = in.index();
         double raw = (double) in.dim() * in.elementType().bytes();
         var fp = IndexFootprint.of(index, in.dim(), in.elementType());
 
-        // Segments: dataCoord seals a segment at maxSize of rows (vector + scalars + id + system fields)
+        // Segments: dataCoord seals a segment at maxSize of rows (vector + scalars + id + system fields), and never
+        // merges across (shard, partition) pairs (Segments)
         long entity = (long) raw + in.scalarBytesPerEntity() + PRIMARY_KEY_BYTES + SYSTEM_FIELD_BYTES;
-        long rowsPerSegment = Math.max(1, IndexFootprint.segmentMaxBytes(index.type()) / entity);
-        long segments = ceilDiv(n, rowsPerSegment);
+        long maxBytes = IndexFootprint.segmentMaxBytes(index.type());
+        var seg = Segments.of(n, entity, maxBytes, in.shards(), in.partitions(), sealCap());
+        long segments = seg.sealed();
+        long rowsPerSegment = seg.rowsPerSegment();
 
         double indexBytes = n * fp.memoryPerVector() + segments * fp.memoryPerSegment();
         double scalarPayload = (double) n * (in.scalarBytesPerEntity() + PRIMARY_KEY_BYTES + SYSTEM_FIELD_BYTES);
@@ -100,15 +112,24 @@ public final class CapacityPlanner {
         int byMemory = (int) Math.min(MAX_NODES_PER_REPLICA, uncapped);
         // QPS: a query searches every segment of one replica; the proxy sends each query to the least busy replica
         // (proxy.replicaSelectionPolicy look_aside, Milvus' default), so the pool's search capacity is the sum over
-        // its nodes, however Milvus spreads them over the replicas
-        var profile = IndexProfile.of(index.type());
-        double rate = profile.searchesPerVcpu(Math.min(n, rowsPerSegment), in.dim());
-        long byQpsLong = in.targetQps() == 0 ? 0 : (long) Math.ceil((double) in.targetQps() * segments
+        // its nodes, however Milvus spreads them over the replicas. Two ceilings per node: its vCPUs x the search
+        // rate, and its local disk's random reads / the reads one segment search makes (DiskANN; mmap'd indexes)
+        var searchRate = SearchRate.of(index, Math.min(n, rowsPerSegment), in.dim(), in.minRecall(), measured);
+        double rate = searchRate.rate() * rateFactor;
+        double reads = searchRate.readsPerSegmentSearch(index, in.mmap(), Math.min(n, rowsPerSegment), fp)
+                / rateFactor;
+        int nodeIops = queryType.hasLocalNvme() ? queryType.randomReadIops() : GP3_ROOT_IOPS;
+        double searchesPerNode = Math.min(queryType.vcpu() * rate,
+                reads <= 0 ? Double.POSITIVE_INFINITY : nodeIops * IOPS_SHARE / reads);
+        long byCpuLong = in.targetQps() == 0 ? 0 : (long) Math.ceil((double) in.targetQps() * segments
                 / (queryType.vcpu() * rate));
+        long byIopsLong = in.targetQps() == 0 || reads <= 0 ? 0 : (long) Math.ceil((double) in.targetQps() * segments
+                * reads / (nodeIops * IOPS_SHARE));
         // every replica gets the same nodes (one zone group and one resource group each, QueryZones), so the QPS
         // need is rounded up to a multiple of the replicas
-        int byQps = (int) Math.min(MAX_NODES_PER_REPLICA * in.replicas(),
-                ceilDiv(byQpsLong, in.replicas()) * in.replicas());
+        int byCpu = roundToReplicas(byCpuLong, in.replicas());
+        int byIops = roundToReplicas(byIopsLong, in.replicas());
+        int byQps = Math.max(byCpu, byIops);
 
         double buildVcpuHours = n / 1e6 * (in.dim() / 128.0) * buildSecondsPerMillion128(index.type()) / 3600;
 
@@ -131,12 +152,14 @@ public final class CapacityPlanner {
         pools.put(NodeRole.QUERY, new CapacityPlan.PoolPlan(queryPool.instanceType(),
                 Math.max(memoryPool.needed(), byQps), queryNodes, queryNodes * queryType.usdPerMonth(),
                 queryPool.diskGiB()));
-        double qpsServed = (double) queryNodes * queryType.vcpu() * rate / segments;
-        var query = new CapacityPlan.QuerySizing(byMemory, byQps, qpsServed, byQpsLong > queryNodes);
+        double qpsServed = (double) queryNodes * searchesPerNode / segments;
+        var query = new CapacityPlan.QuerySizing(byMemory, byCpu, byIops, qpsServed,
+                Math.max(byCpuLong, byIopsLong) > queryNodes);
 
         var dataPool = in.pool(NodeRole.DATA);
         var streaming = new CapacityPlan.Streaming(0, 0, growingDemand(in), 0, 0, sealCap());
         var build = new CapacityPlan.Build(0, 0, 0, false);
+        var bulkBuild = build;
         if (dataPool != null) {
             var dataType = InstanceCatalog.requireEc2(dataPool.instanceType());
             long streamingPod = streamingPodMemory(dataType);
@@ -153,8 +176,12 @@ public final class CapacityPlanner {
             var dataPlan = pool(NodeRole.DATA, dataPool, dataNeeded, new ArrayList<>());
             pools.put(NodeRole.DATA, dataPlan);
             streaming = streaming(in, streamingPod, cap, dataPlan.nodes());
-            build = build(buildVcpuHours, dataType, dataPlan.nodes(), dataPool.max());
+            // a streamed load indexes every row twice (small segments, then the compacted ones); a bulk import once
+            build = build(buildVcpuHours * STREAMED_LOAD_INDEX_PASSES, dataType, dataPlan.nodes(), dataPool.max());
+            bulkBuild = build(buildVcpuHours, dataType, dataPlan.nodes(), dataPool.max());
         }
+        // the small segments a streamed load seals, where its growing segments seal
+        seg = Segments.of(n, entity, maxBytes, in.shards(), in.partitions(), Math.max(1, streaming.sealBytes()));
         for (var role : List.of(NodeRole.COORD, NodeRole.INFRA)) {
             var p = in.pool(role);
             if (p != null) {
@@ -172,7 +199,13 @@ public final class CapacityPlanner {
         return new CapacityPlan(in, ceil(n * raw), entity, segments, ceil(indexBytes), ceil(indexMemory),
                 ceil(indexDisk), ceil(scalarMemory), memoryPerReplica, growing, usableMemory, usableDisk, byMemory,
                 buildVcpuHours, s3, etcd, queue, pools, msk, s3Usd, shortfalls, segmentMemory, streaming,
-                PlatformCost.lines(in.platform(), rootGiB), query, build);
+                PlatformCost.lines(in.platform(), rootGiB), query, build,
+                new CapacityPlan.SearchSizing(searchRate, rateFactor, reads, nodeIops, seg, bulkBuild,
+                        measured.describe()));
+    }
+
+    private static int roundToReplicas(long nodes, int replicas) {
+        return (int) Math.min(MAX_NODES_PER_REPLICA * replicas, ceilDiv(nodes, replicas) * replicas);
     }
 
     /**
@@ -237,14 +270,26 @@ public final class CapacityPlanner {
 
     /**
      * Memory left for the Milvus pod on a node of this type (its memory limit; Milvus reads its size from the
-     * cgroup): nominal memory less the kernel's share, kube-reserved, the eviction threshold and daemonsets.
-     * Whole MiB, because the Helm values (MilvusSizing) set exactly this as the query node's limit in Mi.
+     * cgroup): the node's allocatable ({@link #allocatableMemory}) less the daemonsets and a margin of
+     * {@link Assumptions#ALLOCATABLE_MARGIN_FRACTION} of the nominal memory, so the pods still fit a node whose
+     * kernel keeps a little more than modelled (issue 21 finding 6). Whole MiB, because the Helm values
+     * (MilvusSizing) set exactly this as the query node's limit in Mi.
      */
     public static long podMemory(InstanceType type) {
         double nominal = type.memoryGiB() * (double) GIB;
-        double reservedMib = kubeReservedMib(type) + EVICTION_HARD_MIB + DAEMONSETS_MIB;
-        long bytes = Math.max(0, (long) Math.floor(nominal * (1 - KERNEL_RESERVED_FRACTION) - reservedMib * MIB));
+        long bytes = Math.max(0, (long) Math.floor(allocatableMemory(type) - nominal * ALLOCATABLE_MARGIN_FRACTION
+                - DAEMONSETS_MIB * (double) MIB));
         return bytes / MIB * MIB; // whole MiB, so the Helm query-node limit (in Mi) is exactly this number
+    }
+
+    /**
+     * The model of a node's allocatable memory (what the kubelet offers pods): nominal memory less the kernel's share
+     * ({@link Assumptions#KERNEL_RESERVED_FRACTION}), kube-reserved and the eviction threshold.
+     */
+    public static double allocatableMemory(InstanceType type) {
+        double nominal = type.memoryGiB() * (double) GIB;
+        return Math.max(0, nominal * (1 - KERNEL_RESERVED_FRACTION)
+                - (kubeReservedMib(type) + EVICTION_HARD_MIB) * (double) MIB);
     }
 
     /** Local disk one node gives Milvus: instance-store NVMe when present, else the root volume less the OS share. */

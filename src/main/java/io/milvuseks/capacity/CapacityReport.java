@@ -58,6 +58,10 @@ public final class CapacityReport {
         m.put("usdPerMillionVectorsPerReplica", round(p.perMillionPerReplica(serving), 2));
         m.put("usdPerMillionVectorsPerReplicaWithBackups",
                 round(p.perMillionPerReplica(p.totalUsdPerMonth() + ops.total()), 2));
+        // the same standing cost with a 1-year no-upfront Compute Savings Plan on the instances (an estimate)
+        m.put("usdPerMillionVectorsPerReplicaSavingsPlan",
+                round(p.perMillionPerReplica(p.totalUsdPerMonthWithSavingsPlan() + ops.standing()), 2));
+        m.put("savingsPlanDiscount", Assumptions.SAVINGS_PLAN_1Y_NO_UPFRONT_DISCOUNT);
         var anchors = new java.util.ArrayList<Map<String, Object>>();
         for (var a : ManagedAnchors.TIERS) {
             var e = new LinkedHashMap<String, Object>();
@@ -73,11 +77,16 @@ public final class CapacityReport {
         m.put("dim", in.dim());
         m.put("elementType", in.elementType().wire());
         m.put("indexType", in.index().type().wire());
-        m.put("indexParams", new LinkedHashMap<String, Object>(in.index().params()));
+        m.put("indexParams", new LinkedHashMap<String, Object>(in.index().allParams()));
         m.put("mmap", in.mmap());
         m.put("replicas", in.replicas());
         m.put("rawVectorBytes", (double) p.rawVectorBytes());
         m.put("segmentsPerReplica", (double) p.segmentsPerReplica());
+        var seg = p.search().segments();
+        m.put("segmentGroups", (double) seg.groups());
+        m.put("rowsPerSegment", (double) seg.rowsPerSegment());
+        m.put("loadSegmentsPerReplica", (double) seg.loadSegments());
+        m.put("loadRowsPerSegment", (double) seg.loadRowsPerSegment());
         m.put("indexBytesPerReplica", (double) p.indexBytesPerReplica());
         m.put("indexMemoryBytesPerReplica", (double) p.indexMemoryPerReplica());
         m.put("indexDiskBytesPerReplica", (double) p.indexDiskPerReplica());
@@ -101,20 +110,36 @@ public final class CapacityReport {
         m.put("runtimeOverheadShare", Assumptions.RUNTIME_OVERHEAD_SHARE);
         m.put("memoryLowWaterLevel", Assumptions.MEMORY_LOW_WATER_LEVEL);
         m.put("memoryHighWaterLevel", Assumptions.MEMORY_HIGH_WATER_LEVEL);
-        var profile = IndexProfile.of(in.index().type());
+        var sr = p.search().rate();
         m.put("minRecall", in.minRecall());
-        m.put("expectedRecall", profile.recall());
-        m.put("meetsMinRecall", profile.meets(in.minRecall()));
-        m.put("recallSource", profile.recallSource());
-        // the query pool is max(memory need, QPS need) per replica
+        m.put("expectedRecall", round(sr.recall(), 4));
+        m.put("meetsMinRecall", sr.meets(in.minRecall()));
+        m.put("recallSource", sr.recallSource());
+        m.put("searchParams", new LinkedHashMap<String, Object>(sr.searchParams()));
+        m.put("searchParamsSource", sr.paramsSource());
+        // the query pool is max(memory, CPU, IOPS) per replica
         m.put("targetQps", in.targetQps());
         var q = p.query();
         m.put("queryNodesByMemoryPerReplica", q.byMemory());
         m.put("queryNodesByQps", q.byQps());
+        m.put("queryNodesByCpu", q.byCpu());
+        m.put("queryNodesByIops", q.byIops());
         m.put("queryNodesBound", p.queryBound());
         m.put("qpsServed", round(q.qpsServed(), 1));
         m.put("qpsShortfall", q.qpsShortfall());
-        m.put("qpsRateSource", profile.rateSource());
+        m.put("qpsRateSource", sr.rateSource());
+        m.put("searchesPerVcpuSecond", round(sr.rate() * p.search().rateFactor(), 1));
+        m.put("publishedSearchesPerVcpuSecond", round(sr.publishedRate(), 1));
+        m.put("publishedRateSource", sr.published().rateSource());
+        sr.measured().ifPresent(x -> m.put("measuredSearchesPerVcpuSecond", round(x.scaledRate(), 1)));
+        sr.divergence().ifPresent(d -> m.put("rateDivergence", d));
+        sr.hardCase().ifPresent(h -> m.put("hardCase", h));
+        m.put("measuredRates", p.search().measured());
+        m.put("readsPerSegmentSearch", round(p.search().reads(), 1));
+        m.put("readsSource", in.index().type().onDisk() ? sr.readsSource() : in.mmap()
+                ? "assumption: the pages a search touches outside the page cache (SearchRate)" : "none (in memory)");
+        m.put("queryNodeRandomReadIops", p.search().nodeIops());
+        m.put("iopsShare", Assumptions.IOPS_SHARE);
         m.put("growingBytes", (double) p.growingBytes());
         var st = p.streaming();
         var streaming = new LinkedHashMap<String, Object>();
@@ -136,6 +161,10 @@ public final class CapacityReport {
         build.put("usd", round(b.usd(), 2));
         build.put("windowHours", Assumptions.BUILD_WINDOW_HOURS);
         build.put("overWindow", b.overWindow());
+        build.put("indexPasses", Assumptions.STREAMED_LOAD_INDEX_PASSES);
+        var bulk = p.search().bulkBuild();
+        build.put("bulkImportHours", round(bulk.hours(), 1));
+        build.put("bulkImportUsd", round(bulk.usd(), 2));
         m.put("build", build);
         m.put("s3Bytes", (double) p.s3Bytes());
         m.put("etcdVolumeBytes", (double) p.etcdVolumeBytes());
@@ -164,6 +193,28 @@ public final class CapacityReport {
             m.put("backupUsdPerMonth", round(ops.backupUsd(), 2));
         }
         m.put("totalUsdPerMonth", round(p.totalUsdPerMonth() + ops.total(), 2));
+        m.put("totalUsdPerMonthSavingsPlan", round(p.totalUsdPerMonthWithSavingsPlan() + ops.total(), 2));
+        return m;
+    }
+
+    /**
+     * The stack output {@code searchParams}: the index the stack builds, the search parameters its recall holds at,
+     * and the recall they reach with its source. verify reads it ({@code --outputs}) and searches with it.
+     */
+    public static Map<String, Object> searchParams(CapacityPlan p, io.milvuseks.config.MetricType metric) {
+        var in = p.input();
+        var sr = p.search().rate();
+        var m = new LinkedHashMap<String, Object>();
+        m.put("metricType", metric.wire());
+        m.put("indexType", in.index().type().wire());
+        m.put("buildParams", new LinkedHashMap<String, Object>(in.index().allParams()));
+        m.put("params", new LinkedHashMap<String, Object>(sr.searchParams()));
+        m.put("topK", 10);
+        m.put("rowsPerSegment", (double) p.search().segments().rowsPerSegment());
+        m.put("expectedRecall", round(sr.recall(), 4));
+        m.put("minRecall", in.minRecall());
+        m.put("recallSource", sr.recallSource());
+        m.put("paramsSource", sr.paramsSource());
         return m;
     }
 
@@ -187,15 +238,27 @@ public final class CapacityReport {
                 count(num(c, "vectors").doubleValue()), num(c, "dim").intValue(), c.get("elementType"),
                 c.get("indexType"), c.get("indexParams"), replicas, bool(c, "mmap") ? ", mmap" : ""));
         out.append(headline(c));
-        out.append(String.format(Locale.ROOT, "  recall: %s expects %.2f at its default search parameters (%s); "
+        out.append(String.format(Locale.ROOT, "  recall: %s expects %.3f at search parameters %s (%s; params: %s); "
                         + "floor %.2f: %s%n", c.get("indexType"), num(c, "expectedRecall").doubleValue(),
-                c.get("recallSource"), num(c, "minRecall").doubleValue(),
+                c.get("searchParams"), c.get("recallSource"), c.get("searchParamsSource"),
+                num(c, "minRecall").doubleValue(),
                 bool(c, "meetsMinRecall") ? "meets it" : "BELOW the floor (see capacity --compare)"));
+        out.append(String.format(Locale.ROOT, "  search rate: %.1f segment searches per vCPU-second (%s); published "
+                        + "%.1f (%s); %s%s%s%n", num(c, "searchesPerVcpuSecond").doubleValue(), c.get("qpsRateSource"),
+                num(c, "publishedSearchesPerVcpuSecond").doubleValue(), c.get("publishedRateSource"),
+                c.get("measuredRates"), c.containsKey("rateDivergence") ? "; NOTE: " + c.get("rateDivergence") : "",
+                c.containsKey("hardCase") ? "; " + c.get("hardCase") : ""));
         out.append(String.format(Locale.ROOT, "  per replica: raw vectors %s, index %s (memory %s, disk %s), "
-                        + "scalars+ids %s, %s segments%n",
+                        + "scalars+ids %s, %s segments of up to %s rows (at least one per shard x partition: %s; "
+                        + "compaction never merges across them)%n",
                 bytes(c, "rawVectorBytes"), bytes(c, "indexBytesPerReplica"), bytes(c, "indexMemoryBytesPerReplica"),
                 bytes(c, "indexDiskBytesPerReplica"), bytes(c, "scalarMemoryBytesPerReplica"),
-                count(num(c, "segmentsPerReplica").doubleValue())));
+                count(num(c, "segmentsPerReplica").doubleValue()), count(num(c, "rowsPerSegment").doubleValue()),
+                count(num(c, "segmentGroups").doubleValue())));
+        out.append(String.format(Locale.ROOT, "  a streamed load first seals %s small segments of %s rows (indexed, "
+                        + "then compacted and re-indexed; a bulk import writes full segments and skips this)%n",
+                count(num(c, "loadSegmentsPerReplica").doubleValue()),
+                count(num(c, "loadRowsPerSegment").doubleValue())));
         double need = num(c, "indexMemoryBytes").doubleValue();
         double prov = num(c, "queryNodeMemoryBytes").doubleValue();
         out.append(String.format(Locale.ROOT, "  query memory: need %s, provisioned %s on %d x %s "
@@ -210,14 +273,16 @@ public final class CapacityReport {
                 bytes(c, "segmentMemoryBytes"), 100 * num(c, "runtimeOverheadShare").doubleValue(),
                 100 * (num(c, "querySegmentShare").doubleValue() + num(c, "runtimeOverheadShare").doubleValue()),
                 100 * num(c, "memoryLowWaterLevel").doubleValue(), 100 * num(c, "memoryHighWaterLevel").doubleValue()));
-        out.append(String.format(Locale.ROOT, "  query nodes: planner needs %d, stack runs %d; memory and disk "
-                        + "need %d x %d replica(s), %d QPS needs %d: bound by %s; they serve ~%.0f QPS%s (rate: %s)%n",
+        out.append(String.format(Locale.ROOT, "  query nodes: planner needs %d, stack runs %d; max of memory and disk "
+                        + "%d x %d replica(s), %d QPS on CPU %d, on local-disk IOPS %d (%.1f reads per segment search, "
+                        + "%,d IOPS per node at %.0f %%): bound by %s; they serve ~%.0f QPS%s%n",
                 num(c, "queryNodesNeeded").intValue(), num(c, "queryNodes").intValue(),
                 num(c, "queryNodesByMemoryPerReplica").intValue(), num(c, "replicas").intValue(),
-                num(c, "targetQps").intValue(), num(c, "queryNodesByQps").intValue(),
-                "qps".equals(c.get("queryNodesBound")) ? "QPS" : "memory", num(c, "qpsServed").doubleValue(),
-                bool(c, "qpsShortfall") ? ", SHORT of the target: the pool's max or pinned count binds" : "",
-                c.get("qpsRateSource")));
+                num(c, "targetQps").intValue(), num(c, "queryNodesByCpu").intValue(),
+                num(c, "queryNodesByIops").intValue(), num(c, "readsPerSegmentSearch").doubleValue(),
+                num(c, "queryNodeRandomReadIops").intValue(), 100 * num(c, "iopsShare").doubleValue(),
+                c.get("queryNodesBound"), num(c, "qpsServed").doubleValue(),
+                bool(c, "qpsShortfall") ? ", SHORT of the target: the pool's max or pinned count binds" : ""));
         if (c.get("streaming") instanceof Map<?, ?> st && ((Number) st.get("nodes")).intValue() > 0) {
             var stm = st;
             out.append(String.format(Locale.ROOT, "  streaming: %d nodes, growing %s each of a %s cap (%.0f %% of the "
@@ -232,14 +297,16 @@ public final class CapacityReport {
                 bytes(c, "segmentMaxBytes"), num(c, "buildVcpuHours").doubleValue(), bytes(c, "s3Bytes"),
                 bytes(c, "etcdVolumeBytes"), c.get("messageQueue"), queueVolume(c)));
         if (c.get("build") instanceof Map<?, ?> b && ((Number) b.get("nodes")).intValue() > 0) {
-            out.append(String.format(Locale.ROOT, "  one-time index build of a bulk load: %,.0f vCPU-h on %d x %s "
-                            + "(the data pool scaled up, back to its standing count after): %.1f h, $%,.2f once, not "
-                            + "monthly%s%n", num(c, "buildVcpuHours").doubleValue(), ((Number) b.get("nodes")).intValue(),
+            out.append(String.format(Locale.ROOT, "  one-time index build of a streamed load: %,.0f vCPU-h x %d (the "
+                            + "small segments, then the compacted ones) on %d x %s (the data pool scaled up, back to "
+                            + "its standing count after): %.1f h, $%,.2f once, not monthly%s; a bulk import builds "
+                            + "once: %.1f h, $%,.2f%n", num(c, "buildVcpuHours").doubleValue(),
+                    num(b, "indexPasses").intValue(), ((Number) b.get("nodes")).intValue(),
                     b.get("instanceType"), ((Number) b.get("hours")).doubleValue(),
                     ((Number) b.get("usd")).doubleValue(), bool(b, "overWindow")
                             ? String.format(Locale.ROOT, "; longer than the %.0f h bound at the pool's max: raise "
                             + "nodePools.data.max to build faster", ((Number) b.get("windowHours")).doubleValue())
-                            : ""));
+                            : "", num(b, "bulkImportHours").doubleValue(), num(b, "bulkImportUsd").doubleValue()));
         }
         out.append("  cost per month (us-east-1 on demand; standing):\n");
         if (c.get("pools") instanceof Map<?, ?> pools) {
@@ -272,13 +339,19 @@ public final class CapacityReport {
         }
         out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n", "total",
                 num(c, "totalUsdPerMonth").doubleValue()));
+        var savings = String.format(Locale.ROOT, "total, 1-yr savings plan on instances (est. -%.0f %%)",
+                100 * num(c, "savingsPlanDiscount").doubleValue());
+        out.append(String.format(Locale.ROOT, "    %-40s  $%,12.2f%n", savings,
+                num(c, "totalUsdPerMonthSavingsPlan").doubleValue()));
         return out.toString();
     }
 
     /** The headline: $/M vectors/month per replica, with the managed tiers beside it. */
     static String headline(Map<?, ?> c) {
-        var out = new StringBuilder(String.format(Locale.ROOT, "  $/M vectors/month per replica: $%.2f standing%s%n",
-                num(c, "usdPerMillionVectorsPerReplica").doubleValue(), c.containsKey("backupUsdPerMonth")
+        var out = new StringBuilder(String.format(Locale.ROOT, "  $/M vectors/month per replica: $%.2f standing on "
+                        + "demand, $%.2f with a 1-year savings plan (estimate)%s%n",
+                num(c, "usdPerMillionVectorsPerReplica").doubleValue(),
+                num(c, "usdPerMillionVectorsPerReplicaSavingsPlan").doubleValue(), c.containsKey("backupUsdPerMonth")
                         ? String.format(Locale.ROOT, " (backups apart, as the managed tiers bill them; $%.2f with "
                         + "backups)", num(c, "usdPerMillionVectorsPerReplicaWithBackups").doubleValue())
                         : " (no backups priced)"));

@@ -34,10 +34,12 @@ public record IndexFootprint(double memoryPerVector, double memoryPerSegment, do
                 double codebook = Math.pow(2, nbits) * dim * 4;
                 yield new IndexFootprint(code + IVF_ID_BYTES, centroids + codebook, 0);
             }
-            case IVF_RABITQ -> new IndexFootprint(Math.ceil(dim / 8.0) + RABITQ_FACTOR_BYTES + IVF_ID_BYTES,
-                    centroids, 0);
+            case IVF_RABITQ -> new IndexFootprint(Math.ceil(dim / 8.0) + RABITQ_FACTOR_BYTES + IVF_ID_BYTES
+                    + refine(index, dim), centroids, 0);
             case HNSW -> new IndexFootprint(raw + graph, 0, 0);
-            case HNSW_SQ -> new IndexFootprint((double) dim * SQ8_BYTES_PER_DIM + graph, 0, 0);
+            // sq_type codes (SQ8 by default) in the graph, plus the refine copy when refine is on
+            case HNSW_SQ -> new IndexFootprint((double) dim * IndexType.bytesPerDim(index.option("sq_type", "SQ8"))
+                    + graph + refine(index, dim), 0, 0);
             case DISKANN -> {
                 // memory: PQ codes + cached nodes, as budgets relative to the raw vector bytes (milvus.yaml DiskIndex)
                 double mem = raw * (DISKANN_PQ_RATIO + DISKANN_CACHE_RATIO);
@@ -50,6 +52,14 @@ public record IndexFootprint(double memoryPerVector, double memoryPerSegment, do
                 yield new IndexFootprint(mem, 0, perVector);
             }
         };
+    }
+
+    /**
+     * Milvus 2.6 refine (milvus.io/docs/hnsw-sq.md, ivf-rabitq.md): the index keeps a second copy of every vector at
+     * refine_type's precision (FP32 when not given) to rerank with; none without refine.
+     */
+    static double refine(IndexSpec index, int dim) {
+        return index.refined() ? dim * IndexType.bytesPerDim(index.option("refine_type", "FP32")) : 0;
     }
 
     /** Sealed segment size limit for the index type (DiskANN segments may be twice as large). */

@@ -95,9 +95,16 @@ public final class CapacityCommand implements Callable<Integer> {
     String versionDays;
     @Option(names = "--json", description = "Print the figures as JSON.")
     boolean json;
-    @Option(names = "--compare", description = "Compare every index type; the cheapest meeting --min-recall is "
-            + "recommended.")
+    @Option(names = "--compare", description = "Compare every index type (and the refine indexes) on every query "
+            + "type meeting the prod floor; the cheapest meeting --min-recall and --qps is recommended.")
     boolean compare;
+    @Option(names = "--max-usd-per-million", paramLabel = "USD", description = "With --compare: the $/M vectors/month "
+            + "per replica to reach; above it the comparison says what search rate would reach it. Default: 80 %% of "
+            + "the managed capacity-optimized tier at --dim (the goal of issue 24: $8.00 at 384-d).")
+    String maxUsdPerMillion;
+    @Option(names = "--assume-arm64", description = "What-if: treat images whose arm64 variant is unproven as having "
+            + "one, so Graviton query types are compared (a stack still refuses them).")
+    boolean assumeArm64;
     @Unmatched
     List<String> unmatched = new ArrayList<>();
 
@@ -121,16 +128,26 @@ public final class CapacityCommand implements Callable<Integer> {
         }
         var gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
         if (compare) {
-            var rows = IndexComparison.compare(input);
+            double target;
+            try {
+                target = target(input.dim());
+            } catch (BadArgument ex) {
+                err.println("error: capacity: " + ex.getMessage());
+                return Cli.INVALID;
+            }
+            var options = new IndexComparison.Options(io.milvuseks.capacity.MeasuredRates.bundled(), 1, assumeArm64);
+            var rows = IndexComparison.compare(input, options);
+            var takes = IndexComparison.whatItWouldTake(input, options, target);
             if (json) {
                 out.print(gson.toJson(IndexComparison.json(rows)) + "\n");
             } else {
                 out.println("Index comparison (" + vectors + " vectors x " + input.dim() + "-d, " + input.replicas()
                         + " replica(s), " + input.targetQps() + " QPS, recall >= " + input.minRecall()
-                        + "; in-memory indexes on " + nodeType
-                        + ", DiskANN on the cheapest local-NVMe type meeting the prod floor; standing cost without "
-                        + "backups, the build once):");
+                        + "; every query type meeting the prod floor" + (assumeArm64 ? ", Graviton assumed to run "
+                        + "the images (what-if)" : "") + "; standing cost without backups, the build once):");
                 out.print(IndexComparison.text(rows));
+                out.println(takes.map(t -> "  " + t).orElse(String.format(java.util.Locale.ROOT,
+                        "  target $%.2f/M: the recommendation meets it", target)));
             }
         } else {
             var plan = CapacityPlanner.plan(input);
@@ -142,6 +159,25 @@ public final class CapacityCommand implements Callable<Integer> {
         }
         out.flush();
         return Cli.OK;
+    }
+
+    /** --max-usd-per-million, or 80 % of the managed capacity-optimized tier at this dimension. */
+    double target(int d) {
+        if (maxUsdPerMillion == null) {
+            return 0.8 * io.milvuseks.capacity.ManagedAnchors.TIERS.stream()
+                    .filter(a -> a.tier().equals("capacity-optimized")).findFirst().orElseThrow().usdPerMillion(d);
+        }
+        double v;
+        try {
+            v = Double.parseDouble(maxUsdPerMillion);
+        } catch (NumberFormatException ex) {
+            v = Double.NaN;
+        }
+        if (!(v > 0)) {
+            throw new BadArgument("--max-usd-per-million", "'" + maxUsdPerMillion + "' is not a positive number; "
+                    + "accepted: dollars per million vectors per month per replica, e.g. 8");
+        }
+        return v;
     }
 
     CapacityInput input() {
@@ -199,16 +235,32 @@ public final class CapacityCommand implements Callable<Integer> {
 
     private IndexSpec indexSpec(IndexType type, int d) {
         var given = new LinkedHashMap<String, Integer>();
+        var options = new LinkedHashMap<String, String>();
         for (var p : params) {
             int eq = p.indexOf('=');
             var name = eq < 0 ? p : p.substring(0, eq);
             var range = type.params().get(name);
+            var choices = type.options().get(name);
+            if (eq >= 0 && choices != null) {
+                var value = p.substring(eq + 1);
+                if (!choices.contains(value)) {
+                    throw new BadArgument("--param " + name, "'" + value + "'; accepted: "
+                            + String.join(" | ", choices));
+                }
+                options.put(name, value);
+                continue;
+            }
             if (eq < 0 || range == null) {
+                var accepted = new java.util.ArrayList<String>(type.params().keySet().stream()
+                        .map(k -> k + "=" + type.params().get(k)).toList());
+                type.options().forEach((k, v) -> accepted.add(k + "=" + String.join("|", v)));
                 throw new BadArgument("--param", "'" + p + "' is not a parameter of " + type.wire() + "; accepted: "
-                        + (type.params().isEmpty() ? "none" : String.join(", ", type.params().keySet()
-                        .stream().map(k -> k + "=" + type.params().get(k)).sorted().toList())));
+                        + (accepted.isEmpty() ? "none" : String.join(", ", accepted.stream().sorted().toList())));
             }
             given.put(name, (int) longOf("--param " + name, p.substring(eq + 1), range.min(), range.max()));
+        }
+        if (options.containsKey("refine_type") && !"true".equals(options.get("refine"))) {
+            throw new BadArgument("--param refine_type", "needs --param refine=true beside it");
         }
         if (type == IndexType.IVF_PQ && given.containsKey("m") && d % given.get("m") != 0) {
             throw new BadArgument("--param m", "m=" + given.get("m") + " does not divide dim " + d
@@ -216,7 +268,7 @@ public final class CapacityCommand implements Callable<Integer> {
         }
         var defaults = new LinkedHashMap<String, Integer>(IndexComparison.defaults(type, d).params());
         defaults.putAll(given);
-        return new IndexSpec(type, defaults);
+        return new IndexSpec(type, defaults, options);
     }
 
     private static long longOf(String option, String value, long min, long max) {

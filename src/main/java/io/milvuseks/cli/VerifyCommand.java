@@ -4,6 +4,7 @@ import io.milvuseks.collection.Backoff;
 import io.milvuseks.collection.Connector;
 import io.milvuseks.collection.MilvusFailure;
 import io.milvuseks.collection.MilvusTarget;
+import io.milvuseks.collection.SearchParamsSpec;
 import io.milvuseks.collection.SmokeTest;
 import io.milvuseks.config.IndexType;
 import io.milvuseks.config.MetricType;
@@ -24,6 +25,10 @@ import java.util.concurrent.Callable;
                     + SmokeTest.SCRATCH_PREFIX + "* name, never the real collection), builds the index, loads, "
                     + "runs timed searches and prints p50/p95/p99 latency and recall@k against exact search "
                     + "computed in Java; then drops its scratch collection (also when a step fails).",
+            "With --outputs (pulumi stack output --json) or --search-params it builds the index the stack builds "
+                    + "(its type and build parameters, IVF's nlist scaled to the scratch collection) and searches "
+                    + "with the search parameters the stack's promised recall holds at (the stack output "
+                    + "searchParams: nprobe, ef, search_list, refine_k), and checks the recall floor it carries.",
             "Exit codes: 0 within the thresholds, 4 below --min-recall or above --max-p99-ms, 2 usage, 1 failure."})
 public final class VerifyCommand implements Callable<Integer> {
 
@@ -60,8 +65,17 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic data. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--min-recall", defaultValue = "0.9", description = "Fail below this recall. Default: ${DEFAULT-VALUE}.")
-    double minRecall;
+    @Option(names = "--min-recall", description = "Fail below this recall. Default: the searchParams' minRecall "
+            + "with --outputs/--search-params, else 0.9.")
+    Double minRecall;
+
+    @Option(names = "--outputs", paramLabel = "FILE|-", description = "Stack outputs JSON (pulumi stack output "
+            + "--json); '-' reads stdin. Its searchParams output sets the index, metric, search parameters and floor.")
+    String outputs;
+
+    @Option(names = "--search-params", paramLabel = "JSON", description = "The searchParams object itself, e.g. "
+            + "'{\"indexType\":\"DISKANN\",\"params\":{\"search_list\":100}}'.")
+    String searchParams;
 
     @Option(names = "--max-p99-ms", description = "Fail when p99 latency exceeds this (ms).")
     Double maxP99Ms;
@@ -80,10 +94,28 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("error: verify: need 1 <= --top-k <= --vectors <= 1000000, 2 <= --dim <= 32768, --queries >= 1");
             return Cli.INVALID;
         }
-        var params = params();
+        if (outputs != null && searchParams != null) {
+            err.println("error: verify: give --outputs or --search-params, not both");
+            return Cli.INVALID;
+        }
+        SmokeTest.Params params;
+        double floor;
+        try {
+            var stack = stackSearch();
+            params = stack == null ? params() : params(stack.scaledTo(vectors));
+            floor = minRecall != null ? minRecall : stack != null && stack.minRecall() > 0 ? stack.minRecall() : 0.9;
+            if (stack != null) {
+                out.println("search parameters of the stack: " + stack + "; on " + vectors + " vectors: "
+                        + stack.scaledTo(vectors));
+            }
+        } catch (MilvusFailure ex) {
+            err.println("error: verify: " + ex.getMessage());
+            return Cli.INVALID;
+        }
         if (params == null) {
-            err.println("error: verify: --index " + index + " is not one verify builds; accepted: HNSW | HNSW_SQ | "
-                    + "IVF_FLAT | IVF_SQ8 | FLAT");
+            err.println("error: verify: --index " + index + " is not one verify builds without search parameters; "
+                    + "accepted: HNSW | HNSW_SQ | IVF_FLAT | IVF_SQ8 | FLAT, or --outputs / --search-params for "
+                    + "any index");
             return Cli.INVALID;
         }
         try {
@@ -93,15 +125,15 @@ public final class VerifyCommand implements Callable<Integer> {
                 err.println("server " + client.getServerVersion() + " at " + target);
                 var report = new SmokeTest(client, err, Duration.ofMinutes(30)).run(params, database);
                 var l = report.latency();
-                out.println(String.format(Locale.ROOT, "search latency over %d queries (top %d, %s %s, %s): "
-                                + "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms",
-                        report.queries(), report.topK(), index, params.search(), metric, l.p50(), l.p95(), l.p99(),
-                        l.max()));
+                out.println(String.format(Locale.ROOT, "search latency over %d queries (top %d, %s %s, search %s, %s):"
+                                + " p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms",
+                        report.queries(), report.topK(), params.index(), params.build(), params.search(),
+                        params.metric(), l.p50(), l.p95(), l.p99(), l.max()));
                 out.println(String.format(Locale.ROOT, "recall@%d: %.4f (exact search in Java over %d vectors, dim %d,"
                         + " seed %d)", topK, report.recall(), vectors, dim, seed));
-                boolean ok = report.recall() >= minRecall && (maxP99Ms == null || l.p99() <= maxP99Ms);
+                boolean ok = report.recall() >= floor && (maxP99Ms == null || l.p99() <= maxP99Ms);
                 out.println(ok ? "verify: OK" : String.format(Locale.ROOT, "verify: BELOW SLO (min recall %.2f%s)",
-                        minRecall, maxP99Ms == null ? "" : ", max p99 " + maxP99Ms + " ms"));
+                        floor, maxP99Ms == null ? "" : ", max p99 " + maxP99Ms + " ms"));
                 return ok ? Cli.OK : BELOW_SLO;
             } finally {
                 client.close();
@@ -110,6 +142,29 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("error: verify: " + ex.getMessage());
             return Cli.FAILED;
         }
+    }
+
+    /** The stack's searchParams from --outputs or --search-params; null when neither is given. */
+    SearchParamsSpec stackSearch() {
+        if (searchParams != null) {
+            return SearchParamsSpec.parse(searchParams);
+        }
+        if (outputs == null) {
+            return null;
+        }
+        try {
+            return SearchParamsSpec.parse(outputs.equals("-")
+                    ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    : java.nio.file.Files.readString(java.nio.file.Path.of(outputs)));
+        } catch (java.io.IOException ex) {
+            throw new MilvusFailure("cannot read stack outputs from " + outputs + ": " + ex.getMessage());
+        }
+    }
+
+    /** The smoke test with the stack's index, build and search parameters (already scaled to --vectors). */
+    SmokeTest.Params params(SearchParamsSpec stack) {
+        return new SmokeTest.Params(vectors, dim, queries, topK, stack.index(), stack.build(),
+                new java.util.LinkedHashMap<>(stack.search()), stack.metric(), seed);
     }
 
     SmokeTest.Params params() {

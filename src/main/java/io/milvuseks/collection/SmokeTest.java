@@ -40,7 +40,11 @@ public final class SmokeTest {
 
     public static final String SCRATCH_PREFIX = "milvus_eks_verify_";
 
-    public record Params(int vectors, int dim, int queries, int topK, IndexType index, Map<String, Integer> build,
+    /**
+     * @param build  index build parameters (integers, and the refine indexes' text ones)
+     * @param search search parameters as Milvus takes them (nprobe, ef, search_list, refine_k, ...)
+     */
+    public record Params(int vectors, int dim, int queries, int topK, IndexType index, Map<String, ?> build,
                          Map<String, Object> search, MetricType metric, long seed) {
     }
 
@@ -133,11 +137,24 @@ public final class SmokeTest {
                 + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
     }
 
-    private void buildIndex(String database, String name, Params p) {
+    /** The index request: the given type and build parameters on the scratch collection's vector field. */
+    static CreateIndexReq indexRequest(String database, String name, Params p) {
         var param = SpecRequests.vectorIndex("embedding", p.index(), p.metric(), p.build());
+        return CreateIndexReq.builder().databaseName(database).collectionName(name).indexParams(List.of(param))
+                .sync(false).build();
+    }
+
+    /** One timed search: top-k of one query vector with the given search parameters, strong consistency. */
+    static SearchReq searchRequest(String database, String name, Params p, float[] query) {
+        return SearchReq.builder().databaseName(database).collectionName(name).annsField("embedding")
+                .metricType(SpecRequests.metric(p.metric())).limit(p.topK()).searchParams(p.search())
+                .consistencyLevel(ConsistencyLevel.STRONG).data(List.of(new FloatVec(query))).build();
+    }
+
+    private void buildIndex(String database, String name, Params p) {
+        var request = indexRequest(database, name, p);
         Bootstrapper.call("creating " + p.index() + " index on " + name, () -> {
-            client.createIndex(CreateIndexReq.builder().databaseName(database).collectionName(name)
-                    .indexParams(List.of(param)).sync(false).build());
+            client.createIndex(request);
             return null;
         });
         long deadline = System.nanoTime() + stepTimeout.toNanos();
@@ -177,13 +194,9 @@ public final class SmokeTest {
         var queries = SyntheticVectors.generate(p.queries(), p.dim(), p.seed() + 1);
         var latencies = new double[p.queries()];
         double recallSum = 0;
-        var metric = SpecRequests.metric(p.metric());
         for (int q = 0; q < p.queries(); q++) {
             var query = queries[q];
-            var req = SearchReq.builder().databaseName(database).collectionName(name).annsField("embedding")
-                    .metricType(metric).limit(p.topK()).searchParams(p.search())
-                    .consistencyLevel(ConsistencyLevel.STRONG)
-                    .data(List.of(new FloatVec(query))).build();
+            var req = searchRequest(database, name, p, query);
             long start = System.nanoTime();
             var resp = Bootstrapper.call("searching " + name, () -> client.search(req));
             latencies[q] = (System.nanoTime() - start) / 1e6;

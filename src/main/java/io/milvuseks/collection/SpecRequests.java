@@ -65,13 +65,14 @@ public final class SpecRequests {
     public static List<IndexParam> indexParams(CollectionSpec spec) {
         var params = new ArrayList<IndexParam>();
         params.add(vectorIndex(CollectionSpec.VECTOR_FIELD, spec.index().type(), spec.metric(),
-                spec.index().params()));
+                spec.index().allParams()));
         params.add(scalarIndex(CollectionSpec.CATEGORY_FIELD, ScalarIndexType.INVERTED));
         params.add(scalarIndex(CollectionSpec.TIMESTAMP_FIELD, spec.timestampIndex()));
         return params;
     }
 
-    public static IndexParam vectorIndex(String field, IndexType type, MetricType metric, Map<String, Integer> build) {
+    /** The vector index with its build parameters: integers, and the refine indexes' text ones (refine, sq_type). */
+    public static IndexParam vectorIndex(String field, IndexType type, MetricType metric, Map<String, ?> build) {
         return IndexParam.builder()
                 .fieldName(field)
                 .indexName(field)

@@ -8,10 +8,17 @@ package io.milvuseks.config;
  * @param scalarBytesPerEntity average bytes of the scalar fields of one entity
  * @param targetQps            search queries per second the query nodes must sustain
  * @param allowUndersized      accept pinned node counts below the planner's need (prints a warning)
- * @param minRecall            the recall floor an index must meet at its default search parameters to be recommended
+ * @param minRecall            the recall floor an index must meet at its search parameters to be recommended
+ * @param undersizedReason     why a prod stack allows a plan short of its targets (required there with
+ *                             allowUndersized); empty when not given
  */
 public record CapacityTarget(long vectors, ElementType elementType, int scalarBytesPerEntity, int targetQps,
-                             boolean allowUndersized, double minRecall) {
+                             boolean allowUndersized, double minRecall, String undersizedReason) {
+
+    public CapacityTarget(long vectors, ElementType elementType, int scalarBytesPerEntity, int targetQps,
+                          boolean allowUndersized, double minRecall) {
+        this(vectors, elementType, scalarBytesPerEntity, targetQps, allowUndersized, minRecall, "");
+    }
 
     /** capacity.minRecall when not given: what the managed tiers' benchmarks are usually quoted at. */
     public static final double DEFAULT_MIN_RECALL = 0.95;

@@ -35,7 +35,7 @@ public enum ConfigKey {
     ETCD_REPLICAS("etcdReplicas", Kind.INTEGER, "odd: 3 or 5 in prod, 1 or 3 in staging"),
     COLLECTION("collection", Kind.OBJECT, "{database, name, dim, metric, index, timestampIndex, shards, partitions, "
             + "mmap, consistencyLevel, replicas}"),
-    CAPACITY("capacity", Kind.OBJECT, "{vectors, elementType, scalarBytesPerEntity, targetQps, allowUndersized, minRecall}"),
+    CAPACITY("capacity", Kind.OBJECT, "{vectors, elementType, scalarBytesPerEntity, targetQps, allowUndersized, minRecall, undersizedReason}"),
     IMAGE_REGISTRY("imageRegistry", Kind.OBJECT, "{source: ecrPullThroughCache | private, ecrRepositoryPrefix, "
             + "dockerHubUsername, privateRegistry}"),
     MONITORING("monitoring", Kind.OBJECT, "{enabled, alertEmail, retentionDays, searchP99Ms, loadP99Minutes}"),

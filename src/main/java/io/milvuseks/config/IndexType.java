@@ -29,10 +29,40 @@ public enum IndexType implements WireEnum {
         }
     }
 
+    /**
+     * Text build parameters and their accepted values (Milvus 2.6 docs: milvus.io/docs/hnsw-sq.md, ivf-rabitq.md):
+     * HNSW_SQ's sq_type (SQ4U from 2.6.8), and refine with its refine_type, which must be more precise than the
+     * codes it reranks.
+     */
+    private static final Map<String, List<String>> REFINE = Map.of("refine", List.of("true", "false"),
+            "refine_type", List.of("SQ6", "SQ8", "FP16", "BF16", "FP32"));
+
     private final Map<String, IntRange> params;
 
     IndexType(Map<String, IntRange> params) {
         this.params = params;
+    }
+
+    /** Text build parameters this type accepts, with their values; empty for most types. */
+    public Map<String, List<String>> options() {
+        return switch (this) {
+            case HNSW_SQ -> Map.of("sq_type", List.of("SQ4U", "SQ6", "SQ8", "FP16", "BF16"),
+                    "refine", REFINE.get("refine"), "refine_type", REFINE.get("refine_type"));
+            case IVF_RABITQ -> REFINE;
+            default -> Map.of();
+        };
+    }
+
+    /** Bytes per dimension of a code or refine precision (SQ4U 4 bits, SQ6 6 bits, SQ8 one byte, ...). */
+    public static double bytesPerDim(String precision) {
+        return switch (precision) {
+            case "SQ4U" -> 0.5;
+            case "SQ6" -> 0.75;
+            case "SQ8" -> 1;
+            case "FP16", "BF16" -> 2;
+            case "FP32" -> 4;
+            default -> throw new IllegalArgumentException("unknown precision " + precision);
+        };
     }
 
     @Override

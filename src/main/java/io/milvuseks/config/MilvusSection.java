@@ -117,14 +117,18 @@ final class MilvusSection {
             return new IndexSpec(IndexType.IVF_FLAT, Map.of("nlist", 4096));
         }
         var params = new LinkedHashMap<String, Integer>();
+        var options = new LinkedHashMap<String, String>();
         var allowed = type.params();
-        var paramsObj = child.child("params", allowed.keySet());
+        var keys = new java.util.HashSet<>(allowed.keySet());
+        keys.addAll(type.options().keySet());
+        var paramsObj = child.child("params", keys);
         if (paramsObj != null) {
             for (var p : allowed.entrySet()) {
                 if (paramsObj.present(p.getKey())) {
                     params.put(p.getKey(), paramsObj.integer(p.getKey(), null, p.getValue().min(), p.getValue().max()));
                 }
             }
+            options(paramsObj, type, options);
         }
         if (dimValid && type == IndexType.IVF_PQ && params.containsKey("m") && params.get("m") > 0
                 && dim % params.get("m") != 0) {
@@ -142,14 +146,66 @@ final class MilvusSection {
             params.putIfAbsent("m", Math.max(1, dim / 8));
             params.putIfAbsent("nbits", 8);
         }
-        return new IndexSpec(type, params);
+        return new IndexSpec(type, params, options);
     }
 
-    CapacityTarget capacity() {
+    /**
+     * Text build parameters (IndexType.options): refine as a boolean, the precisions as one of their names; a
+     * refine_type needs refine: true and must be more precise than HNSW_SQ's sq_type (Milvus docs, hnsw-sq.md:
+     * "refine_type ... must be higher than that of sq_type").
+     */
+    private void options(Obj paramsObj, IndexType type, Map<String, String> options) {
+        for (var o : type.options().entrySet()) {
+            if (!paramsObj.present(o.getKey())) {
+                continue;
+            }
+            String v = o.getKey().equals("refine") ? String.valueOf(paramsObj.bool("refine", false))
+                    : paramsObj.string(o.getKey(), null, Pattern.compile(String.join("|", o.getValue())),
+                    String.join(" | ", o.getValue()));
+            if (v != null && !paramsObj.reported(o.getKey())) {
+                options.put(o.getKey(), v);
+            }
+        }
+        if (options.containsKey("refine_type") && !"true".equals(options.get("refine"))) {
+            reader.problem(paramsObj.path("refine_type"), "refine_type " + options.get("refine_type") + " without "
+                    + "refine: true is ignored by Milvus; accepted: refine: true beside it, or no refine_type");
+        }
+        if (options.containsKey("refine_type") && IndexType.bytesPerDim(options.get("refine_type"))
+                <= IndexType.bytesPerDim(options.getOrDefault("sq_type", type == IndexType.HNSW_SQ ? "SQ8" : "SQ4U"))) {
+            reader.problem(paramsObj.path("refine_type"), "refine_type " + options.get("refine_type") + " is not more "
+                    + "precise than the codes it reranks (" + options.getOrDefault("sq_type", type == IndexType.HNSW_SQ
+                    ? "sq_type SQ8" : "1-bit RaBitQ") + "); accepted: a more precise refine_type ("
+                    + String.join(", ", type.options().get("refine_type")) + ")");
+        }
+    }
+
+    /**
+     * Index features newer than the image: IVF_RABITQ and HNSW_SQ's refine are Milvus 2.6 (milvus.io/docs/
+     * ivf-rabitq.md, hnsw-sq.md), HNSW_SQ's sq_type SQ4U 2.6.8 ("Compatible with Milvus 2.6.8+"). One problem on
+     * collection.index.type when the configured image is older.
+     */
+    void indexNeedsVersion(CollectionSpec collection, MilvusSettings milvus) {
+        var index = collection.index();
+        boolean sq4u = index.type() == IndexType.HNSW_SQ && "SQ4U".equals(index.option("sq_type", ""));
+        int[] need = sq4u ? new int[] {2, 6, 8}
+                : index.type() == IndexType.IVF_RABITQ || index.refined() ? new int[] {2, 6, 0} : null;
+        var m = java.util.regex.Pattern.compile("v(\\d+)\\.(\\d+)\\.(\\d+).*").matcher(milvus.imageTag());
+        if (need == null || !m.matches()) {
+            return;
+        }
+        int[] have = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+        if (java.util.Arrays.compare(have, need) < 0) {
+            reader.problem(reader.full(ConfigKey.COLLECTION) + ".index", index.type().wire() + " " + index.options()
+                    + " needs Milvus v" + need[0] + "." + need[1] + "." + need[2] + " or later, milvusImageTag is "
+                    + milvus.imageTag() + "; accepted: a later milvusImageTag, or another index");
+        }
+    }
+
+    CapacityTarget capacity(Environment env) {
         var key = reader.full(ConfigKey.CAPACITY);
         var el = reader.json(ConfigKey.CAPACITY);
         var obj = el.map(e -> reader.new Obj(key, e, Set.of("vectors", "elementType", "scalarBytesPerEntity",
-                "targetQps", "allowUndersized", "minRecall"))).orElse(null);
+                "targetQps", "allowUndersized", "minRecall", "undersizedReason"))).orElse(null);
         if (reader.raw().get(key).isEmpty()) {
             reader.problem(key, "is required; accepted: " + ConfigKey.CAPACITY.accepted());
         }
@@ -163,7 +219,13 @@ final class MilvusSection {
         int scalar = obj.integer("scalarBytesPerEntity", 200, 0, 1 << 20);
         int qps = obj.integer("targetQps", 100, 0, 10_000_000);
         boolean allow = obj.bool("allowUndersized", false);
+        var reason = obj.string("undersizedReason", "", null, null).trim();
+        // issue 24: in prod an undersized plan is a decision someone writes down, never a switch flipped in passing
+        if (env.isProd() && allow && reason.isEmpty() && !obj.reported("undersizedReason")) {
+            reader.problem(key + ".undersizedReason", "is required in prod with allowUndersized: true; accepted: a "
+                    + "sentence saying why the stack runs short of its targets, kept in the stack file");
+        }
         return new CapacityTarget(vectors, element, scalar, qps, allow, obj.fraction("minRecall",
-                CapacityTarget.DEFAULT_MIN_RECALL));
+                CapacityTarget.DEFAULT_MIN_RECALL), reason);
     }
 }

@@ -101,7 +101,8 @@ public final class SettingsParser {
         var monitoring = operationsSection.monitoring(e);
         var milvus = milvusSection.milvus(e, monitoring.enabled());
         var collection = milvusSection.collection();
-        var capacity = milvusSection.capacity();
+        var capacity = milvusSection.capacity(e);
+        milvusSection.indexNeedsVersion(collection, milvus);
         var secrets = operationsSection.secrets(queue);
         var imageRegistry = operationsSection.imageRegistry();
         var backup = operationsSection.backup(e);

@@ -11,9 +11,18 @@ package io.milvuseks.instances;
  * @param nvmeGB            local instance-store NVMe in GB (0 when EBS only)
  * @param usdPerHour        on-demand Linux price in us-east-1
  * @param eniMaxPods        amazon-eks-ami eni-max-pods.txt: ENIs x (IPv4 per ENI - 1) + 2 (0 for MSK broker types)
+ * @param randomReadIops    the instance store's published "100% random read IOPS" (4 KiB, queue depth saturation,
+ *                          all volumes); 0 without instance store
+ * @param arch              the CPU architecture: Graviton types are arm64
  */
 public record InstanceType(String name, int vcpu, int memoryGiB, double baselineGbps, double burstGbps,
-                           int nvmeGB, double usdPerHour, int eniMaxPods) {
+                           int nvmeGB, double usdPerHour, int eniMaxPods, int randomReadIops, Arch arch) {
+
+    /** An x86_64 type without instance store (and MSK broker types). */
+    public InstanceType(String name, int vcpu, int memoryGiB, double baselineGbps, double burstGbps, int nvmeGB,
+                        double usdPerHour, int eniMaxPods) {
+        this(name, vcpu, memoryGiB, baselineGbps, burstGbps, nvmeGB, usdPerHour, eniMaxPods, 0, Arch.X86_64);
+    }
 
     /**
      * EKS managed node groups (no custom AMI) put a cap on maxPods in the NodeConfig they append to the launch
@@ -26,6 +35,10 @@ public record InstanceType(String name, int vcpu, int memoryGiB, double baseline
 
     public boolean hasLocalNvme() {
         return nvmeGB > 0;
+    }
+
+    public boolean graviton() {
+        return arch == Arch.ARM64;
     }
 
     /** The maxPods kubelet runs with on a managed node of this type: the ENI limit under the EKS cap. */

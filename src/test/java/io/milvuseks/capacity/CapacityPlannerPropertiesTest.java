@@ -228,14 +228,71 @@ class CapacityPlannerPropertiesTest {
                                                 @ForAll @IntRange(min = 50, max = 100) int floorPercent) {
         var rows = IndexComparison.compare(in.withMinRecall(floorPercent / 100.0));
         var rec = IndexComparison.recommended(rows);
+        // recall at each plan's own search parameters (refine indexes have their own: IndexProfile.of(spec))
         var eligible = rows.stream().filter(r -> r.plan().isPresent() && r.plan().get().shortfalls().isEmpty()
-                && !r.plan().get().query().qpsShortfall() && IndexProfile.of(r.type()).recall() >= floorPercent / 100.0).toList();
-        Statistics.label("recommended").collect(rec.map(r -> r.type().wire()).orElse("none"));
+                && !r.plan().get().query().qpsShortfall() && r.recall() >= floorPercent / 100.0).toList();
+        Statistics.label("recommended").collect(rec.map(IndexComparison.Row::variant).orElse("none"));
         assertThat(rec.isPresent()).isEqualTo(!eligible.isEmpty());
         rec.ifPresent(r -> {
-            assertThat(IndexProfile.of(r.type()).recall()).isGreaterThanOrEqualTo(floorPercent / 100.0);
+            assertThat(r.recall()).isGreaterThanOrEqualTo(floorPercent / 100.0);
+            assertThat(r.plan().orElseThrow().search().rate().meets(floorPercent / 100.0)).isTrue();
             assertThat(eligible).allSatisfy(e -> assertThat(e.totalUsdPerMonth())
                     .isGreaterThanOrEqualTo(r.totalUsdPerMonth()));
         });
+        // issue 24: no Graviton type is ever compared while the query pool's images lack a proven arm64 variant
+        assertThat(rows).allSatisfy(r -> r.plan().ifPresent(p -> assertThat(InstanceCatalog.requireEc2(
+                p.input().pool(NodeRole.QUERY).instanceType()).graviton()).isFalse()));
+    }
+
+    /**
+     * Issue 24: compaction never merges across (shard, partition) pairs, so there are at least shards x partitions
+     * sealed segments (as many as there are rows, if fewer), none over maxSize, together holding every row; and a
+     * streamed load's small segments are never fewer than the sealed ones.
+     */
+    @Property(tries = 500)
+    void segmentsAreAtLeastShardsTimesPartitions(@ForAll("inputs") CapacityInput in,
+                                                 @ForAll @IntRange(min = 1, max = 16) int shards,
+                                                 @ForAll @IntRange(min = 0, max = 1024) int partitions) {
+        var plan = CapacityPlanner.plan(new CapacityInput(in.vectors(), in.dim(), in.elementType(), in.index(),
+                in.mmap(), in.replicas(), in.scalarBytesPerEntity(), in.targetQps(), shards, partitions, in.pools(),
+                in.queue(), in.msk(), in.noncurrentVersionDays(), false, in.platform()));
+        var seg = plan.search().segments();
+        long pairs = (long) shards * Math.max(1, partitions);
+        assertThat(plan.segmentsPerReplica()).isGreaterThanOrEqualTo(Math.min(in.vectors(), pairs))
+                .isEqualTo(seg.sealed());
+        long maxRows = IndexFootprint.segmentMaxBytes(in.index().type()) / plan.entityBytes();
+        assertThat(seg.rowsPerSegment()).isLessThanOrEqualTo(Math.max(1, maxRows));
+        assertThat(seg.sealed() * seg.rowsPerSegment()).isGreaterThanOrEqualTo(in.vectors());
+        assertThat(seg.loadSegments()).isGreaterThanOrEqualTo(seg.sealed());
+        // the QPS fan-out is over the sealed segments: the served QPS is nodes x per-node searches / segments
+        Statistics.label("segments over rows/maxSize").collect(seg.sealed() > CapacityPlanner.ceilDiv(in.vectors(),
+                Math.max(1, maxRows)) ? "more" : "equal");
+    }
+
+    /**
+     * Issue 24: the query count is max(memory, CPU, IOPS): an unbounded pool runs exactly the largest of the three
+     * needs, names it as the bound, and the nodes serve the target within both their CPU and their disk's IOPS.
+     */
+    @Property(tries = 500)
+    void theQueryCountIsTheMaxOfMemoryCpuAndIops(@ForAll("inputs") CapacityInput in,
+                                                 @ForAll @IntRange(min = 0, max = 20_000) int qps) {
+        var plan = CapacityPlanner.plan(in.withTargetQps(qps));
+        Assume.that(plan.shortfalls().isEmpty());
+        var q = plan.query();
+        int memory = plan.queryNodesPerReplica() * in.replicas();
+        int nodes = plan.nodeCount(NodeRole.QUERY);
+        assertThat(nodes).isEqualTo(Math.max(memory, Math.max(q.byCpu(), q.byIops())));
+        assertThat(plan.queryBound()).isEqualTo(nodes == memory ? "memory" : q.byIops() > q.byCpu() ? "iops" : "cpu");
+        if (plan.search().reads() == 0) {
+            assertThat(q.byIops()).isZero();
+        }
+        if (!q.qpsShortfall()) {
+            var type = InstanceCatalog.requireEc2(in.pool(NodeRole.QUERY).instanceType());
+            double searches = (double) qps * plan.segmentsPerReplica();
+            assertThat((double) nodes * type.vcpu() * plan.search().rate().rate()).isGreaterThanOrEqualTo(searches * (1 - 1e-9));
+            assertThat((double) nodes * plan.search().nodeIops() * Assumptions.IOPS_SHARE)
+                    .isGreaterThanOrEqualTo(searches * plan.search().reads() * (1 - 1e-9));
+        }
+        Statistics.label("bound").collect(plan.queryBound());
     }
 }

@@ -36,7 +36,7 @@ class BootstrapCommandTest {
                 .contains("field embedding FloatVector dim=384")
                 .contains("field id Int64 primary auto_id=true")
                 .contains("field category VarChar partition_key max_length=64")
-                .contains("createIndex: embedding IVF_FLAT COSINE {nlist=4096}")
+                .contains("createIndex: embedding HNSW_SQ COSINE {M=16, efConstruction=300, sq_type=SQ8}")
                 .contains("createIndex: timestamp STL_SORT")
                 .contains("createResourceGroup: zone_use1_az1 requests=limits=" + PER_REPLICA + " nodeFilter {RESOURCE_GROUP=zone_use1_az1}")
                 .contains("createResourceGroup: zone_use1_az2 requests=limits=" + PER_REPLICA + " nodeFilter {RESOURCE_GROUP=zone_use1_az2}")

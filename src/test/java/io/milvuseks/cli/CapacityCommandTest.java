@@ -27,11 +27,13 @@ class CapacityCommandTest {
                 "--qps", "50");
         assertThat(r.code()).isEqualTo(Cli.OK);
         assertThat(r.err()).isEmpty();
-        // 1.54 TB raw per replica; 92 x m6in.4xlarge (worked out in CapacityPlannerExamplesTest), segments at
-        // 67.6 % of each query pod + 10 % runtime, under the 85 % write-throttle water level
+        // 1.54 TB raw per replica, one shard: 410 segments of 2,440,322 rows; on the 3 %-margin pod (59,014 MiB)
+        // 38.99 GB usable a node: 46 per replica, 9 whole segments each (38.93 GB), 92 x m6in.4xlarge; segments at
+        // 69.9 % of each pod + 10 % runtime, under the 85 % write-throttle water level
         assertThat(r.out()).contains("raw vectors 1.54 TB").contains("92 x m6in.4xlarge").contains("410 segments")
-                .contains("segments 67.6 % at peak (budget 70 %").contains("= 77.6 %, under Milvus' write-throttle "
-                        + "low water level 85 %").contains("eks control plane").contains("total");
+                .contains("segments 69.9 % at peak (budget 70 %").contains("= 79.9 %")
+                .contains("under Milvus' write-throttle low water level 85 %").contains("eks control plane")
+                .contains("total");
     }
 
     @Test
@@ -73,12 +75,18 @@ class CapacityCommandTest {
         // one recommendation, at the floor; every lossy index marked with its expected recall and source
         var rec = lines.stream().filter(l -> l.contains("<- recommended: cheapest with recall >= 0.95")).toList();
         assertThat(rec).hasSize(1);
-        assertThat(rec.get(0).trim()).startsWith("DISKANN").containsAnyOf("i4i.", "m6idn.", "r6idn.");
-        for (var t : new String[] {"IVF_SQ8", "IVF_PQ", "IVF_RABITQ", "HNSW_SQ"}) {
+        assertThat(rec.get(0).trim()).startsWith("DISKANN").containsAnyOf("i4i.", "m6idn.", "r6idn.", "r6id.", "i7i.");
+        for (var t : new String[] {"IVF_SQ8", "IVF_PQ", "IVF_RABITQ", "IVF_RABITQ+refine"}) {
             assertThat(lines).anyMatch(l -> l.trim().startsWith(t + " ") && l.contains("(below the 0.95 floor, lossy)"));
-            assertThat(lines).anyMatch(l -> l.trim().startsWith(t + " ") && l.contains("lossy: expected recall")
+            assertThat(lines).anyMatch(l -> l.trim().startsWith(t + " ") && l.contains("lossy: published recall")
                     && l.contains("milvus.io/docs/"));
         }
+        // the goal line: the recommendation against $8.00/M (80 % of the managed capacity-optimized tier at 384-d)
+        assertThat(r.out()).contains("target $8.00/M: the recommendation meets it");
+        // Graviton is not offered while the Milvus image's arm64 is unproven, and the report says why
+        assertThat(r.out()).contains("Graviton (arm64) query types not offered: milvusdb/milvus unproven");
+        assertThat(lines.stream().filter(l -> l.contains(" r7g") || l.contains(" i8g") || l.contains(" m7g")))
+                .isEmpty();
         assertThat(lines.stream().filter(l -> l.trim().startsWith("FLAT")).findFirst().orElseThrow())
                 .contains("excluded");
         assertThat(r.out()).contains("$/M vectors/month per replica: $").contains("tiered-storage ~$3.50");
@@ -88,12 +96,15 @@ class CapacityCommandTest {
         var json = run("capacity", "--vectors", "10000000000", "--dim", "384", "--replicas", "2", "--compare",
                 "--json");
         var rows = JsonParser.parseString(json.out()).getAsJsonArray();
-        assertThat(rows.size()).isEqualTo(8);
+        assertThat(rows.size()).isEqualTo(10);
         assertThat(rows.asList().stream().filter(e -> e.getAsJsonObject().get("recommended").getAsBoolean()))
                 .hasSize(1).allMatch(e -> e.getAsJsonObject().get("expectedRecall").getAsDouble() >= 0.95);
         assertThat(rows.asList().stream().filter(e -> e.getAsJsonObject().get("lossy").getAsBoolean()))
-                .hasSize(4).allMatch(e -> e.getAsJsonObject().get("recallTrade").getAsString().contains("milvus.io"))
-                .allMatch(e -> !e.getAsJsonObject().get("recommended").getAsBoolean());
+                .hasSize(6).allMatch(e -> e.getAsJsonObject().get("recallTrade").getAsString().contains("milvus.io"));
+        // the Graviton what-if compares arm64 types too, labelled as such
+        var arm = run("capacity", "--vectors", "1e9", "--dim", "384", "--compare", "--assume-arm64");
+        assertThat(arm.out()).contains("Graviton assumed to run the images (what-if)")
+                .containsPattern("r7g\\.8xlarge|m7g\\.8xlarge|r8g\\.8xlarge|i8g\\.8xlarge");
     }
 
     @Test

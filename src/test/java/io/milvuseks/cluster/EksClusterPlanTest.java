@@ -453,9 +453,10 @@ class EksClusterPlanTest {
         int reservedMib = Integer.parseInt(((String) ((Map<String, Object>) kubelet.get("kubeReserved"))
                 .get("memory")).replace("Mi", ""));
         int maxPods = (Integer) kubelet.get("maxPods");
-        // 97% of 64 GiB (the kernel's share) less kube-reserved, 100 MiB eviction and 1 GiB of DaemonSets
+        // 97% of 64 GiB (the kernel's share) less kube-reserved and 100 MiB eviction; less a 3 % margin of the
+        // 64 GiB (issue 21 finding 6) and 1 GiB of DaemonSets
         assertThat(io.milvuseks.milvus.NodeAllocatable.of(type).memoryMiB())
-                .isEqualTo((int) Math.floor(64 * 1024 * 0.97 - reservedMib - 100 - 1024));
+                .isEqualTo((int) Math.floor(64 * 1024 * 0.94 - reservedMib - 100 - 1024));
         assertThat(reservedMib).isEqualTo(255 + 11 * maxPods);
     }
 

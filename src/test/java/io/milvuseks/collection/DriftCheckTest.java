@@ -97,12 +97,12 @@ class DriftCheckTest {
 
     @Test
     void indexTypeMetricAndEchoedBuildParamsAreCompared() {
-        var spec = Specs.prod();
+        var spec = Specs.with("{\"index\":{\"type\":\"IVF_FLAT\",\"params\":{\"nlist\":4096}}}");
         var hnsw = Specs.with("{\"index\":{\"type\":\"HNSW\"}}");
         assertThat(DriftCheck.compare(spec, faithful(hnsw, true), MILVUS).drifts())
                 .containsExactly(new Drift("index.embedding.type", "IVF_FLAT", "HNSW"));
 
-        var l2 = Specs.with("{\"metric\":\"L2\"}");
+        var l2 = Specs.with("{\"index\":{\"type\":\"IVF_FLAT\",\"params\":{\"nlist\":4096}},\"metric\":\"L2\"}");
         assertThat(DriftCheck.compare(spec, faithful(l2, true), MILVUS).drifts())
                 .containsExactly(new Drift("index.embedding.metric", "COSINE", "L2"));
 
@@ -110,14 +110,15 @@ class DriftCheckTest {
         assertThat(DriftCheck.compare(spec, faithful(nlist, true), MILVUS).drifts())
                 .containsExactly(new Drift("index.embedding.nlist", "4096", "1024"));
 
-        var inverted = Specs.with("{\"timestampIndex\":\"INVERTED\"}");
+        var inverted = Specs.with("{\"index\":{\"type\":\"IVF_FLAT\",\"params\":{\"nlist\":4096}},"
+                + "\"timestampIndex\":\"INVERTED\"}");
         assertThat(DriftCheck.compare(spec, faithful(inverted, true), MILVUS).drifts())
                 .containsExactly(new Drift("index.timestamp.type", "STL_SORT", "INVERTED"));
     }
 
     @Test
     void buildParamsTheServerDoesNotEchoAreListedAsUnchecked() {
-        var spec = Specs.prod();
+        var spec = Specs.with("{\"index\":{\"type\":\"IVF_FLAT\",\"params\":{\"nlist\":4096}}}");
         var nlist = Specs.with("{\"index\":{\"type\":\"IVF_FLAT\",\"params\":{\"nlist\":1024}}}");
         var result = DriftCheck.compare(spec, faithful(nlist, false), MILVUS);
         assertThat(result.drifts()).isEmpty();

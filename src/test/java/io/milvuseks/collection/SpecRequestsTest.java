@@ -64,9 +64,10 @@ class SpecRequestsTest {
         var params = SpecRequests.indexParams(Specs.prod());
         assertThat(params).extracting(IndexParam::getFieldName).containsExactly("embedding", "category", "timestamp");
         var vector = params.get(0);
-        assertThat(vector.getIndexType()).isEqualTo(IndexParam.IndexType.IVF_FLAT);
+        // prod's HNSW_SQ (issue 24): integer build params and the text ones (sq_type) in one map, as Milvus takes them
+        assertThat(vector.getIndexType()).isEqualTo(IndexParam.IndexType.HNSW_SQ);
         assertThat(vector.getMetricType()).isEqualTo(IndexParam.MetricType.COSINE);
-        assertThat(vector.getExtraParams()).isEqualTo(Map.of("nlist", 4096));
+        assertThat(vector.getExtraParams()).isEqualTo(Map.of("M", 16, "efConstruction", 300, "sq_type", "SQ8"));
         assertThat(params.get(1).getIndexType()).isEqualTo(IndexParam.IndexType.INVERTED);
         assertThat(params.get(2).getIndexType()).isEqualTo(IndexParam.IndexType.STL_SORT);
         assertThat(params.get(1).getMetricType()).isNull();

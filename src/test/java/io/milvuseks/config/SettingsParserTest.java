@@ -28,11 +28,12 @@ class SettingsParserTest {
         assertThat(s.network().zonesById()).isTrue();
         assertThat(s.messageQueue()).isEqualTo(MessageQueue.MSK);
         assertThat(s.nodePools()).containsOnlyKeys(NodeRole.values());
-        assertThat(s.pool(NodeRole.QUERY).instanceType()).isEqualTo("m6in.4xlarge");
+        // issue 24: the query type and index capacity --compare recommends (ProdStackCommentTest)
+        assertThat(s.pool(NodeRole.QUERY).instanceType()).isEqualTo("m6i.8xlarge");
         assertThat(s.pool(NodeRole.QUERY).desired()).isEmpty();
         assertThat(s.collection().dim()).isEqualTo(384);
-        assertThat(s.collection().index().type()).isEqualTo(IndexType.IVF_FLAT);
-        assertThat(s.collection().index().params()).containsEntry("nlist", 4096);
+        assertThat(s.collection().index()).isEqualTo(new IndexSpec(IndexType.HNSW_SQ,
+                Map.of("M", 16, "efConstruction", 300), Map.of("sq_type", "SQ8")));
         assertThat(s.capacity().vectors()).isEqualTo(1_000_000_000L);
         assertThat(s.cluster().publicEndpoint()).isFalse();
         assertThat(s.secrets().milvusRootPassword()).isTrue();

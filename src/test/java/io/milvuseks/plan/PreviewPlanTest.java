@@ -79,7 +79,8 @@ class PreviewPlanTest {
         var query = named("aws:eks/nodeGroup:NodeGroup", "query-use1-az1");
         long planned = io.milvuseks.capacity.CapacityPlanner.plan(io.milvuseks.testing.Stacks.settings("prod"))
                 .nodeCount(io.milvuseks.config.NodeRole.QUERY);
-        assertThat(query.inputs().get("scalingConfig")).isEqualTo(Map.of("desiredSize", planned / 2, "maxSize", 60L,
+        // (the pool's max, 60 since issue 24, split over the 2 zone groups)
+        assertThat(query.inputs().get("scalingConfig")).isEqualTo(Map.of("desiredSize", planned / 2, "maxSize", 30L,
                 "minSize", 2L));
         assertThat(query.inputs().get("nodeGroupNamePrefix")).isEqualTo("milvus-eks-prod-query-use1-az1-");
         // its query Deployment: pinned, imaged and sized at preview; only the ConfigMap checksum waits for the bucket

@@ -76,9 +76,11 @@ class ChecksTest {
         var offered = Set.of("m6in.4xlarge@use1-az6", "m6in.4xlarge@use1-az1");
         var r = Checks.offerings(plan, ids, Probe.answer(offered));
         assertThat(r.status()).isEqualTo(Status.PROBLEM);
-        assertThat(r.detail()).contains("m6in.4xlarge (pools query, data, coord, infra) is not offered in "
-                + "use1-az3 (us-east-1e)").contains("fix: ");
-        var all = Set.of("m6in.4xlarge@use1-az6", "m6in.4xlarge@use1-az1", "m6in.4xlarge@use1-az3");
+        // prod's query pool runs m6i.8xlarge (issue 24), the other pools m6in.4xlarge
+        assertThat(r.detail()).contains("m6in.4xlarge (pools data, coord, infra) is not offered in "
+                + "use1-az3 (us-east-1e)").contains("m6i.8xlarge (pools query) is not offered in").contains("fix: ");
+        var all = Set.of("m6in.4xlarge@use1-az6", "m6in.4xlarge@use1-az1", "m6in.4xlarge@use1-az3",
+                "m6i.8xlarge@use1-az6", "m6i.8xlarge@use1-az1", "m6i.8xlarge@use1-az3");
         assertThat(Checks.offerings(plan, ids, Probe.answer(all)).status()).isEqualTo(Status.OK);
         assertThat(Checks.offerings(plan, ids, Probe.refused("Throttling")).status()).isEqualTo(Status.UNVERIFIABLE);
     }
@@ -86,8 +88,8 @@ class ChecksTest {
     @Test
     void vcpuQuotaCountsEveryPoolAtMaxSize() {
         var plan = prod();
-        // prod: query 120 + data 24 + coord 6 + infra 6 nodes of 16 vCPU
-        assertThat(plan.plannedVcpu()).isEqualTo((120 + 24 + 6 + 6) * 16);
+        // prod: query 60 nodes of 32 vCPU + data 24 + coord 6 + infra 6 nodes of 16 vCPU
+        assertThat(plan.plannedVcpu()).isEqualTo(60 * 32 + (24 + 6 + 6) * 16);
         assertThat(Checks.vcpuQuota(plan, Probe.answer(2496.0)).status()).isEqualTo(Status.OK);
         var low = Checks.vcpuQuota(plan, Probe.answer(640.0));
         assertThat(low.status()).isEqualTo(Status.PROBLEM);
@@ -101,14 +103,14 @@ class ChecksTest {
     void sessionMustOutlastTheLongestApply() {
         var role = "arn:aws:iam::123456789012:role/ci/milvus-deploy";
         var plan = plan("prod", Map.of(), role, null);
-        // prod's query pool rolls one node at a time up to 120 nodes x 5 min
-        assertThat(plan.expectedApply()).isEqualTo(Duration.ofHours(10));
+        // prod's query pool rolls one node at a time up to 60 nodes x 5 min (issue 24: 60 x m6i.8xlarge)
+        assertThat(plan.expectedApply()).isEqualTo(Duration.ofHours(5));
         var short1h = Checks.session(plan, Probe.answer(3600));
         assertThat(short1h.status()).isEqualTo(Status.PROBLEM);
-        assertThat(short1h.detail()).contains("milvus-deploy allows sessions of 1 h", "may take 10 h",
-                "--role-name milvus-deploy --max-session-duration 39600");
+        assertThat(short1h.detail()).contains("milvus-deploy allows sessions of 1 h", "may take 5 h",
+                "--role-name milvus-deploy --max-session-duration 21600");
         assertThat(Checks.session(plan, Probe.answer(43200)).status()).isEqualTo(Status.OK);
-        assertThat(Checks.session(plan, Probe.answer(36000)).status()).as("equal is not enough")
+        assertThat(Checks.session(plan, Probe.answer(18000)).status()).as("equal is not enough")
                 .isEqualTo(Status.PROBLEM);
         assertThat(Checks.session(prod(), Probe.refused("not given")).status()).isEqualTo(Status.UNVERIFIABLE);
         assertThat(Checks.session(plan, Probe.refused("AccessDenied")).status()).isEqualTo(Status.UNVERIFIABLE);
