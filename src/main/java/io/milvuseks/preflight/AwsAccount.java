@@ -129,7 +129,7 @@ public final class AwsAccount implements AutoCloseable {
     public Probe<List<Checks.StoredSecret>> secretsNamed(String prefix) {
         return call(() -> secrets.listSecretsPaginator(b -> b.filters(f -> f.key(FilterNameStringType.NAME)
                         .values(prefix))).stream().flatMap(page -> page.secretList().stream())
-                .map(e -> new Checks.StoredSecret(e.name(), e.createdDate())).toList());
+                .map(e -> new Checks.StoredSecret(e.name(), e.createdDate(), e.kmsKeyId())).toList());
     }
 
     public Probe<Checks.ClusterState> cluster(String name) {

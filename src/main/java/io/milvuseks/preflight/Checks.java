@@ -167,8 +167,20 @@ public final class Checks {
                 + ApplyTime.text(need));
     }
 
-    /** A Secrets Manager secret as ListSecrets names it; {@code created} is null where the answer lacks it. */
-    public record StoredSecret(String name, Instant created) {
+    /**
+     * A Secrets Manager secret as ListSecrets names it; {@code created} is null where the answer lacks it, and
+     * {@code kmsKeyId} is null when the secret is on the AWS-managed aws/secretsmanager key (ListSecrets and
+     * DescribeSecret omit the field then).
+     */
+    public record StoredSecret(String name, Instant created, String kmsKeyId) {
+        public StoredSecret(String name, Instant created) {
+            this(name, created, null);
+        }
+
+        /** On aws/secretsmanager: no key named, or that key's alias. */
+        boolean onAwsManagedKey() {
+            return kmsKeyId == null || kmsKeyId.isEmpty() || kmsKeyId.contains("alias/aws/secretsmanager");
+        }
     }
 
     /**
@@ -210,7 +222,18 @@ public final class Checks {
                     + "Pulumi secret dockerHubAccessToken");
         }
         if (found.size() == 1) {
-            return CheckResult.ok(PULL_SECRET, "secret " + found.get(0).name() + " exists (the stack's)");
+            var own = found.get(0);
+            if (!own.onAwsManagedKey()) {
+                // created by an earlier version of the stack; removing kmsKeyId does not move it (the provider's
+                // UpdateSecret sends no key), this command does: Secrets Manager re-encrypts the current versions
+                // (Secrets Manager user guide, manage_update-encryption-key)
+                return CheckResult.problem(PULL_SECRET, "secret " + own.name() + " is encrypted with the customer key "
+                        + own.kmsKeyId() + ": ECR reads a pull-through credential only under the default "
+                        + "aws/secretsmanager key (ECR user guide, pull-through-cache-creating-secret), so every image "
+                        + "pull through the cache fails", "aws secretsmanager update-secret --region " + plan.region()
+                        + " --secret-id " + own.name() + " --kms-key-id alias/aws/secretsmanager, then pulumi up");
+            }
+            return CheckResult.ok(PULL_SECRET, "secret " + own.name() + " exists (the stack's), on aws/secretsmanager");
         }
         // Only Pulumi state knows which one the cache rule uses; the newest is the last apply's, the others are
         // left from an earlier stack of the same name (a protected secret outlives `pulumi destroy`).

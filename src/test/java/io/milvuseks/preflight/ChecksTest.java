@@ -170,6 +170,21 @@ class ChecksTest {
     }
 
     @Test
+    void theStacksSecretOnACustomerKeyIsAProblemWithTheCommandThatMovesIt() {
+        var name = PROD_PREFIX + "20261201120000000000000001";
+        var key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var r = Checks.pullThroughSecret(prod(), ChecksTest::noDescribe, p -> Probe.answer(List.of(
+                new Checks.StoredSecret(name, Instant.parse("2026-12-01T12:00:00Z"), key))));
+        assertThat(r.status()).isEqualTo(Status.PROBLEM);
+        assertThat(r.detail()).contains("is encrypted with the customer key " + key, "aws/secretsmanager",
+                "fix: aws secretsmanager update-secret --region us-east-1 --secret-id " + name
+                        + " --kms-key-id alias/aws/secretsmanager");
+        // the AWS-managed key, named by its alias, is the one ECR reads
+        assertThat(Checks.pullThroughSecret(prod(), ChecksTest::noDescribe, p -> Probe.answer(List.of(
+                new Checks.StoredSecret(name, null, "alias/aws/secretsmanager")))).status()).isEqualTo(Status.OK);
+    }
+
+    @Test
     void noStackSecretYetIsFineTheFirstUpCreatesIt() {
         // another stack whose name extends this one's ("prod-docker-hub-x") and a name in another case do not count
         var others = List.of(stored(PROD_PREFIX + "x-docker-hub-2026", "2026-11-01T00:00:00Z"),

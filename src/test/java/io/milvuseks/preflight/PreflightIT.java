@@ -174,6 +174,23 @@ class PreflightIT {
     }
 
     @Test
+    void theStacksSecretOnACustomerKeyIsAProblem() throws Exception {
+        var stack = "cmk" + SUFFIX;
+        var name = stackSecretName(stack, "20261201090000000000000001");
+        try (var sm = SecretsManagerClient.builder().region(Region.US_EAST_1).endpointOverride(moto)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build()) {
+            // as an earlier version of the stack created it: on the registry's customer key
+            sm.createSecret(b -> b.name(name).kmsKeyId("arn:aws:kms:us-east-1:123456789012:key/registry-key")
+                    .secretString("{\"username\":\"u\",\"accessToken\":\"t\"}"));
+        }
+        var run = preflightAs(stack, "[use1-az1, use1-az2, use1-az4]", "--deploy-role-arn", role(43200));
+        assertThat(line(run, Checks.PULL_SECRET)).startsWith("problem ")
+                .contains("is encrypted with the customer key arn:aws:kms:us-east-1:123456789012:key/registry-key")
+                .contains("--secret-id " + name + " --kms-key-id alias/aws/secretsmanager");
+    }
+
+    @Test
     void theDeployRoleFallsBackToTheStacksDeployRoleArn() throws Exception {
         // the stack file's deployRoleArn (arn:aws:iam::123456789012:role/milvus-eks-deploy) is the role GetRole asks
         // about; moto has no such role, so the answer is a refusal naming it, not "no deploy role given"
