@@ -6,6 +6,7 @@ import io.milvuseks.preflight.Checks;
 import io.milvuseks.preflight.Preflight;
 import io.milvuseks.preflight.PreflightPlan;
 import io.milvuseks.preflight.Status;
+import io.milvuseks.preflight.WorkflowSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +51,11 @@ public final class PreflightCommand implements Callable<Integer> {
             + "found by its prefix.")
     String pullThroughSecret;
 
+    @Option(names = "--inside-vpc", description = "This machine runs where privateEndpointSources admits it (a runner "
+            + "in the stack's existing VPC): a first apply with a private endpoint and the Kubernetes layer can reach "
+            + "the API. Preflight cannot tell its own address; without this flag that combination is a problem.")
+    boolean insideVpc;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -64,8 +70,9 @@ public final class PreflightCommand implements Callable<Integer> {
             return Cli.INVALID;
         }
         // The option wins; else the stack's deployRoleArn (PreflightPlan.of).
+        // The session CI requests for this stack: deploy.yml under --dir is the one source (WorkflowSession).
         var plan = PreflightPlan.of(loaded.settings(), Optional.ofNullable(deployRoleArn),
-                Optional.ofNullable(pullThroughSecret));
+                Optional.ofNullable(pullThroughSecret), WorkflowSession.forStack(stack.dir, stack.stack), insideVpc);
         java.util.List<CheckResult> results;
         try (var aws = new AwsAccount(plan.region(), Optional.ofNullable(endpointUrl))) {
             results = Preflight.run(plan, aws);
