@@ -178,7 +178,7 @@ class BackupPlanTest {
         assertThat(map(pod.get("nodeSelector"))).containsEntry("milvus.io/role", "infra");
         var container = map(list(pod.get("containers")).get(0));
         var image = (String) container.get("image");
-        assertThat(image).endsWith("/docker-hub/milvusdb/milvus-backup:v0.5.16").contains(".dkr.ecr.");
+        assertThat(image).endsWith("/docker-hub-prod/milvusdb/milvus-backup:v0.5.16").contains(".dkr.ecr.");
         assertThat(list(plan.outputs().get(StackOutputs.IMAGE_REFERENCES))).contains(image);
         assertThat(list(container.get("command"))).containsExactly(BackupJob.BINARY);
         assertThat(list(container.get("args"))).containsExactly("create", "--config",
