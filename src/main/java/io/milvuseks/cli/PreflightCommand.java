@@ -1,5 +1,6 @@
 package io.milvuseks.cli;
 
+import io.milvuseks.config.PlaceholderValues;
 import io.milvuseks.preflight.AwsAccount;
 import io.milvuseks.preflight.CheckResult;
 import io.milvuseks.preflight.Checks;
@@ -73,9 +74,12 @@ public final class PreflightCommand implements Callable<Integer> {
         // The session CI requests for this stack: deploy.yml under --dir is the one source (WorkflowSession).
         var plan = PreflightPlan.of(loaded.settings(), Optional.ofNullable(deployRoleArn),
                 Optional.ofNullable(pullThroughSecret), WorkflowSession.forStack(stack.dir, stack.stack), insideVpc);
-        java.util.List<CheckResult> results;
+        // What `pulumi preview`/`up` would refuse before any AWS call: each placeholder, one line per key.
+        var results = new java.util.ArrayList<CheckResult>();
+        PlaceholderValues.problems(loaded.raw(), loaded.settings()).forEach(p -> results.add(new CheckResult(
+                Checks.PLACEHOLDER, Status.PROBLEM, p.key() + ": " + p.message())));
         try (var aws = new AwsAccount(plan.region(), Optional.ofNullable(endpointUrl))) {
-            results = Preflight.run(plan, aws);
+            results.addAll(Preflight.run(plan, aws));
         }
         results.forEach(r -> out.println(r.line()));
         long problems = results.stream().filter(r -> r.status() == Status.PROBLEM).count();

@@ -209,6 +209,9 @@ final class OperationsSection {
             }
             return false;
         }
+        if (PlaceholderValues.isSecretPlaceholder(value.get())) {
+            return true; // the committed stand-in: PlaceholderValues names it (a warning in plan, an error in up)
+        }
         if (reader.raw().keysComplete() && !reader.raw().isSecret(k)) {
             reader.problem(k, "is stored in plain text; accepted: a secret value (" + key.accepted() + ")");
         }

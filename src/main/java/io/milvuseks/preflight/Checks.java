@@ -31,6 +31,8 @@ public final class Checks {
     public static final String SESSION = "deploy role session";
     public static final String PULL_SECRET = "pull-through secret";
     public static final String CLUSTER = "cluster endpoint";
+    /** A committed placeholder the real engine refuses (config.PlaceholderValues): one line per key. */
+    public static final String PLACEHOLDER = "placeholder";
 
     /** Quota L-1216C47A: Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances, in vCPUs. */
     public static final String VCPU_QUOTA_CODE = "L-1216C47A";

@@ -119,10 +119,21 @@ class PreflightIT {
                 .orElseThrow(() -> new AssertionError("no line for " + check + " in " + run.lines()));
     }
 
-    /** The documented first apply of a new prod: the AWS layer only (docs/first-prod.md). */
+    /**
+     * The documented first apply of a new prod: the AWS layer only (docs/first-prod.md), with its secrets set (as
+     * `pulumi config set --secret` writes them) instead of the committed placeholders.
+     */
     static String awsOnly(String stackFile) {
-        var changed = stackFile.replace("  milvus-eks:kubernetesLayer: true\n", "  milvus-eks:kubernetesLayer: false\n");
-        assertThat(changed).as("kubernetesLayer set false").isNotEqualTo(stackFile);
+        var changed = realSecrets(stackFile).replace("  milvus-eks:kubernetesLayer: true\n",
+                "  milvus-eks:kubernetesLayer: false\n");
+        assertThat(changed).as("kubernetesLayer set false").isNotEqualTo(realSecrets(stackFile));
+        return changed;
+    }
+
+    static String realSecrets(String stackFile) {
+        var changed = stackFile.replaceAll("(?m)^  (milvus-eks:\\w+): placeholder-run-pulumi-config-set-secret-\\w+$",
+                "  $1:\n    secure: AAABAOq6cmVhbC1jaXBoZXJ0ZXh0");
+        assertThat(changed).as("placeholders replaced").isNotEqualTo(stackFile);
         return changed;
     }
 
@@ -142,9 +153,15 @@ class PreflightIT {
         assertThat(line(run, Checks.CLUSTER)).startsWith("problem ").contains("not created yet",
                 "in a VPC this same up creates", "kubernetesLayer false");
         assertThat(line(run, Checks.MSK_OFFERINGS)).startsWith("unverifiable ");
-        // 15 checks, then the summary
-        assertThat(run.lines()).hasSize(16);
-        assertThat(run.lines().get(15)).matches("preflight pf: 4 problem\\(s\\), \\d+ unverifiable, \\d+ ok");
+        // the committed stack file's three secret placeholders, one line each, with the command that replaces it
+        assertThat(run.lines().subList(0, 3)).allSatisfy(l -> assertThat(l).startsWith("problem      placeholder: "))
+                .anySatisfy(l -> assertThat(l).contains("milvus-eks:milvusRootPassword: still holds the committed "
+                        + "placeholder", "pulumi config set --secret milvusRootPassword --stack pf"))
+                .anySatisfy(l -> assertThat(l).contains("mskScramPassword"))
+                .anySatisfy(l -> assertThat(l).contains("dockerHubAccessToken"));
+        // 3 placeholders and 15 checks, then the summary
+        assertThat(run.lines()).hasSize(19);
+        assertThat(run.lines().get(18)).matches("preflight pf: 7 problem\\(s\\), \\d+ unverifiable, \\d+ ok");
     }
 
     /**
