@@ -217,7 +217,16 @@ describe("deploy.yml on push to main", () => {
         assert.match(p.run!, /--stack "\$\{\{ vars\.PULUMI_ORG \}\}\/prod"/);
         assert.deepEqual(packOf(p.run!), { pack: "policies", config: "policies/config/prod.json" });
         reportsThenFails(preview, "prod-preview");
-        assert.ok(preview.steps.some((s) => s.with?.["role-to-assume"] === "${{ vars.AWS_PREVIEW_ROLE_ARN }}"));
+        // the post-merge preview dry-runs new Kubernetes objects: its own role (cluster admin through the stack's
+        // prodPreviewRoleArn, read-only in IAM), neither the PR preview role nor the deploy role
+        const roles = (job: Job) => job.steps.filter((s) => action(s) === "aws-actions/configure-aws-credentials")
+            .map((s) => s.with?.["role-to-assume"]);
+        assert.deepEqual(roles(preview), ["${{ vars.AWS_PROD_PREVIEW_ROLE_ARN }}"]);
+        const prodStack = readFileSync(join(ROOT, "Pulumi.prod.yaml"), "utf8");
+        assert.match(prodStack, /^  milvus-eks:prodPreviewRoleArn: arn:aws:iam::\d{12}:role\/\S+$/m);
+        for (const job of Object.values(load("preview.yml").jobs) as Job[]) {
+            for (const role of roles(job)) assert.equal(role, "${{ vars.AWS_PREVIEW_ROLE_ARN }}", "PR previews stay read-only");
+        }
         for (const [stack, job] of [["staging", staging], ["prod", prod]] as const) {
             const i = job.steps.findIndex((s) => action(s) === "pulumi/actions" && s.with?.command === "up");
             assert.ok(i >= 0, `no pulumi up in ${stack}`);

@@ -28,7 +28,8 @@ class ProjectConfigSchemaTest {
      */
     private static final Set<ConfigKey> CONDITIONAL = Set.of(ConfigKey.BUCKET_ACCESS_LOGGING,
             ConfigKey.MSK_SCRAM_PASSWORD, ConfigKey.DOCKER_HUB_ACCESS_TOKEN, ConfigKey.PRIVATE_ENDPOINT_SOURCES,
-            ConfigKey.DEPLOY_ROLE_ARN, ConfigKey.PREVIEW_ROLE_ARN, ConfigKey.SERVICE_MONITOR);
+            ConfigKey.DEPLOY_ROLE_ARN, ConfigKey.PREVIEW_ROLE_ARN, ConfigKey.SERVICE_MONITOR,
+            ConfigKey.PROD_PREVIEW_ROLE_ARN);
 
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> declared() throws IOException {
