@@ -177,6 +177,15 @@ public final class AwsAccount implements AutoCloseable {
         });
     }
 
+    /** EKS's support status of a Kubernetes version (DescribeClusterVersions); empty when EKS does not list it. */
+    public Probe<Optional<QuotaChecks.VersionSupport>> versionSupport(String kubernetesVersion) {
+        return call(() -> eks.describeClusterVersions(b -> b.clusterVersions(kubernetesVersion)).clusterVersions()
+                .stream().filter(v -> kubernetesVersion.equals(v.clusterVersion())).findFirst()
+                .map(v -> new QuotaChecks.VersionSupport(v.versionStatusAsString(),
+                        v.endOfStandardSupportDate() == null ? null : v.endOfStandardSupportDate().toString(),
+                        v.endOfExtendedSupportDate() == null ? null : v.endOfExtendedSupportDate().toString())));
+    }
+
     /** The registry's pull-through cache rules (DescribePullThroughCacheRules). */
     public Probe<List<RegistryChecks.ExistingRule>> cacheRules() {
         return call(() -> ecr.describePullThroughCacheRulesPaginator(b -> { }).pullThroughCacheRules().stream()

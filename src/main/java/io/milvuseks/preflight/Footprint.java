@@ -3,6 +3,7 @@ package io.milvuseks.preflight;
 import io.milvuseks.cluster.AddonVersions;
 import io.milvuseks.cluster.NodeRoll;
 import io.milvuseks.config.ImageSource;
+import io.milvuseks.config.KubernetesSupport;
 import io.milvuseks.config.NodeRole;
 import io.milvuseks.config.StackSettings;
 import io.milvuseks.instances.InstanceCatalog;
@@ -26,9 +27,11 @@ import java.util.Map;
  * @param groups           every managed node group at its max, with what a roll adds ({@link NodeRoll})
  * @param addonVersions    the managed add-on versions pinned for {@code kubernetesVersion} (AddonVersions)
  * @param cacheRules       the ECR pull-through cache rules the stack creates, in order; empty with a private registry
+ * @param kubernetesSupport the cluster's upgrade policy (kubernetesSupport)
  */
 public record Footprint(int vpcs, int internetGateways, List<String> natZones, List<Group> groups,
-                        String kubernetesVersion, Map<String, String> addonVersions, List<CacheRule> cacheRules) {
+                        String kubernetesVersion, Map<String, String> addonVersions, List<CacheRule> cacheRules,
+                        KubernetesSupport kubernetesSupport) {
 
     /**
      * One node group: {@code zones} is how many zones its subnets span (a query zone group: one), {@code surge} the
@@ -110,6 +113,6 @@ public record Footprint(int vpcs, int internetGateways, List<String> natZones, L
         }
         var version = s.cluster().kubernetesVersion();
         return new Footprint(ownVpc ? 1 : 0, ownVpc ? 1 : 0, natZones, groups, version,
-                AddonVersions.forKubernetes(version).orElse(Map.of()), rules);
+                AddonVersions.forKubernetes(version).orElse(Map.of()), rules, s.cluster().kubernetesSupport());
     }
 }

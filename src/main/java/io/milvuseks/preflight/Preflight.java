@@ -35,6 +35,7 @@ public final class Preflight {
                 QuotaChecks.NAT_QUOTA.code()), aws.natGatewaysByZone()));
         results.add(QuotaChecks.gp3(plan, aws.quota(QuotaChecks.GP3_QUOTA.serviceCode(),
                 QuotaChecks.GP3_QUOTA.code()), aws.gp3GiB()));
+        results.add(QuotaChecks.versionSupport(plan, aws.versionSupport(plan.footprint().kubernetesVersion())));
         results.add(QuotaChecks.addonVersions(plan, aws::addonVersions));
         results.add(Checks.session(plan, plan.deployRoleArn()
                 .map(arn -> aws.maxSessionSeconds(Checks.roleName(arn))).orElse(Probe.refused("not given"))));

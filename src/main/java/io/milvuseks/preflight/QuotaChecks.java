@@ -26,6 +26,48 @@ public final class QuotaChecks {
     public static final String GP3 = "gp3 storage";
     public static final String ROLL_VCPU = "vcpu during a roll";
     public static final String ADDONS = "add-on versions";
+    public static final String VERSION_SUPPORT = "eks version support";
+
+    /** DescribeClusterVersions' answer for one version: STANDARD_SUPPORT | EXTENDED_SUPPORT | UNSUPPORTED, and dates. */
+    public record VersionSupport(String status, String endOfStandardSupport, String endOfExtendedSupport) {
+    }
+
+    /**
+     * What the cluster's version costs and allows now: in extended support a cluster is billed $0.60 instead of $0.10
+     * a cluster-hour, and EKS allows the standard upgrade policy only for clusters in standard support ("Once your
+     * cluster has entered extended support, you cannot disable it", EKS user guide, disable-extended-support).
+     */
+    public static CheckResult versionSupport(PreflightPlan plan, Probe<java.util.Optional<VersionSupport>> answer) {
+        var f = plan.footprint();
+        var asked = "kubernetesVersion " + f.kubernetesVersion() + ", kubernetesSupport " + f.kubernetesSupport().wire();
+        if (answer instanceof Probe.Refused<java.util.Optional<VersionSupport>> r) {
+            return CheckResult.unverifiable(VERSION_SUPPORT, "DescribeClusterVersions gave no answer (" + r.why()
+                    + "); " + asked);
+        }
+        var v = ((Probe.Answer<java.util.Optional<VersionSupport>>) answer).value();
+        var fix = "a kubernetesVersion in standard support (with its row in cluster/AddonVersions.java)";
+        if (v.isEmpty() || "UNSUPPORTED".equals(v.get().status())) {
+            return CheckResult.problem(VERSION_SUPPORT, "EKS does not offer Kubernetes " + f.kubernetesVersion()
+                    + " for new clusters", fix);
+        }
+        var s = v.get();
+        if ("EXTENDED_SUPPORT".equals(s.status())) {
+            var since = " (standard support ended " + s.endOfStandardSupport() + ", extended support ends "
+                    + s.endOfExtendedSupport() + ")";
+            if (f.kubernetesSupport() == io.milvuseks.config.KubernetesSupport.STANDARD) {
+                return CheckResult.problem(VERSION_SUPPORT, "Kubernetes " + f.kubernetesVersion() + " is in extended "
+                        + "support" + since + ": a cluster on it runs at the extended rate, and EKS allows the "
+                        + "standard upgrade policy only in standard support", fix + ", or kubernetesSupport: extended "
+                        + "($0.60 instead of $0.10 per cluster-hour)");
+            }
+            return CheckResult.ok(VERSION_SUPPORT, "Kubernetes " + f.kubernetesVersion() + " is in extended support"
+                    + since + ", which kubernetesSupport: extended pays for ($0.60 per cluster-hour)");
+        }
+        return CheckResult.ok(VERSION_SUPPORT, "Kubernetes " + f.kubernetesVersion() + " is in standard support until "
+                + s.endOfStandardSupport() + "; then " + (f.kubernetesSupport() == io.milvuseks.config.KubernetesSupport
+                .STANDARD ? "EKS upgrades the control plane (set kubernetesVersion to match)" : "extended support, "
+                + "$0.60 per cluster-hour"));
+    }
 
     /** A Service Quotas quota. */
     public record Quota(String serviceCode, String code, String name) {

@@ -159,9 +159,9 @@ class PreflightIT {
                         + "placeholder", "pulumi config set --secret milvusRootPassword --stack pf"))
                 .anySatisfy(l -> assertThat(l).contains("mskScramPassword"))
                 .anySatisfy(l -> assertThat(l).contains("dockerHubAccessToken"));
-        // 3 placeholders and 15 checks, then the summary
-        assertThat(run.lines()).hasSize(19);
-        assertThat(run.lines().get(18)).matches("preflight pf: 7 problem\\(s\\), \\d+ unverifiable, \\d+ ok");
+        // 3 placeholders and 16 checks, then the summary
+        assertThat(run.lines()).hasSize(20);
+        assertThat(run.lines().get(19)).matches("preflight pf: 7 problem\\(s\\), \\d+ unverifiable, \\d+ ok");
     }
 
     /**
@@ -185,6 +185,8 @@ class PreflightIT {
                 .contains("(vpc L-FE5A380F) is 5", "use1-az1 0, use1-az2 0, use1-az4 0");
         assertThat(line(run, QuotaChecks.GP3)).startsWith("unverifiable ")
                 .contains("L-7A658B76", "37800 GiB at max and 43400 GiB while every group rolls");
+        assertThat(line(run, QuotaChecks.VERSION_SUPPORT)).startsWith("unverifiable ")
+                .contains("DescribeClusterVersions gave no answer", "kubernetesVersion 1.33, kubernetesSupport standard");
         assertThat(line(run, QuotaChecks.ADDONS)).startsWith("unverifiable ")
                 .contains("DescribeAddonVersions gave no answer", "vpc-cni v1.20.1-eksbuild.3");
         assertThat(line(run, RegistryChecks.CACHE_RULES)).startsWith("unverifiable ")
