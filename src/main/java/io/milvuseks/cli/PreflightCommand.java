@@ -23,10 +23,13 @@ import java.util.regex.Pattern;
         description = {
             "Before `pulumi up`: asks the AWS account (your default AWS credentials, read-only calls) what it would "
                     + "refuse. One line per check: ok, problem (with the fix) or unverifiable (the API refused or "
-                    + "does not exist: never a silent pass). Checks: zones (ids EKS/MSK accept), instance types "
-                    + "offered in every zone, the On-Demand vCPU quota at the pools' max sizes, the deploy role's "
-                    + "session length against the apply time, the pull-through credential secret, and the cluster "
-                    + "endpoint from here when the cluster exists.",
+                    + "does not exist: never a silent pass). Checks: the stack file's placeholders, zones (ids "
+                    + "EKS/MSK accept), instance types offered in every zone, the On-Demand vCPU quota at the pools' "
+                    + "max sizes and during a node-group roll, Elastic IPs, VPCs, internet and NAT gateways and gp3 "
+                    + "storage against the account's usage, EKS's support of the Kubernetes version and the pinned "
+                    + "add-on versions, the deploy role's session against what deploy.yml requests, the pull-through "
+                    + "credential secret, the ECR cache rules and templates at the stack's prefixes, and the cluster "
+                    + "endpoint (reachable from here, or a first apply that could reach it).",
             "Exit codes: 0 no problem, 1 a check found a problem, 2 invalid config or usage."})
 public final class PreflightCommand implements Callable<Integer> {
 
