@@ -59,6 +59,19 @@ describe("customer keys", () => {
         assert.match((await run(secretsManagerCmk, resourceArgs(T.secret, {}))).violations.join(), /kmsKeyId is not set: Secrets Manager uses the AWS-managed/);
         assert.match((await run(secretsManagerCmk, resourceArgs(T.secret, { kmsKeyId: "alias/aws/secretsmanager" }))).violations.join(), /AWS-managed key alias\/aws\/secretsmanager/);
     });
+    it("secretsmanager-cmk: an ECR pull-through credential must stay on aws/secretsmanager, and only that prefix", async () => {
+        // the stack's secret: namePrefix known at preview, name computed
+        const ptc = { namePrefix: "ecr-pullthroughcache/milvus-eks-prod-docker-hub-", name: COMPUTED_MARKER };
+        assert.deepEqual(await run(secretsManagerCmk, resourceArgs(T.secret, ptc)), ok);
+        assert.deepEqual(await run(secretsManagerCmk, resourceArgs(T.secret, { name: "ecr-pullthroughcache/docker-hub", kmsKeyId: "alias/aws/secretsmanager" })), ok);
+        for (const kmsKeyId of [COMPUTED_MARKER, "arn:aws:kms:us-east-1:1:key/k"]) {
+            assert.match((await run(secretsManagerCmk, resourceArgs(T.secret, { ...ptc, kmsKeyId }))).violations.join(),
+                /ECR pull-through cache credential \(ecr-pullthroughcache\/\.\.\.\): ECR reads it only under the default aws\/secretsmanager key/);
+        }
+        // the exemption is exactly the prefix: a name merely containing it is not exempt
+        assert.match((await run(secretsManagerCmk, resourceArgs(T.secret, { name: "x/ecr-pullthroughcache/y" }))).violations.join(), /kmsKeyId is not set/);
+        assert.match((await run(secretsManagerCmk, resourceArgs(T.secret, { namePrefix: "AmazonMSK_milvus-" }))).violations.join(), /kmsKeyId is not set/);
+    });
     it("EKS and S3 reject the AWS-managed key too", async () => {
         const cluster = { encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:us-east-1:1:alias/aws/eks" } } };
         assert.match((await run(eksSecretsEncryption, resourceArgs(T.eksCluster, cluster))).violations.join(), /AWS-managed key/);

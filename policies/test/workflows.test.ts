@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
@@ -215,7 +217,16 @@ describe("deploy.yml on push to main", () => {
         assert.match(p.run!, /--stack "\$\{\{ vars\.PULUMI_ORG \}\}\/prod"/);
         assert.deepEqual(packOf(p.run!), { pack: "policies", config: "policies/config/prod.json" });
         reportsThenFails(preview, "prod-preview");
-        assert.ok(preview.steps.some((s) => s.with?.["role-to-assume"] === "${{ vars.AWS_PREVIEW_ROLE_ARN }}"));
+        // the post-merge preview dry-runs new Kubernetes objects: its own role (cluster admin through the stack's
+        // prodPreviewRoleArn, read-only in IAM), neither the PR preview role nor the deploy role
+        const roles = (job: Job) => job.steps.filter((s) => action(s) === "aws-actions/configure-aws-credentials")
+            .map((s) => s.with?.["role-to-assume"]);
+        assert.deepEqual(roles(preview), ["${{ vars.AWS_PROD_PREVIEW_ROLE_ARN }}"]);
+        const prodStack = readFileSync(join(ROOT, "Pulumi.prod.yaml"), "utf8");
+        assert.match(prodStack, /^  milvus-eks:prodPreviewRoleArn: arn:aws:iam::\d{12}:role\/\S+$/m);
+        for (const job of Object.values(load("preview.yml").jobs) as Job[]) {
+            for (const role of roles(job)) assert.equal(role, "${{ vars.AWS_PREVIEW_ROLE_ARN }}", "PR previews stay read-only");
+        }
         for (const [stack, job] of [["staging", staging], ["prod", prod]] as const) {
             const i = job.steps.findIndex((s) => action(s) === "pulumi/actions" && s.with?.command === "up");
             assert.ok(i >= 0, `no pulumi up in ${stack}`);
@@ -228,7 +239,9 @@ describe("deploy.yml on push to main", () => {
                 // a prod upgrade starts from a fresh backup: the backup CronJob run and waited for, before the up
                 const backup = job.steps.slice(0, i).find((s) => s.run?.includes("--from=cronjob/milvus-backup"));
                 assert.ok(backup, "no pre-upgrade backup before up prod");
-                assert.match(backup!.run!, /kubectl -n "\$ns" wait --for=condition=complete/);
+                // waited for until it completes OR fails: a failed backup ends the job at once (wait-job.sh below)
+                assert.match(backup!.run!, /bash \.github\/scripts\/wait-job\.sh "\$ns" "pre-upgrade-\$GITHUB_RUN_ID" \d+/);
+                assert.doesNotMatch(backup!.run!, /wait --for=condition=complete/);
                 assert.match(backup!.run!, /milvusImageTag milvusChartVersion/);
             }
             assert.equal(job.steps[i].with?.["stack-name"], `\${{ vars.PULUMI_ORG }}/${stack}`);
@@ -277,5 +290,65 @@ describe("preview-report.js", () => {
         assert.match(ok, /Resources: 3 unchanged/);
         // a log cannot close the code block early
         assert.equal(report.body("a ``` b", "prod", "success").split("```").length, 3);
+    });
+});
+
+describe("wait-job.sh (the pre-upgrade backup's wait)", () => {
+    const script = join(ROOT, ".github", "scripts", "wait-job.sh");
+    const hasJq = spawnSync("jq", ["--version"]).status === 0;
+    /** A Job as the API server returns it, with these conditions True (others False). */
+    const job = (...conditions: string[]) => JSON.stringify({
+        apiVersion: "batch/v1", kind: "Job", metadata: { name: "pre-upgrade-7", namespace: "milvus" },
+        status: {
+            conditions: ["SuccessCriteriaMet", "FailureTarget", "Complete", "Failed"].filter((c) => conditions.includes(c)
+                || c === "Complete").map((type) => ({
+                type, status: conditions.includes(type) ? "True" : "False",
+                ...(type === "Failed" ? { reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" } : {}),
+            })),
+        },
+    });
+    /**
+     * Runs the real script with a stand-in kubectl (no API server here): `get job/NAME -o json` answers the next of
+     * `states` (the last one repeats), `logs` prints a log line and records its arguments.
+     */
+    function run(states: string[], timeout = "60") {
+        const dir = mkdtempSync(join(tmpdir(), "wait-job-"));
+        states.forEach((s, i) => writeFileSync(join(dir, `state-${i}.json`), s));
+        writeFileSync(join(dir, "kubectl"), [
+            "#!/usr/bin/env bash",
+            "set -eu",
+            "case \"$3\" in",
+            "  get) n=$(cat \"$FAKE/polls\" 2>/dev/null || echo 0); echo $((n + 1)) > \"$FAKE/polls\"",
+            "       f=\"$FAKE/state-$n.json\"; [ -f \"$f\" ] || f=$(ls \"$FAKE\"/state-*.json | sort -V | tail -1); cat \"$f\" ;;",
+            "  logs) echo \"$*\" > \"$FAKE/logs-args\"; echo '[pod/pre-upgrade-7-abcde/backup] upload failed: AccessDenied' ;;",
+            "  *) echo \"unexpected kubectl $*\" >&2; exit 3 ;;",
+            "esac", ""].join("\n"), { mode: 0o755 });
+        const r = spawnSync("bash", [script, "milvus", "pre-upgrade-7", timeout], {
+            encoding: "utf8", timeout: 30_000,
+            env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAKE: dir, WAIT_JOB_INTERVAL_SECONDS: "0" },
+        });
+        const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8").trim() : "");
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr, polls: Number(read("polls")), logs: read("logs-args") };
+    }
+    it("ends at once with exit 1, the reason and the pods' log tail when the Job failed", { skip: !hasJq && "jq is not installed" }, () => {
+        const r = run([job("FailureTarget", "Failed")]);
+        assert.equal(r.status, 1, r.stderr);
+        assert.equal(r.polls, 1, "a failed Job is not waited for");
+        assert.match(r.stderr, /job\/pre-upgrade-7 failed \(BackoffLimitExceeded: Job has reached the specified backoff limit\)/);
+        assert.match(r.stderr, /upload failed: AccessDenied/);
+        assert.equal(r.logs, "-n milvus logs -l job-name=pre-upgrade-7 --all-containers --prefix --tail=100");
+    });
+    it("keeps polling a running Job and exits 0 once it completes", { skip: !hasJq && "jq is not installed" }, () => {
+        const r = run([job(), job(), job("SuccessCriteriaMet", "Complete")]);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.polls, 3);
+        assert.match(r.stdout, /job\/pre-upgrade-7 complete/);
+        assert.equal(r.logs, "");
+    });
+    it("gives up after its timeout with exit 1 and the log tail", { skip: !hasJq && "jq is not installed" }, () => {
+        const r = run([job()], "0");
+        assert.equal(r.status, 1);
+        assert.match(r.stderr, /neither completed nor failed within 0 s/);
+        assert.match(r.stderr, /upload failed/);
     });
 });

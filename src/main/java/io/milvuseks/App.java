@@ -42,9 +42,11 @@ public final class App {
         boolean realEngine = System.getenv("PULUMI_MONITOR") != null;
         try {
             prev = previous.get();
-            settings = load(PulumiConfigSource.read(ctx), prev);
-            // plan prints placeholders (staging's documentation-range CIDR) as warnings; a deployment refuses them
-            var placeholders = PlaceholderValues.problems(settings.project(), settings);
+            var raw = PulumiConfigSource.read(ctx);
+            settings = load(raw, prev);
+            // plan prints placeholders (staging's documentation-range CIDR, the committed secret stand-ins) as
+            // warnings; a deployment (preview and up) refuses them, one line per key
+            var placeholders = PlaceholderValues.problems(raw, settings);
             if (realEngine && !placeholders.isEmpty()) {
                 throw new InvalidConfigException(placeholders);
             }
@@ -80,7 +82,7 @@ public final class App {
         var settings = validate(raw, previous);
         CapacityCheck.warnings(CapacityPlanner.plan(settings)).forEach(System.err::println);
         if (System.getenv("PULUMI_MONITOR") == null) {
-            PlaceholderValues.problems(settings.project(), settings)
+            PlaceholderValues.problems(raw, settings)
                     .forEach(p -> System.err.println("placeholder: " + p.key() + ": " + p.message()));
         }
         return settings;

@@ -40,11 +40,11 @@ class IntegrationWiringTest {
     void everyContainerImageOfTheStackComesThroughTheMirror() {
         var found = new ArrayList<String>();
         PROD.resources().forEach(r -> images(r.inputs(), "", found));
-        var mirror = "000000000000.dkr.ecr.us-east-1.amazonaws.com/docker-hub/";
+        var mirror = "000000000000.dkr.ecr.us-east-1.amazonaws.com/docker-hub-prod/";
         // the etcd upkeep jobs, Grafana and its init container, besides the Milvus chart's own
         assertThat(found).contains(mirror + "amazon/aws-cli:2.22.35", mirror + "milvusdb/etcd:3.5.25-r1",
-                "000000000000.dkr.ecr.us-east-1.amazonaws.com/docker-hub/grafana/grafana",
-                "000000000000.dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/busybox");
+                "000000000000.dkr.ecr.us-east-1.amazonaws.com/docker-hub-prod/grafana/grafana",
+                "000000000000.dkr.ecr.us-east-1.amazonaws.com/docker-hub-prod/library/busybox");
         assertThat(found).allSatisfy(i -> assertThat(i).startsWith("000000000000.dkr.ecr.us-east-1.amazonaws.com/"));
         assertThat(String.valueOf(PROD.outputs().get(StackOutputs.IMAGE_REFERENCES)))
                 .contains(mirror + "amazon/aws-cli:2.22.35", mirror + "grafana/grafana:13.2.0");
@@ -71,13 +71,13 @@ class IntegrationWiringTest {
         var host = "000000000000.dkr.ecr.us-east-1.amazonaws.com";
         var kps = PROD.find("kubernetes:helm.sh/v3:Release", "milvus-eks-prod-kube-prometheus-stack").orElseThrow();
         var found = images(kps.inputs().get("values"), "", new ArrayList<>());
-        assertThat(found).hasSize(11).allSatisfy(i -> assertThat(i).startsWith(host + "/docker-hub"))
-                .contains(host + "/docker-hub-quay/prometheus-operator/prometheus-operator",
-                        host + "/docker-hub-quay/prometheus/prometheus", host + "/docker-hub-quay/prometheus/alertmanager",
-                        host + "/docker-hub-quay/prometheus/node-exporter", host + "/docker-hub-quay/kiwigrid/k8s-sidecar",
-                        host + "/docker-hub-quay/prometheus-operator/prometheus-config-reloader",
-                        host + "/docker-hub-k8s/kube-state-metrics/kube-state-metrics",
-                        host + "/docker-hub-k8s/ingress-nginx/kube-webhook-certgen");
+        assertThat(found).hasSize(11).allSatisfy(i -> assertThat(i).startsWith(host + "/docker-hub-prod"))
+                .contains(host + "/docker-hub-prod-quay/prometheus-operator/prometheus-operator",
+                        host + "/docker-hub-prod-quay/prometheus/prometheus", host + "/docker-hub-prod-quay/prometheus/alertmanager",
+                        host + "/docker-hub-prod-quay/prometheus/node-exporter", host + "/docker-hub-prod-quay/kiwigrid/k8s-sidecar",
+                        host + "/docker-hub-prod-quay/prometheus-operator/prometheus-config-reloader",
+                        host + "/docker-hub-prod-k8s/kube-state-metrics/kube-state-metrics",
+                        host + "/docker-hub-prod-k8s/ingress-nginx/kube-webhook-certgen");
         var registries = new ArrayList<String>();
         PROD.resources().forEach(r -> registries(r.inputs(), "", registries));
         assertThat(registries).isNotEmpty().allSatisfy(r -> assertThat(r).isEqualTo(host));

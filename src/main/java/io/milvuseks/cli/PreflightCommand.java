@@ -1,11 +1,13 @@
 package io.milvuseks.cli;
 
+import io.milvuseks.config.PlaceholderValues;
 import io.milvuseks.preflight.AwsAccount;
 import io.milvuseks.preflight.CheckResult;
 import io.milvuseks.preflight.Checks;
 import io.milvuseks.preflight.Preflight;
 import io.milvuseks.preflight.PreflightPlan;
 import io.milvuseks.preflight.Status;
+import io.milvuseks.preflight.WorkflowSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,10 +23,13 @@ import java.util.regex.Pattern;
         description = {
             "Before `pulumi up`: asks the AWS account (your default AWS credentials, read-only calls) what it would "
                     + "refuse. One line per check: ok, problem (with the fix) or unverifiable (the API refused or "
-                    + "does not exist: never a silent pass). Checks: zones (ids EKS/MSK accept), instance types "
-                    + "offered in every zone, the On-Demand vCPU quota at the pools' max sizes, the deploy role's "
-                    + "session length against the apply time, the pull-through credential secret, and the cluster "
-                    + "endpoint from here when the cluster exists.",
+                    + "does not exist: never a silent pass). Checks: the stack file's placeholders, zones (ids "
+                    + "EKS/MSK accept), instance types offered in every zone, the On-Demand vCPU quota at the pools' "
+                    + "max sizes and during a node-group roll, Elastic IPs, VPCs, internet and NAT gateways and gp3 "
+                    + "storage against the account's usage, EKS's support of the Kubernetes version and the pinned "
+                    + "add-on versions, the deploy role's session against what deploy.yml requests, the pull-through "
+                    + "credential secret, the ECR cache rules and templates at the stack's prefixes, and the cluster "
+                    + "endpoint (reachable from here, or a first apply that could reach it).",
             "Exit codes: 0 no problem, 1 a check found a problem, 2 invalid config or usage."})
 public final class PreflightCommand implements Callable<Integer> {
 
@@ -50,6 +55,11 @@ public final class PreflightCommand implements Callable<Integer> {
             + "found by its prefix.")
     String pullThroughSecret;
 
+    @Option(names = "--inside-vpc", description = "This machine runs where privateEndpointSources admits it (a runner "
+            + "in the stack's existing VPC): a first apply with a private endpoint and the Kubernetes layer can reach "
+            + "the API. Preflight cannot tell its own address; without this flag that combination is a problem.")
+    boolean insideVpc;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -64,11 +74,15 @@ public final class PreflightCommand implements Callable<Integer> {
             return Cli.INVALID;
         }
         // The option wins; else the stack's deployRoleArn (PreflightPlan.of).
+        // The session CI requests for this stack: deploy.yml under --dir is the one source (WorkflowSession).
         var plan = PreflightPlan.of(loaded.settings(), Optional.ofNullable(deployRoleArn),
-                Optional.ofNullable(pullThroughSecret));
-        java.util.List<CheckResult> results;
+                Optional.ofNullable(pullThroughSecret), WorkflowSession.forStack(stack.dir, stack.stack), insideVpc);
+        // What `pulumi preview`/`up` would refuse before any AWS call: each placeholder, one line per key.
+        var results = new java.util.ArrayList<CheckResult>();
+        PlaceholderValues.problems(loaded.raw(), loaded.settings()).forEach(p -> results.add(new CheckResult(
+                Checks.PLACEHOLDER, Status.PROBLEM, p.key() + ": " + p.message())));
         try (var aws = new AwsAccount(plan.region(), Optional.ofNullable(endpointUrl))) {
-            results = Preflight.run(plan, aws);
+            results.addAll(Preflight.run(plan, aws));
         }
         results.forEach(r -> out.println(r.line()));
         long problems = results.stream().filter(r -> r.status() == Status.PROBLEM).count();

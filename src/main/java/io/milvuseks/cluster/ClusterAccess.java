@@ -26,6 +26,11 @@ import java.util.List;
  *       cost: previews of changed objects fall back to a client-side diff (pulumi-kubernetes #2419), and a
  *       preview that would create a new Kubernetes object fails for it (#2521) until the change is merged; the
  *       offline plan shows such objects in full.</li>
+ *   <li>{@code prodPreviewRoleArn}: AmazonEKSClusterAdminPolicy too. deploy.yml's post-merge prod preview runs the
+ *       merged, reviewed commit, so write rights are acceptable there where they are not for PRs, and without them
+ *       the first prod apply with the Kubernetes layer, or any change that adds an object, stops at that preview
+ *       (#2521). Its IAM policy stays read-only: a preview changes nothing in AWS. No entry of its own when it is
+ *       the deploy role or an admin role (already cluster admins; one entry per principal).</li>
  * </ul>
  */
 final class ClusterAccess {
@@ -42,6 +47,8 @@ final class ClusterAccess {
                 ADMIN_POLICY));
         settings.previewRoleArn().ifPresent(arn -> grant(s, cluster, "access-preview", "access-preview-policy", arn,
                 PREVIEW_POLICY));
+        settings.prodPreviewEntry().ifPresent(arn -> grant(s, cluster, "access-prod-preview",
+                "access-prod-preview-policy", arn, ADMIN_POLICY));
         for (var arn : settings.adminRoleArns()) {
             // Entry and association share the name they had from the start: renaming an association would create
             // the new one (a no-op in EKS) and then delete the old, which removes the grant.

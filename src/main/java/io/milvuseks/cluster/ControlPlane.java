@@ -7,6 +7,7 @@ import com.pulumi.aws.eks.ClusterArgs;
 import com.pulumi.aws.eks.inputs.ClusterAccessConfigArgs;
 import com.pulumi.aws.eks.inputs.ClusterEncryptionConfigArgs;
 import com.pulumi.aws.eks.inputs.ClusterEncryptionConfigProviderArgs;
+import com.pulumi.aws.eks.inputs.ClusterUpgradePolicyArgs;
 import com.pulumi.aws.eks.inputs.ClusterVpcConfigArgs;
 import com.pulumi.aws.eks.outputs.ClusterIdentity;
 import com.pulumi.aws.iam.OpenIdConnectProvider;
@@ -99,6 +100,11 @@ final class ControlPlane {
                         .provider(ClusterEncryptionConfigProviderArgs.builder().keyArn(secretsKey.arn()).build())
                         .build())
                 .enabledClusterLogTypes(LOG_TYPES)
+                // Chosen, not left to EKS's default EXTENDED, under which a cluster drifts into paid extended
+                // support ($0.60 instead of $0.10 per cluster-hour) when its version leaves standard support; an
+                // in-place update (config.KubernetesSupport)
+                .upgradePolicy(ClusterUpgradePolicyArgs.builder()
+                        .supportType(args.cluster().kubernetesSupport().supportType()).build())
                 // The managed add-ons are the only copies: no unmanaged defaults to drift from.
                 .bootstrapSelfManagedAddons(false)
                 .tags(s.tags("cluster"))

@@ -217,7 +217,7 @@ final class NodeGroups {
                 .capacityType("ON_DEMAND")
                 // the data group's desiredSize is only its start when autoscaled: see autoscaled(..)
                 .scalingConfig(scaling)
-                .updateConfig(NodeGroupUpdateConfigArgs.builder().maxUnavailable(1).build())
+                .updateConfig(NodeGroupUpdateConfigArgs.builder().maxUnavailable(NodeRoll.MAX_UNAVAILABLE).build())
                 .labels(labels)
                 .launchTemplate(NodeGroupLaunchTemplateArgs.builder()
                         .id(template.id())

@@ -75,13 +75,24 @@ final class ClusterSection {
         var preview = roleArn(ConfigKey.PREVIEW_ROLE_ARN);
         var layer = reader.boolKey(ConfigKey.KUBERNETES_LAYER, true);
         accessEntryChecks(admins, deploy, preview, layer);
+        var prodPreview = roleArn(ConfigKey.PROD_PREVIEW_ROLE_ARN);
+        if (prodPreview.isPresent() && prodPreview.equals(preview)) {
+            // PR previews run unreviewed branches with previewRoleArn: it must never gain the write rights a
+            // server-side dry run needs (pulumi-kubernetes #2213: a dry run needs the verb it simulates)
+            reader.problem(reader.full(ConfigKey.PROD_PREVIEW_ROLE_ARN), "'" + prodPreview.get() + "' is also "
+                    + "previewRoleArn, which pull-request previews use and which must stay read-only; accepted: a "
+                    + "role only deploy.yml's post-merge preview assumes (vars.AWS_PROD_PREVIEW_ROLE_ARN), or "
+                    + "deployRoleArn");
+        }
+        var support = reader.scalar(ConfigKey.KUBERNETES_SUPPORT, KubernetesSupport.STANDARD,
+                v -> ConfigReader.enumOf(KubernetesSupport.class, v)).orElse(KubernetesSupport.STANDARD);
         if (layer && sources.isEmpty() && cidrs.isEmpty()) {
             reader.problem(reader.full(ConfigKey.PRIVATE_ENDPOINT_SOURCES),
                     "[] with no public endpoint leaves nothing outside the "
                     + "cluster that can reach its API, so every Kubernetes resource would time out; accepted: "
                     + "the CIDR or security group of the runner that applies the stack (default [vpcCidr])");
         }
-        return new ClusterSettings(version, cidrs, admins, sources, deploy, preview, layer);
+        return new ClusterSettings(version, cidrs, admins, sources, deploy, preview, layer, support, prodPreview);
     }
 
     /**

@@ -12,10 +12,15 @@ import java.util.Optional;
  * @param previewRoleArn         the role of PR previews: a read-only access entry
  * @param kubernetesLayer        false declares only the AWS layer: the first apply of a stack whose API endpoint
  *                               nobody can reach yet
+ * @param kubernetesSupport      the cluster's upgrade policy: standard (upgraded at the end of standard support) or
+ *                               extended (paid extended support)
+ * @param prodPreviewRoleArn     the role of deploy.yml's post-merge preview: cluster admin in Kubernetes, so a
+ *                               server-side dry run of a new object succeeds (empty: no such entry)
  */
 public record ClusterSettings(String kubernetesVersion, List<String> publicAccessCidrs, List<String> adminRoleArns,
                               List<String> privateEndpointSources, Optional<String> deployRoleArn,
-                              Optional<String> previewRoleArn, boolean kubernetesLayer) {
+                              Optional<String> previewRoleArn, boolean kubernetesLayer,
+                              KubernetesSupport kubernetesSupport, Optional<String> prodPreviewRoleArn) {
     public ClusterSettings {
         publicAccessCidrs = List.copyOf(publicAccessCidrs);
         adminRoleArns = List.copyOf(adminRoleArns);
@@ -24,5 +29,13 @@ public record ClusterSettings(String kubernetesVersion, List<String> publicAcces
 
     public boolean publicEndpoint() {
         return !publicAccessCidrs.isEmpty();
+    }
+
+    /**
+     * The post-merge preview role when it needs an access entry of its own: not when it is the deploy role or an
+     * admin role, which already are cluster admins (EKS allows one entry per principal).
+     */
+    public Optional<String> prodPreviewEntry() {
+        return prodPreviewRoleArn.filter(arn -> !deployRoleArn.equals(Optional.of(arn)) && !adminRoleArns.contains(arn));
     }
 }

@@ -44,7 +44,10 @@ public enum ConfigKey {
     MILVUS_ROOT_PASSWORD("milvusRootPassword", Kind.SECRET, "set with: pulumi config set --secret milvusRootPassword"),
     MSK_SCRAM_PASSWORD("mskScramPassword", Kind.SECRET, "set with: pulumi config set --secret mskScramPassword"),
     DOCKER_HUB_ACCESS_TOKEN("dockerHubAccessToken", Kind.SECRET,
-            "set with: pulumi config set --secret dockerHubAccessToken (a Docker Hub access token)");
+            "set with: pulumi config set --secret dockerHubAccessToken (a Docker Hub access token)"),
+    KUBERNETES_SUPPORT("kubernetesSupport", Kind.STRING, "standard | extended (EKS upgradePolicy.supportType)"),
+    PROD_PREVIEW_ROLE_ARN("prodPreviewRoleArn", Kind.STRING, "the IAM role ARN of deploy.yml's post-merge prod "
+            + "preview (cluster-admin access entry, so it can dry-run new objects; read-only in IAM)");
 
     /** The JSON shape a key's value takes. */
     public enum Kind { STRING, INTEGER, BOOLEAN, ARRAY, OBJECT, SECRET }

@@ -13,5 +13,13 @@ import java.util.Optional;
 public record ImageRegistrySettings(ImageSource source, String ecrRepositoryPrefix,
                                     Optional<String> dockerHubUsername, Optional<String> privateRegistry) {
 
-    public static final String DEFAULT_ECR_PREFIX = "docker-hub";
+    /**
+     * The prefix of a stack that does not set {@code ecrRepositoryPrefix}: {@code docker-hub-<stack>}. A registry
+     * holds one pull-through cache rule and one repository creation template per prefix, so two stacks in one
+     * account and region (staging and prod) must not share one; before issue 22 the default was {@code docker-hub}
+     * for every stack, which a stack created then keeps by setting it explicitly.
+     */
+    public static String defaultEcrPrefix(String stack) {
+        return "docker-hub-" + stack.toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -25,8 +25,6 @@ final class MilvusSection {
     private static final Pattern IMAGE_TAG = Pattern.compile("v\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.]+)?");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern MILVUS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
-    // MSK's version strings: 3.6.0, 3.6.0.1, 2.8.2.tiered, and from 3.7 on 3.7.x, 3.7.x.kraft (MSK supported versions)
-    private static final Pattern KAFKA_VERSION = Pattern.compile("\\d+\\.\\d+\\.(\\d+|x)(\\.[0-9a-z]+)?");
 
     private final ConfigReader reader;
 
@@ -35,7 +33,7 @@ final class MilvusSection {
     }
 
     MskSettings msk(int azCount) {
-        var defaults = new MskSettings("kafka.m7g.large", 3, 1000, "3.6.0");
+        var defaults = new MskSettings("kafka.m7g.large", 3, 1000, MskVersions.RECOMMENDED);
         var el = reader.json(ConfigKey.MSK);
         if (el.isEmpty()) {
             return defaults;
@@ -57,7 +55,15 @@ final class MilvusSection {
                     + (azCount > 0 ? azCount + " " : "") + "availability zones");
         }
         int volume = obj.integer("volumeGiB", defaults.volumeGiB(), 1, 16384);
-        var version = obj.string("kafkaVersion", defaults.kafkaVersion(), KAFKA_VERSION, "an MSK version such as 3.6.0 or 3.7.x");
+        var version = obj.string("kafkaVersion", defaults.kafkaVersion(), null, null);
+        if (version != null && !obj.reported("kafkaVersion") && !MskVersions.supported(version)) {
+            // checked here, not when MSK's CreateCluster refuses it an hour into the apply
+            reader.problem(obj.path("kafkaVersion"), "'" + version + "' is not a Kafka version MSK creates clusters "
+                    + "with (" + MskVersions.SOURCE + (version.equals("3.6.0") ? "; 3.6.0 reached its end of support on "
+                    + "2026-06-01" : "") + "); accepted: " + String.join(", ", MskVersions.SUPPORTED) + " ("
+                    + MskVersions.RECOMMENDED + " is MSK's recommended version)");
+            version = defaults.kafkaVersion();
+        }
         return new MskSettings(type, brokers, volume, version);
     }
 

@@ -108,15 +108,17 @@ final class OperationsSection {
      */
     void cacheRulePrefixes(ImageRegistrySettings registry, boolean monitoring, boolean autoscaling) {
         var prefix = registry == null ? null : registry.ecrRepositoryPrefix();
-        if (prefix == null || registry.source() != ImageSource.ECR_PULL_THROUGH_CACHE) {
-            return;
+        if (prefix == null || registry.source() != ImageSource.ECR_PULL_THROUGH_CACHE
+                || prefix.length() > ECR_PREFIX_MAX || !ECR_PREFIX.matcher(prefix).matches()) {
+            return; // an invalid prefix is already the one problem
         }
         String suffix = monitoring ? io.milvuseks.registry.Mirror.QUAY_PREFIX_SUFFIX
                 : autoscaling ? io.milvuseks.registry.Mirror.K8S_PREFIX_SUFFIX : null;
         if (suffix != null && prefix.length() + suffix.length() > ECR_PREFIX_MAX) {
             var upstream = monitoring ? "quay.io" : "registry.k8s.io";
+            boolean byDefault = prefix.equals(ImageRegistrySettings.defaultEcrPrefix(reader.raw().stack()));
             reader.problem(reader.full(ConfigKey.IMAGE_REGISTRY) + ".ecrRepositoryPrefix",
-                    "'" + prefix + "' leaves no room for "
+                    (byDefault ? "the default docker-hub-<stack> " : "") + "'" + prefix + "' leaves no room for "
                     + "the " + upstream + " cache rule '" + prefix + suffix + "' (ECR: at most " + ECR_PREFIX_MAX
                     + " characters); accepted: at most " + (ECR_PREFIX_MAX - suffix.length()) + " characters with "
                     + (monitoring ? "monitoring.enabled" : "autoscaling.enabled"));
@@ -154,10 +156,12 @@ final class OperationsSection {
                         + "that mirrors Docker Hub");
                 registry = null;
             }
-            return new ImageRegistrySettings(source, ImageRegistrySettings.DEFAULT_ECR_PREFIX, Optional.empty(),
-                    Optional.ofNullable(registry));
+            return new ImageRegistrySettings(source, ImageRegistrySettings.defaultEcrPrefix(reader.raw().stack()),
+                    Optional.empty(), Optional.ofNullable(registry));
         }
-        String prefix = ImageRegistrySettings.DEFAULT_ECR_PREFIX;
+        // per stack: one rule and template per prefix and registry, so staging and prod in one account must differ
+        String defaultPrefix = ImageRegistrySettings.defaultEcrPrefix(reader.raw().stack());
+        String prefix = defaultPrefix;
         String username = null;
         String accepted = "a Docker ID (4..30 lower-case letters and digits) whose access token is the secret "
                 + ConfigKey.DOCKER_HUB_ACCESS_TOKEN.key();
@@ -168,15 +172,23 @@ final class OperationsSection {
                 reader.problem(obj.path("privateRegistry"), "is only read with source private; accepted: remove it, or "
                         + "set source: private");
             }
-            prefix = obj.string("ecrRepositoryPrefix", ImageRegistrySettings.DEFAULT_ECR_PREFIX, ECR_PREFIX,
+            prefix = obj.string("ecrRepositoryPrefix", defaultPrefix, ECR_PREFIX,
                     "2..30 characters: lower-case letters, digits, '.', '_', '-' and '/' between them");
             if (prefix.length() < 2 || prefix.length() > 30) {
                 reader.problem(obj.path("ecrRepositoryPrefix"),
                         "'" + prefix + "' has " + prefix.length() + " characters; "
                         + "accepted: 2..30");
-                prefix = ImageRegistrySettings.DEFAULT_ECR_PREFIX;
+                prefix = defaultPrefix;
             }
             username = obj.string("dockerHubUsername", null, DOCKER_ID, accepted);
+        }
+        boolean explicit = obj != null && obj.has("ecrRepositoryPrefix");
+        if (!explicit && (!ECR_PREFIX.matcher(prefix).matches() || prefix.length() > ECR_PREFIX_MAX)) {
+            // a stack name ECR cannot take as a prefix ("Prod--1", a long name): no silent rewrite, set one
+            reader.problem(key + ".ecrRepositoryPrefix", "the default docker-hub-<stack> is '" + prefix + "', which "
+                    + "ECR refuses as a pull-through cache prefix; accepted: set ecrRepositoryPrefix (2..30 "
+                    + "characters: lower-case letters, digits, '.', '_', '-' and '/' between them; a prefix no other "
+                    + "stack in the account and region uses)");
         }
         secret(ConfigKey.DOCKER_HUB_ACCESS_TOKEN, true);
         return new ImageRegistrySettings(source, prefix, Optional.ofNullable(username), Optional.empty());
@@ -196,6 +208,9 @@ final class OperationsSection {
                 reader.problem(k, "is required and missing; accepted: a secret value (" + key.accepted() + ")");
             }
             return false;
+        }
+        if (PlaceholderValues.isSecretPlaceholder(value.get())) {
+            return true; // the committed stand-in: PlaceholderValues names it (a warning in plan, an error in up)
         }
         if (reader.raw().keysComplete() && !reader.raw().isSecret(k)) {
             reader.problem(k, "is stored in plain text; accepted: a secret value (" + key.accepted() + ")");

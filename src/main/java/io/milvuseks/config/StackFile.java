@@ -121,6 +121,10 @@ public final class StackFile {
                 secrets.add(key);
             } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
                 values.put(key, GSON.toJson(value));
+            } else if (value instanceof String stated && PlaceholderValues.isSecretPlaceholder(stated)) {
+                // a committed secret stand-in: a secret in the offline plan ([secret]), named by PlaceholderValues
+                values.put(key, stated);
+                secrets.add(key);
             } else {
                 // an empty value stays visible, so the parser can say so instead of applying a default
                 values.put(key, value == null ? "" : String.valueOf(value));

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.ec2.model.DescribeAvailabilityZonesReques
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypeOfferingsRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.LocationType;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -43,6 +44,7 @@ public final class AwsAccount implements AutoCloseable {
     private final IamClient iam;
     private final SecretsManagerClient secrets;
     private final ServiceQuotasClient quotas;
+    private final EcrClient ecr;
 
     public AwsAccount(String region, Optional<URI> endpoint) {
         var r = Region.of(region);
@@ -57,18 +59,21 @@ public final class AwsAccount implements AutoCloseable {
                 .overrideConfiguration(override);
         var sqb = ServiceQuotasClient.builder().region(r).credentialsProvider(credentials)
                 .overrideConfiguration(override);
+        var ecrb = EcrClient.builder().region(r).credentialsProvider(credentials).overrideConfiguration(override);
         endpoint.ifPresent(uri -> {
             ec2b.endpointOverride(uri);
             eksb.endpointOverride(uri);
             iamb.endpointOverride(uri);
             smb.endpointOverride(uri);
             sqb.endpointOverride(uri);
+            ecrb.endpointOverride(uri);
         });
         ec2 = ec2b.build();
         eks = eksb.build();
         iam = iamb.build();
         secrets = smb.build();
         quotas = sqb.build();
+        ecr = ecrb.build();
     }
 
     /** The region's zones as this account sees them: name → id. */
@@ -96,18 +101,102 @@ public final class AwsAccount implements AutoCloseable {
         });
     }
 
-    /** The applied quota, or the AWS default where the account has no applied value. */
+    /** The applied EC2 quota, or the AWS default where the account has no applied value. */
     public Probe<Double> ec2Quota(String quotaCode) {
-        var applied = call(() -> quotas.getServiceQuota(b -> b.serviceCode("ec2").quotaCode(quotaCode)).quota()
+        return quota("ec2", quotaCode);
+    }
+
+    /** The applied quota, or the AWS default where the account has no applied value. */
+    public Probe<Double> quota(String serviceCode, String quotaCode) {
+        var applied = call(() -> quotas.getServiceQuota(b -> b.serviceCode(serviceCode).quotaCode(quotaCode)).quota()
                 .value());
         if (applied instanceof Probe.Refused<Double> r && r.why().startsWith("NoSuchResourceException")) {
-            var fallback = call(() -> quotas.getAWSDefaultServiceQuota(b -> b.serviceCode("ec2").quotaCode(quotaCode))
-                    .quota().value());
+            var fallback = call(() -> quotas.getAWSDefaultServiceQuota(b -> b.serviceCode(serviceCode)
+                    .quotaCode(quotaCode)).quota().value());
             return fallback instanceof Probe.Refused<Double> f
                     ? Probe.refused("GetServiceQuota: " + r.why() + "; GetAWSDefaultServiceQuota: " + f.why())
                     : fallback;
         }
         return applied;
+    }
+
+    /** Elastic IP addresses allocated in the region (DescribeAddresses, domain vpc). */
+    public Probe<Integer> elasticIps() {
+        return call(() -> (int) ec2.describeAddresses(b -> b.filters(Filter.builder().name("domain").values("vpc")
+                .build())).addresses().size());
+    }
+
+    public Probe<Integer> vpcs() {
+        return call(() -> (int) ec2.describeVpcsPaginator(b -> { }).vpcs().stream().count());
+    }
+
+    public Probe<Integer> internetGateways() {
+        return call(() -> (int) ec2.describeInternetGatewaysPaginator(b -> { }).internetGateways().stream().count());
+    }
+
+    /**
+     * NAT gateways per zone, keyed by zone id and by zone name alike: those pending, available or deleting, which the
+     * quota counts ("includes NAT gateways in the pending, active, or deleting state", Amazon VPC quotas).
+     */
+    public Probe<Map<String, Integer>> natGatewaysByZone() {
+        return call(() -> {
+            var subnets = ec2.describeNatGatewaysPaginator(b -> b.filter(Filter.builder().name("state")
+                            .values("pending", "available", "deleting").build())).natGateways().stream()
+                    .map(n -> n.subnetId()).toList();
+            var out = new LinkedHashMap<String, Integer>();
+            if (subnets.isEmpty()) {
+                return out;
+            }
+            var zoneOf = new LinkedHashMap<String, software.amazon.awssdk.services.ec2.model.Subnet>();
+            ec2.describeSubnetsPaginator(b -> b.subnetIds(new HashSet<>(subnets))).subnets()
+                    .forEach(sn -> zoneOf.put(sn.subnetId(), sn));
+            for (var id : subnets) {
+                var sn = zoneOf.get(id);
+                if (sn != null) {
+                    out.merge(sn.availabilityZoneId(), 1, Integer::sum);
+                    out.merge(sn.availabilityZone(), 1, Integer::sum);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** GiB of the region's gp3 volumes (DescribeVolumes, volume-type gp3). */
+    public Probe<Long> gp3GiB() {
+        return call(() -> ec2.describeVolumesPaginator(b -> b.filters(Filter.builder().name("volume-type")
+                .values("gp3").build())).volumes().stream().mapToLong(v -> v.size() == null ? 0 : v.size()).sum());
+    }
+
+    /** The versions EKS offers of {@code addon} for {@code kubernetesVersion} (DescribeAddonVersions). */
+    public Probe<Set<String>> addonVersions(String kubernetesVersion, String addon) {
+        return call(() -> {
+            var out = new HashSet<String>();
+            eks.describeAddonVersionsPaginator(b -> b.kubernetesVersion(kubernetesVersion).addonName(addon)).addons()
+                    .forEach(a -> a.addonVersions().forEach(v -> out.add(v.addonVersion())));
+            return out;
+        });
+    }
+
+    /** EKS's support status of a Kubernetes version (DescribeClusterVersions); empty when EKS does not list it. */
+    public Probe<Optional<QuotaChecks.VersionSupport>> versionSupport(String kubernetesVersion) {
+        return call(() -> eks.describeClusterVersions(b -> b.clusterVersions(kubernetesVersion)).clusterVersions()
+                .stream().filter(v -> kubernetesVersion.equals(v.clusterVersion())).findFirst()
+                .map(v -> new QuotaChecks.VersionSupport(v.versionStatusAsString(),
+                        v.endOfStandardSupportDate() == null ? null : v.endOfStandardSupportDate().toString(),
+                        v.endOfExtendedSupportDate() == null ? null : v.endOfExtendedSupportDate().toString())));
+    }
+
+    /** The registry's pull-through cache rules (DescribePullThroughCacheRules). */
+    public Probe<List<RegistryChecks.ExistingRule>> cacheRules() {
+        return call(() -> ecr.describePullThroughCacheRulesPaginator(b -> { }).pullThroughCacheRules().stream()
+                .map(r -> new RegistryChecks.ExistingRule(r.ecrRepositoryPrefix(), r.upstreamRegistryUrl(),
+                        r.credentialArn())).toList());
+    }
+
+    /** The registry's repository creation templates (DescribeRepositoryCreationTemplates). */
+    public Probe<List<RegistryChecks.ExistingTemplate>> creationTemplates() {
+        return call(() -> ecr.describeRepositoryCreationTemplatesPaginator(b -> { }).repositoryCreationTemplates()
+                .stream().map(t -> new RegistryChecks.ExistingTemplate(t.prefix(), t.description())).toList());
     }
 
     public Probe<Integer> maxSessionSeconds(String roleName) {
@@ -129,7 +218,7 @@ public final class AwsAccount implements AutoCloseable {
     public Probe<List<Checks.StoredSecret>> secretsNamed(String prefix) {
         return call(() -> secrets.listSecretsPaginator(b -> b.filters(f -> f.key(FilterNameStringType.NAME)
                         .values(prefix))).stream().flatMap(page -> page.secretList().stream())
-                .map(e -> new Checks.StoredSecret(e.name(), e.createdDate())).toList());
+                .map(e -> new Checks.StoredSecret(e.name(), e.createdDate(), e.kmsKeyId())).toList());
     }
 
     public Probe<Checks.ClusterState> cluster(String name) {
@@ -183,5 +272,6 @@ public final class AwsAccount implements AutoCloseable {
         iam.close();
         secrets.close();
         quotas.close();
+        ecr.close();
     }
 }

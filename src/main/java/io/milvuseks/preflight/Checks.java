@@ -31,6 +31,8 @@ public final class Checks {
     public static final String SESSION = "deploy role session";
     public static final String PULL_SECRET = "pull-through secret";
     public static final String CLUSTER = "cluster endpoint";
+    /** A committed placeholder the real engine refuses (config.PlaceholderValues): one line per key. */
+    public static final String PLACEHOLDER = "placeholder";
 
     /** Quota L-1216C47A: Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances, in vCPUs. */
     public static final String VCPU_QUOTA_CODE = "L-1216C47A";
@@ -144,31 +146,75 @@ public final class Checks {
                 + " at max size (instances already running count too)" + others);
     }
 
-    /** @param maxSessionSeconds the deploy role's MaxSessionDuration (IAM GetRole) */
+    /**
+     * The deploy role must allow the session deploy.yml requests for this stack (its configure-aws-credentials
+     * role-duration-seconds: STS refuses a longer DurationSeconds than the role's MaxSessionDuration), and that
+     * request must outlast the apply. The workflow file is the one source ({@link WorkflowSession}); a stack CI does
+     * not deploy is checked against the apply time alone.
+     *
+     * @param maxSessionSeconds the deploy role's MaxSessionDuration (IAM GetRole)
+     */
     public static CheckResult session(PreflightPlan plan, Probe<Integer> maxSessionSeconds) {
         var need = plan.expectedApply();
+        var ci = plan.ciSession();
+        var requested = ci.map(r -> " deploy.yml's job " + r.job() + " requests " + r.seconds() + " s ("
+                + ApplyTime.text(Duration.ofSeconds(r.seconds())) + ");").orElse("");
+        if (ci.isPresent() && Duration.ofSeconds(ci.get().seconds()).compareTo(need) <= 0) {
+            // the workflow itself is short: no role setting can fix that
+            var r = ci.get();
+            return CheckResult.problem(SESSION, r.file() + ": job " + r.job() + " requests role-duration-seconds "
+                    + r.seconds() + " (" + ApplyTime.text(Duration.ofSeconds(r.seconds())) + "), an apply may take "
+                    + ApplyTime.text(need), "raise role-duration-seconds (and timeout-minutes) of job " + r.job()
+                    + " in " + r.file() + " above " + need.toSeconds() + ", at most " + MAX_ROLE_SESSION.toSeconds()
+                    + (need.compareTo(MAX_ROLE_SESSION) >= 0 ? " (12 h is IAM's limit: roll the pools in steps)" : ""));
+        }
         if (plan.deployRoleArn().isEmpty()) {
-            return CheckResult.unverifiable(SESSION, "no deploy role given (--deploy-role-arn); an apply may take "
-                    + ApplyTime.text(need));
+            return CheckResult.unverifiable(SESSION, "no deploy role given (--deploy-role-arn);" + requested
+                    + " an apply may take " + ApplyTime.text(need));
         }
         var role = roleName(plan.deployRoleArn().get());
         if (maxSessionSeconds instanceof Probe.Refused<Integer> r) {
-            return CheckResult.unverifiable(SESSION, "GetRole " + role + " gave no answer (" + r.why() + ")");
+            return CheckResult.unverifiable(SESSION, "GetRole " + role + " gave no answer (" + r.why() + ");"
+                    + requested + " an apply may take " + ApplyTime.text(need));
         }
         var has = Duration.ofSeconds(((Probe.Answer<Integer>) maxSessionSeconds).value());
+        if (ci.isPresent()) {
+            var r = ci.get();
+            if (has.toSeconds() < r.seconds()) {
+                return CheckResult.problem(SESSION, "role " + role + " allows sessions of " + ApplyTime.text(has) + ","
+                        + requested + " configure-aws-credentials would fail before the apply starts",
+                        "aws iam update-role --role-name " + role + " --max-session-duration " + r.seconds());
+            }
+            return CheckResult.ok(SESSION, "role " + role + " allows " + ApplyTime.text(has) + "," + requested
+                    + " an apply may take " + ApplyTime.text(need));
+        }
+        var noJob = " (no job of " + WorkflowSession.DEPLOY_WORKFLOW + " ups this stack: checked against the apply "
+                + "time only)";
         if (has.compareTo(need) <= 0) {
             var want = need.compareTo(MAX_ROLE_SESSION) < 0 ? Duration.ofHours(need.toHours() + 1) : MAX_ROLE_SESSION;
             return CheckResult.problem(SESSION, "role " + role + " allows sessions of " + ApplyTime.text(has)
-                    + ", an apply may take " + ApplyTime.text(need), "aws iam update-role --role-name " + role
+                    + ", an apply may take " + ApplyTime.text(need) + noJob, "aws iam update-role --role-name " + role
                     + " --max-session-duration " + want.toSeconds() + ", and request the same role-duration-seconds"
                     + (need.compareTo(MAX_ROLE_SESSION) >= 0 ? " (12 h is IAM's limit: roll the pools in steps)" : ""));
         }
         return CheckResult.ok(SESSION, "role " + role + " allows " + ApplyTime.text(has) + ", an apply may take "
-                + ApplyTime.text(need));
+                + ApplyTime.text(need) + noJob);
     }
 
-    /** A Secrets Manager secret as ListSecrets names it; {@code created} is null where the answer lacks it. */
-    public record StoredSecret(String name, Instant created) {
+    /**
+     * A Secrets Manager secret as ListSecrets names it; {@code created} is null where the answer lacks it, and
+     * {@code kmsKeyId} is null when the secret is on the AWS-managed aws/secretsmanager key (ListSecrets and
+     * DescribeSecret omit the field then).
+     */
+    public record StoredSecret(String name, Instant created, String kmsKeyId) {
+        public StoredSecret(String name, Instant created) {
+            this(name, created, null);
+        }
+
+        /** On aws/secretsmanager: no key named, or that key's alias. */
+        boolean onAwsManagedKey() {
+            return kmsKeyId == null || kmsKeyId.isEmpty() || kmsKeyId.contains("alias/aws/secretsmanager");
+        }
     }
 
     /**
@@ -210,7 +256,18 @@ public final class Checks {
                     + "Pulumi secret dockerHubAccessToken");
         }
         if (found.size() == 1) {
-            return CheckResult.ok(PULL_SECRET, "secret " + found.get(0).name() + " exists (the stack's)");
+            var own = found.get(0);
+            if (!own.onAwsManagedKey()) {
+                // created by an earlier version of the stack; removing kmsKeyId does not move it (the provider's
+                // UpdateSecret sends no key), this command does: Secrets Manager re-encrypts the current versions
+                // (Secrets Manager user guide, manage_update-encryption-key)
+                return CheckResult.problem(PULL_SECRET, "secret " + own.name() + " is encrypted with the customer key "
+                        + own.kmsKeyId() + ": ECR reads a pull-through credential only under the default "
+                        + "aws/secretsmanager key (ECR user guide, pull-through-cache-creating-secret), so every image "
+                        + "pull through the cache fails", "aws secretsmanager update-secret --region " + plan.region()
+                        + " --secret-id " + own.name() + " --kms-key-id alias/aws/secretsmanager, then pulumi up");
+            }
+            return CheckResult.ok(PULL_SECRET, "secret " + own.name() + " exists (the stack's), on aws/secretsmanager");
         }
         // Only Pulumi state knows which one the cache rule uses; the newest is the last apply's, the others are
         // left from an earlier stack of the same name (a protected secret outlives `pulumi destroy`).
@@ -263,7 +320,7 @@ public final class Checks {
         }
         var state = ((Probe.Answer<ClusterState>) cluster).value();
         if (!state.exists()) {
-            return CheckResult.ok(CLUSTER, "cluster " + plan.clusterName() + " not created yet");
+            return firstApply(plan);
         }
         if (unreachable.isPresent()) {
             return CheckResult.problem(CLUSTER, state.endpoint() + " does not answer from here ("
@@ -271,6 +328,41 @@ public final class Checks {
                     + "or add this network's CIDR to publicAccessCidrs");
         }
         return CheckResult.ok(CLUSTER, state.endpoint() + " answers on 443 from here");
+    }
+
+    /**
+     * No cluster yet: this up creates it. With a private endpoint and the Kubernetes layer, the Kubernetes resources
+     * are applied through the endpoint from wherever this up runs, after about two hours of AWS resources. A VPC the
+     * same up creates has nothing inside it yet, so that combination always times out; in an existing VPC only the
+     * caller knows where it runs ({@code --inside-vpc}). Preflight cannot tell its own address reliably (NAT, proxies).
+     */
+    private static CheckResult firstApply(PreflightPlan plan) {
+        var name = "cluster " + plan.clusterName() + " not created yet";
+        return switch (plan.apiPath()) {
+            case AWS_ONLY -> CheckResult.ok(CLUSTER, name + "; kubernetesLayer is false: this up creates the AWS "
+                    + "layer only, the Kubernetes layer follows from a runner in the VPC");
+            case PUBLIC -> CheckResult.ok(CLUSTER, name + "; the Kubernetes layer goes through the public endpoint "
+                    + "(publicAccessCidrs), which must admit this machine");
+            case PRIVATE -> {
+                var wayOut = "first apply with kubernetesLayer false (pulumi config set kubernetesLayer false; "
+                        + "docs/first-prod.md: First apply of a new prod), then set it true and up from a runner in the "
+                        + "VPC; or give the first apply publicAccessCidrs: [<this machine's egress>/32]";
+                if (plan.createsVpc()) {
+                    yield CheckResult.problem(CLUSTER, name + ", and its API endpoint is private in a VPC this same up "
+                            + "creates: nothing can be inside it yet, so the Kubernetes layer would time out after the "
+                            + "AWS layer (about two hours) is built" + (plan.insideVpc() ? " (--inside-vpc cannot "
+                            + "hold: the VPC does not exist before this up)" : ""), wayOut);
+                }
+                if (!plan.insideVpc()) {
+                    yield CheckResult.problem(CLUSTER, name + ", and its API endpoint is private: this up applies the "
+                            + "Kubernetes layer through it, which only " + String.join(", ",
+                            plan.privateEndpointSources()) + " reach; nothing says this machine is there", "run from "
+                            + "there and say so with --inside-vpc, or " + wayOut);
+                }
+                yield CheckResult.ok(CLUSTER, name + "; --inside-vpc: this machine is in "
+                        + String.join(", ", plan.privateEndpointSources()) + ", which the private endpoint admits");
+            }
+        };
     }
 
     /** {@code arn:aws:iam::123456789012:role/path/name} → {@code name}. */

@@ -32,9 +32,9 @@ import java.util.Map;
 /**
  * Where the nodes pull images from, so that no pod pulls from Docker Hub (anonymous pulls are limited per IP, and
  * a prod cluster sits behind three NAT addresses). With source ecrPullThroughCache: an ECR pull-through cache rule
- * for Docker Hub, its Docker Hub credential in a KMS-encrypted Secrets Manager secret, a repository creation
- * template that encrypts the cached repositories with the same customer key, and the node role's right to import
- * on a first pull. With source private: nothing to create; images are addressed to the configured registry.
+ * for Docker Hub, its Docker Hub credential in a Secrets Manager secret under the AWS-managed aws/secretsmanager key
+ * (the only key ECR reads it with), a repository creation template that encrypts the cached repositories with a
+ * customer key of the stack, and the node role's right to import on a first pull. With source private: nothing to create; images are addressed to the configured registry.
  * Either way {@link #chartValues()} points every image the chart deploys at the mirror. With
  * {@code autoscaling.enabled} or monitoring on a second rule caches registry.k8s.io (Cluster Autoscaler's,
  * kube-state-metrics') under {@code <prefix>-k8s}, and with monitoring on a third caches quay.io (Prometheus and
@@ -85,20 +85,26 @@ public final class ImageRegistry extends ComponentResource {
         var region = s.region();
         var protect = s.prod();
 
+        // The cached repositories' key (the repository creation templates below); the credential secret does not
+        // use it. Same logical name as when it also encrypted the secret: an existing stack keeps its key.
         var key = new Key(naming.name("registry-key"), KeyArgs.builder()
-                .description("Docker Hub credential and image cache of " + naming.clusterName())
+                .description("Image cache of " + naming.clusterName())
                 .enableKeyRotation(true)
                 .deletionWindowInDays(KMS_DELETION_WINDOW_DAYS)
-                .policy(account.applyValue(a -> RegistryPolicies.credentialKey(region, a)))
+                .policy(account.applyValue(a -> RegistryPolicies.cacheKey(a, region)))
                 .tags(naming.tags(naming.name("registry-key")))
                 .build(), opts(protect));
 
         // namePrefix: a deleted secret's name stays reserved for its recovery window, so a fixed name would make
         // a replacement fail; the provider appends a unique suffix after the required prefix.
+        // No kmsKeyId: "You must use the default aws/secretsmanager encryption key to encrypt your secret" (ECR user
+        // guide, pull-through-cache-creating-secret); with a customer key the rule's first pull cannot read the
+        // credential and every image stays in ImagePullBackOff. The secretsmanager-cmk policy exempts this prefix.
+        // A secret created under a customer key keeps it when kmsKeyId is removed (the provider's UpdateSecret
+        // sends no key then): preflight's pull-through secret line names it with the one command that moves it.
         var secret = new Secret(naming.name("docker-hub-credential"), SecretArgs.builder()
                 .namePrefix(credentialSecretPrefix(naming))
                 .description("Docker Hub login the ECR pull-through cache of " + naming.clusterName() + " uses")
-                .kmsKeyId(key.arn())
                 .tags(naming.tags(naming.name("docker-hub-credential")))
                 .build(), opts(protect));
         var username = s.imageRegistry().dockerHubUsername().orElseThrow();

@@ -12,9 +12,6 @@ import java.util.Map;
 public final class RegistryPolicies {
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
-    /** ECR's service-linked role for pull-through cache (ECR user guide, slr-pullthroughcache). */
-    static final String PTC_SERVICE_ROLE = "role/aws-service-role/pullthroughcache.ecr.amazonaws.com/"
-            + "AWSServiceRoleForECRPullThroughCache";
 
     private RegistryPolicies() {
     }
@@ -73,31 +70,19 @@ public final class RegistryPolicies {
     }
 
     /**
-     * The credential key: the account administers it; ECR's pull-through service role may decrypt through
-     * Secrets Manager only (its managed policy grants GetSecretValue but no kms:Decrypt). That role is created
-     * with the account's first cache rule, after this key, and KMS refuses a policy naming a principal that does
-     * not exist yet: so the principal is matched by aws:PrincipalArn, not named.
+     * The cache key's policy: the account administers it, and IAM policies grant its use (the template role's
+     * kms:CreateGrant, {@link #templateRole}). ECR encrypts the cached repositories through grants it creates with
+     * that role. Nobody decrypts the Docker Hub credential with it: that secret stays on aws/secretsmanager (ECR
+     * user guide, pull-through-cache-creating-secret).
      */
-    public static String credentialKey(String region, String accountId) {
-        var partition = Partition.of(region).arn();
+    public static String cacheKey(String accountId, String region) {
         var admin = new LinkedHashMap<String, Object>();
         admin.put("Sid", "AccountAdministers");
         admin.put("Effect", "Allow");
-        admin.put("Principal", Map.of("AWS", "arn:" + partition + ":iam::" + accountId + ":root"));
+        admin.put("Principal", Map.of("AWS", "arn:" + Partition.of(region).arn() + ":iam::" + accountId + ":root"));
         admin.put("Action", "kms:*");
         admin.put("Resource", "*");
-        var decrypt = new LinkedHashMap<String, Object>();
-        decrypt.put("Sid", "EcrPullThroughCacheReadsTheCredential");
-        decrypt.put("Effect", "Allow");
-        decrypt.put("Principal", Map.of("AWS", "*"));
-        decrypt.put("Action", "kms:Decrypt");
-        decrypt.put("Resource", "*");
-        var equals = new LinkedHashMap<String, Object>();
-        equals.put("aws:PrincipalArn", "arn:" + partition + ":iam::" + accountId + ":" + PTC_SERVICE_ROLE);
-        equals.put("kms:CallerAccount", accountId);
-        equals.put("kms:ViaService", "secretsmanager." + region + "." + Partition.of(region).dnsSuffix());
-        decrypt.put("Condition", Map.of("StringEquals", equals));
-        return document(admin, decrypt);
+        return document(admin);
     }
 
     /** The secret ECR reads: {"username", "accessToken"} (ECR user guide, pull-through-cache-creating-secret). */

@@ -48,7 +48,7 @@ class AutoscalingPlanTest {
         var v = map(ca.inputs().get("values"));
         assertThat(map(v.get("nodeSelector"))).containsEntry("milvus.io/role", "infra");
         assertThat(map(v.get("image"))).containsEntry("repository",
-                ECR + "docker-hub-k8s/autoscaling/cluster-autoscaler").containsEntry("tag", "v1.33.0");
+                ECR + "docker-hub-prod-k8s/autoscaling/cluster-autoscaler").containsEntry("tag", "v1.33.0");
         var sa = map(map(v.get("rbac")).get("serviceAccount"));
         assertThat(sa).containsEntry("name", AutoscalerValues.SERVICE_ACCOUNT);
         assertThat(String.valueOf(map(sa.get("annotations")).get("eks.amazonaws.com/role-arn")))
@@ -59,14 +59,14 @@ class AutoscalingPlanTest {
         // the image comes through a registry.k8s.io cache rule, which the release waits for
         var rule = PROD.ofType(RULE).stream().filter(r -> "registry.k8s.io".equals(r.inputs()
                 .get("upstreamRegistryUrl"))).findFirst().orElseThrow();
-        assertThat(rule.inputs()).containsEntry("ecrRepositoryPrefix", "docker-hub-k8s").doesNotContainKey(
+        assertThat(rule.inputs()).containsEntry("ecrRepositoryPrefix", "docker-hub-prod-k8s").doesNotContainKey(
                 "credentialArn");
         assertThat(ca.dependsOn()).contains(rule.name(), group(PROD, "infra").name());
         assertThat(list(PROD.outputs().get(StackOutputs.IMAGE_REFERENCES)))
-                .contains(ECR + "docker-hub-k8s/autoscaling/cluster-autoscaler:v1.33.0",
-                        ECR + "docker-hub-k8s/metrics-server/metrics-server:v0.8.1");
+                .contains(ECR + "docker-hub-prod-k8s/autoscaling/cluster-autoscaler:v1.33.0",
+                        ECR + "docker-hub-prod-k8s/metrics-server/metrics-server:v0.8.1");
         assertThat(String.valueOf(PROD.find("aws:iam/rolePolicy:RolePolicy", "milvus-eks-prod-nodes-pull-through")
-                .orElseThrow().inputs().get("policy"))).contains("repository/docker-hub-k8s/*");
+                .orElseThrow().inputs().get("policy"))).contains("repository/docker-hub-prod-k8s/*");
     }
 
     /** The HPA reads CPU from the Metrics API, which EKS does not serve by itself. */
@@ -75,7 +75,7 @@ class AutoscalingPlanTest {
         var ms = release(PROD, AutoscalerVersions.METRICS_SERVER_CHART).orElseThrow();
         assertThat(ms.inputs()).containsEntry("version", "3.13.1").containsEntry("namespace", "kube-system");
         var v = map(ms.inputs().get("values"));
-        assertThat(map(v.get("image"))).containsEntry("repository", ECR + "docker-hub-k8s/metrics-server/metrics-server")
+        assertThat(map(v.get("image"))).containsEntry("repository", ECR + "docker-hub-prod-k8s/metrics-server/metrics-server")
                 .containsEntry("tag", "v0.8.1");
         assertThat(map(v.get("nodeSelector"))).containsEntry("milvus.io/role", "infra");
         // every pool's max: 60 (query, m6i.8xlarge since issue 24) + 24 + 6 + 6 = 96 nodes, 1m and 2 MiB each:

@@ -201,7 +201,7 @@ class BackupPlanTest {
         var container = map(list(pod.get("initContainers")).get(0));
         assertThat(container).containsEntry("name", BackupJob.CONTAINER);
         var image = (String) container.get("image");
-        assertThat(image).endsWith("/docker-hub/milvusdb/milvus-backup:v0.5.16").contains(".dkr.ecr.");
+        assertThat(image).endsWith("/docker-hub-prod/milvusdb/milvus-backup:v0.5.16").contains(".dkr.ecr.");
         assertThat(list(plan.outputs().get(StackOutputs.IMAGE_REFERENCES))).contains(image);
         assertThat(list(container.get("command"))).containsExactly("/bin/sh", "-ec",
                 BackupLock.createScript(BackupJob.BINARY, "/etc/milvus-backup/backup.yaml"));

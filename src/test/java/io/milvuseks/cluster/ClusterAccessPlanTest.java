@@ -63,7 +63,8 @@ class ClusterAccessPlanTest {
         var associations = plan.ofType(ASSOCIATION);
         var entries = plan.ofType(ENTRY);
         var rules = plan.ofType(INGRESS);
-        assertThat(associations).hasSize(2);
+        // deploy and PR preview in both; prod adds the post-merge preview role (prodPreviewRoleArn)
+        assertThat(associations).hasSize("prod".equals(stack) ? 3 : 2);
         assertThat(rules).isNotEmpty();
         // Association names differ from their entries' ("-policy"), so this cannot pass on the entries alone.
         assertThat(associations).allSatisfy(a -> assertThat(a.name()).endsWith("-policy"));
@@ -117,7 +118,7 @@ class ClusterAccessPlanTest {
 
     @Test
     void withoutAPreviewRoleThereIsNoReadOnlyEntry() {
-        var plan = Stacks.plan(Stacks.raw("prod", with("previewRoleArn", null)));
+        var plan = Stacks.plan(Stacks.raw("prod", with("previewRoleArn", null, "prodPreviewRoleArn", null)));
         assertThat(plan.ofType(ASSOCIATION)).singleElement().satisfies(a -> assertThat(a.inputs())
                 .containsEntry("policyArn", ClusterAccess.ADMIN_POLICY));
     }

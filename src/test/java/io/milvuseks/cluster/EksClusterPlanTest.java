@@ -225,6 +225,7 @@ class EksClusterPlanTest {
         overrides.put("adminRoleArns", "[\"" + String.join("\",\"", arns) + "\"]");
         overrides.put("deployRoleArn", null);
         overrides.put("previewRoleArn", null);
+        overrides.put("prodPreviewRoleArn", null);
         var plan = Stacks.plan(Stacks.raw("prod", overrides));
         assertThat(plan.ofType("aws:eks/accessEntry:AccessEntry")).map(e -> e.inputs().get("principalArn"))
                 .containsExactlyInAnyOrderElementsOf(arns);

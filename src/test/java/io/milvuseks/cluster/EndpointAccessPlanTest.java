@@ -132,7 +132,8 @@ class EndpointAccessPlanTest {
                 .map(r -> r.type() + " " + r.name()).toList();
         assertThat(awsOnly).containsExactlyInAnyOrderElementsOf(awsFull);
         assertThat(plan.ofType(INGRESS)).hasSize(1);
-        assertThat(plan.ofType(ClusterAccessPlanTest.ENTRY)).hasSize(2);
+        // deploy, PR preview and the post-merge preview (prodPreviewRoleArn)
+        assertThat(plan.ofType(ClusterAccessPlanTest.ENTRY)).hasSize(3);
         var access = map(plan.outputs().get(StackOutputs.KUBERNETES_API_ACCESS));
         assertThat(access).containsEntry("path", "aws-only");
         assertThat((String) access.get("note")).contains("set kubernetesLayer: true and run pulumi up from it")

@@ -32,7 +32,8 @@ class ConfigSourcesTest {
 
     @Test
     void withTheEnginesKeyListUnknownKeysArePlaintextSecretsAreCaught() {
-        var raw = Stacks.raw("staging");
+        // a real password set without --secret (the committed placeholder is named by PlaceholderValues instead)
+        var raw = Stacks.raw("staging", Map.of("milvusRootPassword", "correct-horse-battery"));
         var all = new HashMap<>(raw.values());
         all.put("milvus-eks:nodepools", "{}"); // a typo of nodePools
         var env = Map.of("PULUMI_CONFIG", new Gson().toJson(all), "PULUMI_CONFIG_SECRET_KEYS", "[]");

@@ -40,11 +40,35 @@ class ImageRegistrySettingsTest {
     @Test
     void theStacksUseTheEcrCacheWithTheirDockerId() {
         var r = Stacks.settings("prod").imageRegistry();
-        assertThat(r).isEqualTo(new ImageRegistrySettings(ImageSource.ECR_PULL_THROUGH_CACHE, "docker-hub",
+        // neither stack file sets ecrRepositoryPrefix: each gets its own default, so both fit one account
+        assertThat(r).isEqualTo(new ImageRegistrySettings(ImageSource.ECR_PULL_THROUGH_CACHE, "docker-hub-prod",
                 Optional.of("milvuseks"), Optional.empty()));
-        // absent ecrRepositoryPrefix: the default
+        assertThat(Stacks.settings("staging").imageRegistry().ecrRepositoryPrefix()).isEqualTo("docker-hub-staging");
+        // absent ecrRepositoryPrefix: the per-stack default; an explicit one is kept (a stack created with it)
         var noPrefix = Stacks.settings("prod", Map.of("imageRegistry", "{\"dockerHubUsername\": \"someone1\"}"));
-        assertThat(noPrefix.imageRegistry().ecrRepositoryPrefix()).isEqualTo("docker-hub");
+        assertThat(noPrefix.imageRegistry().ecrRepositoryPrefix()).isEqualTo("docker-hub-prod");
+        var kept = Stacks.settings("prod", Map.of("imageRegistry",
+                "{\"dockerHubUsername\": \"someone1\", \"ecrRepositoryPrefix\": \"docker-hub\"}"));
+        assertThat(kept.imageRegistry().ecrRepositoryPrefix()).isEqualTo("docker-hub");
+    }
+
+    @Test
+    void aStackNameEcrCannotTakeAsAPrefixAsksForOneInsteadOfRewritingIt() {
+        // 11 + 15 characters: 26, one more than monitoring leaves room for (<prefix>-quay within 30)
+        var raw = Stacks.raw("prod", Map.of());
+        var renamed = new io.milvuseks.config.RawConfig(raw.project(), "production-east", raw.values(),
+                raw.secretKeys(), raw.keysComplete());
+        var ex = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidConfigException.class,
+                () -> SettingsParser.parse(renamed));
+        assertThat(ex.problems()).singleElement().satisfies(p -> assertThat(p.toString())
+                .contains("imageRegistry.ecrRepositoryPrefix", "the default docker-hub-<stack> 'docker-hub-production"
+                        + "-east' leaves no room", "at most 25"));
+        var odd = new io.milvuseks.config.RawConfig(raw.project(), "prod--1", raw.values(), raw.secretKeys(),
+                raw.keysComplete());
+        var ex2 = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidConfigException.class,
+                () -> SettingsParser.parse(odd));
+        assertThat(ex2.problems()).singleElement().satisfies(p -> assertThat(p.toString())
+                .contains("the default docker-hub-<stack> is 'docker-hub-prod--1', which ECR refuses"));
     }
 
     @Test

@@ -183,7 +183,8 @@ class SettingsParserTest {
 
     @Test
     void aPlaintextSecretIsRejected() {
-        var raw = Stacks.raw("prod");
+        // a real value set without --secret (the committed placeholder is named by PlaceholderValues instead)
+        var raw = Stacks.raw("prod", Map.of(NS + "milvusRootPassword", "correct-horse-battery"));
         var secrets = new java.util.HashSet<>(raw.secretKeys());
         secrets.remove(NS + "milvusRootPassword");
         var plain = new RawConfig(raw.project(), raw.stack(), raw.values(), secrets, true);

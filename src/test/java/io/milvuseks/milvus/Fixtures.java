@@ -17,7 +17,7 @@ import java.util.Optional;
 final class Fixtures {
 
     static final String MSK_JSON = "{\"brokerInstanceType\":\"kafka.m7g.xlarge\",\"brokerCount\":3,"
-            + "\"volumeGiB\":1000,\"kafkaVersion\":\"3.6.0\"}";
+            + "\"volumeGiB\":1000,\"kafkaVersion\":\"3.8.x\"}";
     static final String BUCKET = "milvus-eks-test-bucket";
     static final String ROLE_ARN = "arn:aws:iam::123456789012:role/milvus-eks-test-milvus";
     static final String BROKERS = "b-1.example.kafka.us-east-1.amazonaws.com:9096,"

@@ -116,6 +116,49 @@ class ChecksTest {
         assertThat(Checks.session(plan, Probe.refused("AccessDenied")).status()).isEqualTo(Status.UNVERIFIABLE);
     }
 
+    /** The committed deploy.yml, as preflight reads it from the project directory. */
+    static Optional<WorkflowSession.Requested> committed(String stack) {
+        return WorkflowSession.forStack(Stacks.PROJECT_DIR, stack);
+    }
+
+    @Test
+    void theSessionDeployYmlRequestsIsReadFromTheWorkflow() {
+        assertThat(committed("prod")).contains(new WorkflowSession.Requested(".github/workflows/deploy.yml", "prod",
+                43200));
+        assertThat(committed("staging")).contains(new WorkflowSession.Requested(".github/workflows/deploy.yml",
+                "staging", 14400));
+        assertThat(committed("pf")).as("a stack deploy.yml does not up").isEmpty();
+    }
+
+    @Test
+    void theRoleMustAllowWhatDeployYmlRequestsNotAFigureOfPreflightsOwn() {
+        var role = "arn:aws:iam::123456789012:role/milvus-deploy";
+        var prod = PreflightPlan.of(Stacks.settings("prod"), Optional.of(role), Optional.empty(), committed("prod"),
+                false);
+        // 11 h outlasts the 10 h apply, but the workflow asks STS for 12 h: configure-aws-credentials would fail
+        var elevenHours = Checks.session(prod, Probe.answer(39600));
+        assertThat(elevenHours.status()).isEqualTo(Status.PROBLEM);
+        assertThat(elevenHours.detail()).contains("allows sessions of 11 h", "deploy.yml's job prod requests 43200 s",
+                "fix: aws iam update-role --role-name milvus-deploy --max-session-duration 43200");
+        assertThat(Checks.session(prod, Probe.answer(43200)).line()).startsWith("ok ")
+                .contains("job prod requests 43200 s (12 h)", "may take 10 h");
+        var staging = PreflightPlan.of(Stacks.settings("staging"), Optional.of(role), Optional.empty(),
+                committed("staging"), false);
+        assertThat(Checks.session(staging, Probe.answer(7200)).detail()).contains("--max-session-duration 14400");
+        assertThat(Checks.session(staging, Probe.answer(14400)).status()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void aWorkflowThatRequestsLessThanTheApplyIsItselfTheProblem() {
+        var short1h = new WorkflowSession.Requested(".github/workflows/deploy.yml", "prod", 3600);
+        var plan = PreflightPlan.of(Stacks.settings("prod"), Optional.of("arn:aws:iam::123456789012:role/d"),
+                Optional.empty(), Optional.of(short1h), false);
+        var r = Checks.session(plan, Probe.answer(43200));
+        assertThat(r.status()).isEqualTo(Status.PROBLEM);
+        assertThat(r.detail()).contains("job prod requests role-duration-seconds 3600 (1 h), an apply may take 10 h",
+                "fix: raise role-duration-seconds");
+    }
+
     @Test
     void stagingFirstApplyIsShorterThanItsRollFloor() {
         var staging = Stacks.settings("staging");
@@ -169,6 +212,21 @@ class ChecksTest {
         assertThat(asked).containsExactly(PROD_PREFIX);
         assertThat(one.status()).isEqualTo(Status.OK);
         assertThat(one.detail()).contains("secret " + PROD_PREFIX + "20261201120000000000000001 exists");
+    }
+
+    @Test
+    void theStacksSecretOnACustomerKeyIsAProblemWithTheCommandThatMovesIt() {
+        var name = PROD_PREFIX + "20261201120000000000000001";
+        var key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var r = Checks.pullThroughSecret(prod(), ChecksTest::noDescribe, p -> Probe.answer(List.of(
+                new Checks.StoredSecret(name, Instant.parse("2026-12-01T12:00:00Z"), key))));
+        assertThat(r.status()).isEqualTo(Status.PROBLEM);
+        assertThat(r.detail()).contains("is encrypted with the customer key " + key, "aws/secretsmanager",
+                "fix: aws secretsmanager update-secret --region us-east-1 --secret-id " + name
+                        + " --kms-key-id alias/aws/secretsmanager");
+        // the AWS-managed key, named by its alias, is the one ECR reads
+        assertThat(Checks.pullThroughSecret(prod(), ChecksTest::noDescribe, p -> Probe.answer(List.of(
+                new Checks.StoredSecret(name, null, "alias/aws/secretsmanager")))).status()).isEqualTo(Status.OK);
     }
 
     @Test
@@ -239,12 +297,43 @@ class ChecksTest {
         assertThat(Checks.session(prod(), Probe.answer(3600)).detail()).contains("role milvus-eks-deploy allows");
     }
 
+    static final String EXISTING_VPC = "{\"vpcId\": \"vpc-0abc1234\", \"privateSubnetIds\": [\"subnet-0aaa1111\", "
+            + "\"subnet-0aaa2222\", \"subnet-0aaa3333\"], \"publicSubnetIds\": [\"subnet-0bbb1111\", \"subnet-0bbb2222\", "
+            + "\"subnet-0bbb3333\"]}";
+
+    static PreflightPlan withFlags(String stack, Map<String, String> overrides, boolean insideVpc) {
+        return PreflightPlan.of(Stacks.settings(stack, overrides), Optional.empty(), Optional.empty(),
+                Optional.empty(), insideVpc);
+    }
+
+    @Test
+    void aFirstApplyThroughAPrivateEndpointOfAVpcTheSameUpCreatesIsAProblemWithTheWayOut() {
+        var absent = Probe.answer(Checks.ClusterState.absent());
+        // the committed prod: private endpoint, kubernetesLayer true, its own VPC: times out after ~2 h of AWS
+        var prod = Checks.cluster(prod(), absent, Optional.empty());
+        assertThat(prod.status()).isEqualTo(Status.PROBLEM);
+        assertThat(prod.detail()).contains("cluster milvus-eks-prod not created yet", "private in a VPC this same up "
+                + "creates", "fix: first apply with kubernetesLayer false", "docs/first-prod.md", "publicAccessCidrs");
+        // --inside-vpc cannot make a VPC that does not exist yet reachable
+        assertThat(Checks.cluster(withFlags("prod", Map.of(), true), absent, Optional.empty()).detail())
+                .contains("--inside-vpc cannot hold");
+        // the documented first apply (AWS layer only) and a public endpoint pass
+        assertThat(Checks.cluster(withFlags("prod", Map.of("kubernetesLayer", "false"), false), absent,
+                Optional.empty()).line()).startsWith("ok ").contains("not created yet", "AWS layer only");
+        assertThat(Checks.cluster(plan("staging", Map.of(), null, null), absent, Optional.empty()).line())
+                .startsWith("ok ").contains("public endpoint");
+        // an existing VPC: only the caller knows whether it runs inside it
+        var existing = Map.of("existingVpc", EXISTING_VPC);
+        var outside = Checks.cluster(withFlags("prod", existing, false), absent, Optional.empty());
+        assertThat(outside.status()).isEqualTo(Status.PROBLEM);
+        assertThat(outside.detail()).contains("only 10.40.0.0/16 reach", "--inside-vpc");
+        assertThat(Checks.cluster(withFlags("prod", existing, true), absent, Optional.empty()).line())
+                .startsWith("ok ").contains("--inside-vpc: this machine is in 10.40.0.0/16");
+    }
+
     @Test
     void clusterEndpointIsCheckedOnlyWhenTheClusterExists() throws Exception {
         var plan = prod();
-        var absent = Checks.cluster(plan, Probe.answer(Checks.ClusterState.absent()), Optional.of("ignored"));
-        assertThat(absent.line()).isEqualTo(String.format("%-12s %s", "ok", "cluster endpoint: cluster "
-                + "milvus-eks-prod not created yet"));
         try (var server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             var endpoint = "https://127.0.0.1:" + server.getLocalPort();
             assertThat(AwsAccount.unreachable(endpoint, Duration.ofSeconds(2))).isEmpty();

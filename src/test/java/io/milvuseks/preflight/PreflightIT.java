@@ -57,11 +57,17 @@ class PreflightIT {
      * names a stack of its own.
      */
     private Run preflightAs(String stack, String zones, String... extra) throws Exception {
+        return preflightAs(stack, zones, text -> text, extra);
+    }
+
+    /** {@code edit}: a further change to the stack file's text (e.g. the documented AWS-only first apply). */
+    private Run preflightAs(String stack, String zones, java.util.function.UnaryOperator<String> edit, String... extra)
+            throws Exception {
         Files.copy(Stacks.PROJECT_DIR.resolve("Pulumi.yaml"), dir.resolve("Pulumi.yaml"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         var prod = Files.readString(Stacks.PROJECT_DIR.resolve("Pulumi.prod.yaml"));
-        var changed = prod.replaceFirst("(?m)^  milvus-eks:availabilityZones:\\n(    - .*\\n)+",
-                "  milvus-eks:availabilityZones: " + zones + "\n");
+        var changed = edit.apply(prod.replaceFirst("(?m)^  milvus-eks:availabilityZones:\\n(    - .*\\n)+",
+                "  milvus-eks:availabilityZones: " + zones + "\n"));
         assertThat(changed).as("zones replaced").isNotEqualTo(prod);
         Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), changed);
         var args = new java.util.ArrayList<>(List.of("preflight", "--stack", stack, "--dir", dir.toString(),
@@ -113,6 +119,24 @@ class PreflightIT {
                 .orElseThrow(() -> new AssertionError("no line for " + check + " in " + run.lines()));
     }
 
+    /**
+     * The documented first apply of a new prod: the AWS layer only (docs/first-prod.md), with its secrets set (as
+     * `pulumi config set --secret` writes them) instead of the committed placeholders.
+     */
+    static String awsOnly(String stackFile) {
+        var changed = realSecrets(stackFile).replace("  milvus-eks:kubernetesLayer: true\n",
+                "  milvus-eks:kubernetesLayer: false\n");
+        assertThat(changed).as("kubernetesLayer set false").isNotEqualTo(realSecrets(stackFile));
+        return changed;
+    }
+
+    static String realSecrets(String stackFile) {
+        var changed = stackFile.replaceAll("(?m)^  (milvus-eks:\\w+): placeholder-run-pulumi-config-set-secret-\\w+$",
+                "  $1:\n    secure: AAABAOq6cmVhbC1jaXBoZXJ0ZXh0");
+        assertThat(changed).as("placeholders replaced").isNotEqualTo(stackFile);
+        return changed;
+    }
+
     @Test
     void aZoneThatLacksTheInstanceTypeAndIsRefusedFailsWithOneLinePerCheck() throws Exception {
         var run = preflight("[us-east-1a, us-east-1b, us-east-1e]", "--deploy-role-arn", role(3600));
@@ -127,17 +151,56 @@ class PreflightIT {
         assertThat(line(run, Checks.SESSION)).startsWith("problem ").contains("allows sessions of 1 h");
         assertThat(line(run, Checks.PULL_SECRET)).startsWith("ok ").contains("no secret "
                 + "ecr-pullthroughcache/milvus-eks-pf-docker-hub-* yet: the first pulumi up creates it");
-        assertThat(line(run, Checks.CLUSTER)).startsWith("ok ").contains("not created yet");
+        // the committed prod: private endpoint, Kubernetes layer on, its own VPC: a first up would time out
+        assertThat(line(run, Checks.CLUSTER)).startsWith("problem ").contains("not created yet",
+                "in a VPC this same up creates", "kubernetesLayer false");
         assertThat(line(run, Checks.MSK_OFFERINGS)).startsWith("unverifiable ");
-        // seven checks, then the summary
-        assertThat(run.lines()).hasSize(8);
-        assertThat(run.lines().get(7)).isEqualTo("preflight pf: 3 problem(s), 2 unverifiable, 2 ok");
+        // the committed stack file's three secret placeholders, one line each, with the command that replaces it
+        assertThat(run.lines().subList(0, 3)).allSatisfy(l -> assertThat(l).startsWith("problem      placeholder: "))
+                .anySatisfy(l -> assertThat(l).contains("milvus-eks:milvusRootPassword: still holds the committed "
+                        + "placeholder", "pulumi config set --secret milvusRootPassword --stack pf"))
+                .anySatisfy(l -> assertThat(l).contains("mskScramPassword"))
+                .anySatisfy(l -> assertThat(l).contains("dockerHubAccessToken"));
+        // 3 placeholders and 16 checks, then the summary
+        assertThat(run.lines()).hasSize(20);
+        assertThat(run.lines().get(19)).matches("preflight pf: 7 problem\\(s\\), \\d+ unverifiable, \\d+ ok");
+    }
+
+    /**
+     * What moto 5.2.5 answers for the account checks: Service Quotas only for service code vpc (VPCs, internet
+     * gateways, NAT gateways per zone, at AWS's defaults of 5), so the EC2 and EBS quotas are unverifiable; EC2's
+     * Describe calls (addresses, VPCs, gateways, volumes) it serves, with its default VPC and internet gateway in
+     * use; EKS DescribeAddonVersions and ECR's pull-through cache calls it does not implement.
+     */
+    @Test
+    void theAccountChecksSayWhatMotoAnswersAndWhatItCannot() throws Exception {
+        var run = preflightAs("pf", "[use1-az1, use1-az2, use1-az4]", PreflightIT::awsOnly, "--deploy-role-arn",
+                role(43200));
+        assertThat(line(run, QuotaChecks.ROLL_VCPU)).startsWith("unverifiable ")
+                .contains("2496 vCPU at max and 2848 while every node group rolls");
+        assertThat(line(run, QuotaChecks.ELASTIC_IPS)).startsWith("unverifiable ")
+                .contains("L-0263D0A3", "the stack adds 3 Elastic IPs");
+        assertThat(line(run, QuotaChecks.VPCS)).startsWith("ok ")
+                .contains("\"VPCs per Region\" (vpc L-F678F1CE) is 5,", "the stack adds 1 VPC");
+        assertThat(line(run, QuotaChecks.INTERNET_GATEWAYS)).startsWith("ok ").contains("(vpc L-A4707A72) is 5,");
+        assertThat(line(run, QuotaChecks.NAT_GATEWAYS)).startsWith("ok ")
+                .contains("(vpc L-FE5A380F) is 5", "use1-az1 0, use1-az2 0, use1-az4 0");
+        assertThat(line(run, QuotaChecks.GP3)).startsWith("unverifiable ")
+                .contains("L-7A658B76", "37800 GiB at max and 43400 GiB while every group rolls");
+        assertThat(line(run, QuotaChecks.VERSION_SUPPORT)).startsWith("unverifiable ")
+                .contains("DescribeClusterVersions gave no answer", "kubernetesVersion 1.33, kubernetesSupport standard");
+        assertThat(line(run, QuotaChecks.ADDONS)).startsWith("unverifiable ")
+                .contains("DescribeAddonVersions gave no answer", "vpc-cni v1.20.1-eksbuild.3");
+        assertThat(line(run, RegistryChecks.CACHE_RULES)).startsWith("unverifiable ")
+                .contains("DescribePullThroughCacheRules gave no answer", "docker-hub-pf, docker-hub-pf-k8s, "
+                        + "docker-hub-pf-quay");
+        assertThat(line(run, Checks.CLUSTER)).startsWith("ok ").contains("AWS layer only");
     }
 
     @Test
     void zonesByIdThatOfferEverythingPassWithTheQuotaUnverifiable() throws Exception {
-        var run = preflight("[use1-az1, use1-az2, use1-az4]", "--deploy-role-arn", role(43200),
-                "--pull-through-secret", secret());
+        var run = preflightAs("pf", "[use1-az1, use1-az2, use1-az4]", PreflightIT::awsOnly, "--deploy-role-arn",
+                role(43200), "--pull-through-secret", secret());
         assertThat(run.exit()).isEqualTo(Cli.OK);
         assertThat(line(run, Checks.ZONES)).startsWith("ok ").contains("use1-az1 (us-east-1b)");
         assertThat(line(run, Checks.OFFERINGS)).startsWith("ok ");
@@ -145,6 +208,20 @@ class PreflightIT {
         assertThat(line(run, Checks.PULL_SECRET)).startsWith("ok ");
         assertThat(line(run, Checks.VCPU_QUOTA)).startsWith("unverifiable ");
         assertThat(run.lines()).noneMatch(l -> l.startsWith("problem"));
+    }
+
+    @Test
+    void theRoleMustAllowWhatDeployYmlRequests() throws Exception {
+        // stack prod in a project directory with the committed deploy.yml: its prod job requests 43200 s
+        var workflows = dir.resolve(".github").resolve("workflows");
+        Files.createDirectories(workflows);
+        Files.copy(Stacks.PROJECT_DIR.resolve(WorkflowSession.DEPLOY_WORKFLOW), workflows.resolve("deploy.yml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        var eleven = preflightAs("prod", "[use1-az1, use1-az2, use1-az4]", "--deploy-role-arn", role(39600));
+        assertThat(line(eleven, Checks.SESSION)).startsWith("problem ").contains("allows sessions of 11 h",
+                "deploy.yml's job prod requests 43200 s", "--max-session-duration 43200");
+        var twelve = preflightAs("prod", "[use1-az1, use1-az2, use1-az4]", "--deploy-role-arn", role(43200));
+        assertThat(line(twelve, Checks.SESSION)).startsWith("ok ").contains("job prod requests 43200 s");
     }
 
     @Test
@@ -161,18 +238,37 @@ class PreflightIT {
         var first = secret(stackSecretName(stack, "20261201090000000000000001"));
         // another stack whose name extends this one's: not this stack's secret
         secret(stackSecretName(stack + "-docker-hub-x", "20261201090000000000000001"));
-        var one = preflightAs(stack, "[use1-az1, use1-az2, use1-az4]", "--deploy-role-arn", role(43200));
+        var one = preflightAs(stack, "[use1-az1, use1-az2, use1-az4]", PreflightIT::awsOnly, "--deploy-role-arn",
+                role(43200));
         assertThat(line(one, Checks.PULL_SECRET)).startsWith("ok ").contains("secret " + first + " exists");
         assertThat(one.exit()).isEqualTo(Cli.OK);
 
         Thread.sleep(1100); // moto's CreatedDate has whole seconds: the second secret is newer
         var second = secret(stackSecretName(stack, "20261202090000000000000001"));
-        var two = preflightAs(stack, "[use1-az1, use1-az2, use1-az4]", "--deploy-role-arn", role(43200));
+        var two = preflightAs(stack, "[use1-az1, use1-az2, use1-az4]", PreflightIT::awsOnly, "--deploy-role-arn",
+                role(43200));
         assertThat(two.exit()).isEqualTo(Cli.FAILED);
         assertThat(line(two, Checks.PULL_SECRET)).startsWith("problem ")
                 .contains("2 secrets carry the stack's prefix", "the newest is " + second)
                 .contains("aws secretsmanager delete-secret --region us-east-1 --secret-id " + first)
                 .doesNotContain("--secret-id " + second);
+    }
+
+    @Test
+    void theStacksSecretOnACustomerKeyIsAProblem() throws Exception {
+        var stack = "cmk" + SUFFIX;
+        var name = stackSecretName(stack, "20261201090000000000000001");
+        try (var sm = SecretsManagerClient.builder().region(Region.US_EAST_1).endpointOverride(moto)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build()) {
+            // as an earlier version of the stack created it: on the registry's customer key
+            sm.createSecret(b -> b.name(name).kmsKeyId("arn:aws:kms:us-east-1:123456789012:key/registry-key")
+                    .secretString("{\"username\":\"u\",\"accessToken\":\"t\"}"));
+        }
+        var run = preflightAs(stack, "[use1-az1, use1-az2, use1-az4]", "--deploy-role-arn", role(43200));
+        assertThat(line(run, Checks.PULL_SECRET)).startsWith("problem ")
+                .contains("is encrypted with the customer key arn:aws:kms:us-east-1:123456789012:key/registry-key")
+                .contains("--secret-id " + name + " --kms-key-id alias/aws/secretsmanager");
     }
 
     @Test

@@ -65,7 +65,7 @@ class MskReplacementTest {
     @Test
     void everyResourceThatCanBeReplacedIsAutoNamedOrPrefixed() {
         for (var stack : List.of("prod", "staging")) {
-            var found = guarded(mskPlan(stack, "3.6.0"));
+            var found = guarded(mskPlan(stack, "3.7.x"));
             assertThat(found).extracting(PlannedResource::type).as(stack)
                     .containsExactlyInAnyOrderElementsOf(NAME_FIELD.keySet());
             for (var r : found) {
@@ -78,7 +78,7 @@ class MskReplacementTest {
 
     @Test
     void theScramSecretKeepsTheAmazonMskPrefixMskRequires() {
-        var secret = mskPlan("prod", "3.6.0").ofType(MessageLogTest.SECRET).stream()
+        var secret = mskPlan("prod", "3.7.x").ofType(MessageLogTest.SECRET).stream()
                 .filter(r -> r.parent() != null && r.parent().endsWith("-message-log")).findFirst().orElseThrow();
         var prefix = (String) secret.inputs().get("namePrefix");
         assertThat(prefix).startsWith(KafkaSettings.SCRAM_SECRET_PREFIX).isEqualTo("AmazonMSK_milvus-eks-prod-milvus-");
@@ -88,27 +88,27 @@ class MskReplacementTest {
 
     @Test
     void aNewKafkaVersionReplacesTheConfigurationWithoutANameToClashOn() {
-        var before = mskPlan("prod", "3.6.0");
-        var after = mskPlan("prod", "3.7.x");
+        var before = mskPlan("prod", "3.7.x");
+        var after = mskPlan("prod", "3.8.x");
         var oldConfig = before.ofType(MessageLogTest.CONFIGURATION).get(0);
         var newConfig = after.ofType(MessageLogTest.CONFIGURATION).get(0);
         // kafkaVersions changed: the provider replaces the configuration (create the new one, then delete the old)
-        assertThat(list(oldConfig.inputs().get("kafkaVersions"))).containsExactly("3.6.0");
-        assertThat(list(newConfig.inputs().get("kafkaVersions"))).containsExactly("3.7.x");
+        assertThat(list(oldConfig.inputs().get("kafkaVersions"))).containsExactly("3.7.x");
+        assertThat(list(newConfig.inputs().get("kafkaVersions"))).containsExactly("3.8.x");
         // and neither side names it, so the engine's auto-name gives the new one a fresh random suffix
         assertThat(oldConfig.inputs()).doesNotContainKey("name");
         assertThat(newConfig.inputs()).doesNotContainKey("name");
         // the cluster upgrades in place (kafkaVersion forces a replacement only on a downgrade) and follows the
         // new configuration through its ARN, never through a name
         var cluster = after.ofType(MessageLogTest.CLUSTER).get(0);
-        assertThat(cluster.inputs()).containsEntry("kafkaVersion", "3.7.x").doesNotContainKey("clusterName");
+        assertThat(cluster.inputs()).containsEntry("kafkaVersion", "3.8.x").doesNotContainKey("clusterName");
         assertThat((String) map(cluster.inputs().get("configurationInfo")).get("arn"))
                 .endsWith(":configuration/mock-" + newConfig.name());
     }
 
     @Test
     void theClusterFollowsItsReplaceableSecurityGroupById() {
-        var plan = mskPlan("staging", "3.6.0");
+        var plan = mskPlan("staging", "3.7.x");
         var sg = guarded(plan).stream().filter(r -> r.type().equals(MessageLogTest.SG)).findFirst().orElseThrow();
         var cluster = plan.ofType(MessageLogTest.CLUSTER).get(0);
         assertThat(list(map(cluster.inputs().get("brokerNodeGroupInfo")).get("securityGroups")))

@@ -34,7 +34,10 @@ class ImageRegistryPlanTest {
     static final String SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
     static final String KEY = "aws:kms/key:Key";
     static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-    static final String CACHE = Placeholders.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/docker-hub/";
+    /** Where a stack's Docker Hub images come from: its rule's prefix is docker-hub-<stack> (the default, per stack). */
+    static String cache(String stack) {
+        return Placeholders.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/docker-hub-" + stack + "/";
+    }
     /** Chart sections with images that the chart itself leaves off and the stack never turns on. */
     static final Set<String> OFF_BY_CHART_DEFAULT = Set.of("attu", "tei", "pulsar");
 
@@ -64,6 +67,7 @@ class ImageRegistryPlanTest {
     @ParameterizedTest
     @CsvSource({"staging,", "prod,", "prod,pulsar", "staging,woodpecker"})
     void everyImageOfTheReleaseComesFromTheEcrCacheNeverFromDockerHub(String stack, String queue) {
+        final String CACHE = cache(stack);
         var plan = Stacks.plan(raw(stack, queue));
         var values = values(plan);
         var refs = imageReferences(values);
@@ -86,6 +90,7 @@ class ImageRegistryPlanTest {
     @ParameterizedTest
     @CsvSource({"staging,", "prod,", "prod,pulsar", "staging,woodpecker"})
     void everyImageBlockOfTheChartIsRoutedOrItsSectionIsOff(String stack, String queue) throws IOException {
+        final String CACHE = cache(stack);
         var values = values(Stacks.plan(raw(stack, queue)));
         var blocks = new HashSet<String>();
         try (var in = getClass().getResourceAsStream("/io/milvuseks/milvus/chart-keys-5.0.19.tsv")) {
@@ -121,7 +126,7 @@ class ImageRegistryPlanTest {
         var plan = Stacks.plan(Stacks.raw("prod", Map.of("dockerHubAccessToken", token)));
         var rule = one(plan, RULE, "milvus-eks-prod-docker-hub-cache");
         assertThat(rule.inputs()).containsEntry("upstreamRegistryUrl", "registry-1.docker.io")
-                .containsEntry("ecrRepositoryPrefix", "docker-hub");
+                .containsEntry("ecrRepositoryPrefix", "docker-hub-prod");
         var secret = one(plan, SECRET, "milvus-eks-prod-docker-hub-credential");
         // the prefix preflight finds the stack's secret by (ChecksTest pins the same string)
         assertThat((String) secret.inputs().get("namePrefix")).startsWith(ImageRegistry.SECRET_PREFIX)
@@ -129,11 +134,13 @@ class ImageRegistryPlanTest {
         assertThat(secret.inputs()).doesNotContainKey("name");
         assertThat(rule.inputs().get("credentialArn")).asString().contains(":secretsmanager:")
                 .contains("docker-hub-credential");
-        // a customer key of this component: not the AWS-managed aws/secretsmanager key, not another component's
+        // the credential on the AWS-managed aws/secretsmanager key, the only one ECR reads it with (ECR user guide,
+        // pull-through-cache-creating-secret); the component's customer key encrypts the cached repositories
+        assertThat(secret.inputs()).doesNotContainKey("kmsKeyId");
         var key = one(plan, KEY, "milvus-eks-prod-registry-key");
         assertThat(key.parent()).isEqualTo("milvus-eks-prod-images");
         assertThat(key.inputs()).containsEntry("enableKeyRotation", true);
-        assertThat(secret.inputs().get("kmsKeyId")).asString().endsWith("/mock-milvus-eks-prod-registry-key");
+        assertThat((String) key.inputs().get("policy")).doesNotContain("secretsmanager");
         assertThat(secret.protect()).isTrue();
         assertThat(key.protect()).isTrue();
         // the token: a secret in the plan, nowhere in plain text
@@ -143,7 +150,7 @@ class ImageRegistryPlanTest {
         assertThat(PlanText.render(plan)).doesNotContain("SENTINEL");
         // cached repositories are encrypted with the same customer key
         var template = one(plan, TEMPLATE, "milvus-eks-prod-docker-hub-cache");
-        assertThat(template.inputs()).containsEntry("prefix", "docker-hub")
+        assertThat(template.inputs()).containsEntry("prefix", "docker-hub-prod")
                 .containsEntry("appliedFors", List.of("PULL_THROUGH_CACHE"));
         var enc = map(list(template.inputs().get("encryptionConfigurations")).get(0));
         assertThat(enc).containsEntry("encryptionType", "KMS");
@@ -161,9 +168,9 @@ class ImageRegistryPlanTest {
                     "ecr:CreateRepository");
             // and the registry.k8s.io and quay.io rules' prefixes (autoscaling and monitoring on in prod)
             assertThat(map(s).get("Resource")).isEqualTo(List.of("arn:aws:ecr:us-east-1:" + Placeholders.ACCOUNT
-                    + ":repository/docker-hub/*", "arn:aws:ecr:us-east-1:" + Placeholders.ACCOUNT
-                    + ":repository/docker-hub-k8s/*", "arn:aws:ecr:us-east-1:" + Placeholders.ACCOUNT
-                    + ":repository/docker-hub-quay/*"));
+                    + ":repository/docker-hub-prod/*", "arn:aws:ecr:us-east-1:" + Placeholders.ACCOUNT
+                    + ":repository/docker-hub-prod-k8s/*", "arn:aws:ecr:us-east-1:" + Placeholders.ACCOUNT
+                    + ":repository/docker-hub-prod-quay/*"));
         });
         // pulling (GetAuthorizationToken, BatchGetImage, GetDownloadUrlForLayer) is the managed read-only policy
         assertThat(plan.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).anySatisfy(a -> assertThat(
@@ -176,20 +183,20 @@ class ImageRegistryPlanTest {
         var plan = Stacks.plan("prod");
         var rule = one(plan, RULE, "milvus-eks-prod-quay-cache");
         assertThat(rule.inputs()).containsEntry("upstreamRegistryUrl", "quay.io")
-                .containsEntry("ecrRepositoryPrefix", "docker-hub-quay").doesNotContainKey("credentialArn");
+                .containsEntry("ecrRepositoryPrefix", "docker-hub-prod-quay").doesNotContainKey("credentialArn");
         var template = one(plan, TEMPLATE, "milvus-eks-prod-quay-cache");
-        assertThat(template.inputs()).containsEntry("prefix", "docker-hub-quay")
+        assertThat(template.inputs()).containsEntry("prefix", "docker-hub-prod-quay")
                 .containsEntry("appliedFors", List.of("PULL_THROUGH_CACHE"));
         assertThat(map(list(template.inputs().get("encryptionConfigurations")).get(0)).get("kmsKey")).asString()
                 .endsWith("/mock-milvus-eks-prod-registry-key");
         assertThat(String.valueOf(one(plan, ROLE_POLICY, "milvus-eks-prod-ecr-template").inputs().get("policy")))
-                .contains("repository/docker-hub-quay/*");
+                .contains("repository/docker-hub-prod-quay/*");
         var kps = plan.find(RELEASE, "milvus-eks-prod-kube-prometheus-stack").orElseThrow();
         assertThat(kps.dependsOn()).contains(rule.name(), template.name(), one(plan, RULE,
                 "milvus-eks-prod-k8s-cache").name());
         assertThat(list(plan.outputs().get(StackOutputs.IMAGE_REFERENCES))).contains(
-                Placeholders.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/docker-hub-quay/prometheus/prometheus:v3.14.0-distroless",
-                Placeholders.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/docker-hub-k8s/kube-state-metrics/kube-state-metrics:v2.20.0");
+                Placeholders.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/docker-hub-prod-quay/prometheus/prometheus:v3.14.0-distroless",
+                Placeholders.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/docker-hub-prod-k8s/kube-state-metrics/kube-state-metrics:v2.20.0");
         // without monitoring: no quay.io rule (and none for registry.k8s.io without autoscaling either)
         var off = Stacks.plan(Stacks.raw("staging", Map.of("monitoring", "{\"enabled\":false}")));
         assertThat(off.ofType(RULE)).extracting(r -> r.inputs().get("upstreamRegistryUrl"))

@@ -54,20 +54,17 @@ class RegistryPoliciesTest {
     }
 
     @Test
-    void onlyEcrsPullThroughRoleMayDecryptTheCredentialAndOnlyThroughSecretsManager() {
-        var s = statements(RegistryPolicies.credentialKey("us-east-1", "123456789012"));
-        assertThat(s).hasSize(2);
-        var admin = map(s.get(0));
-        assertThat(admin.get("Principal")).isEqualTo(Map.of("AWS", "arn:aws:iam::123456789012:root"));
-        var decrypt = map(s.get(1));
-        assertThat(decrypt.get("Action")).isEqualTo("kms:Decrypt");
-        var equals = map(map(decrypt.get("Condition")).get("StringEquals"));
-        assertThat(equals).containsEntry("aws:PrincipalArn", "arn:aws:iam::123456789012:role/aws-service-role/"
-                        + "pullthroughcache.ecr.amazonaws.com/AWSServiceRoleForECRPullThroughCache")
-                .containsEntry("kms:ViaService", "secretsmanager.us-east-1.amazonaws.com")
-                .containsEntry("kms:CallerAccount", "123456789012");
-        assertThat(RegistryPolicies.credentialKey("cn-north-1", "123456789012"))
-                .contains("arn:aws-cn:iam::123456789012:root", "secretsmanager.cn-north-1.amazonaws.com.cn");
+    void theCacheKeyIsTheAccountsAloneNoOneDecryptsTheCredentialWithIt() {
+        // the credential stays on aws/secretsmanager (ECR cannot read it under a customer key): no statement for
+        // ECR's pull-through role, no kms:ViaService secretsmanager
+        var s = statements(RegistryPolicies.cacheKey("123456789012", "us-east-1"));
+        assertThat(s).singleElement().satisfies(st -> {
+            assertThat(map(st).get("Principal")).isEqualTo(Map.of("AWS", "arn:aws:iam::123456789012:root"));
+            assertThat(map(st).get("Action")).isEqualTo("kms:*");
+        });
+        assertThat(RegistryPolicies.cacheKey("123456789012", "us-east-1")).doesNotContain("secretsmanager",
+                "AWSServiceRoleForECRPullThroughCache");
+        assertThat(RegistryPolicies.cacheKey("123456789012", "cn-north-1")).contains("arn:aws-cn:iam::123456789012:root");
     }
 
     @Test

@@ -51,7 +51,7 @@ class RestoreJobTest {
         var cronImage = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getInitContainers().get(0)
                 .getImage();
         assertThat(container.getImage()).isEqualTo(cronImage)
-                .endsWith("/docker-hub/milvusdb/milvus-backup:v0.5.16").contains(".dkr.ecr.");
+                .endsWith("/docker-hub-prod/milvusdb/milvus-backup:v0.5.16").contains(".dkr.ecr.");
         assertThat(list(PLAN.outputs().get(StackOutputs.IMAGE_REFERENCES))).contains(container.getImage());
         assertThat(pod.getServiceAccountName()).isEqualTo(BackupJob.SERVICE_ACCOUNT);
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
