@@ -121,7 +121,7 @@ public final class MilvusRelease extends ComponentResource {
     }
 
     /** Segments a query node holds: the share of its pod's memory the capacity plan fills. */
-    static long querySegmentMiB(MilvusSizing sizing) {
+    public static long querySegmentMiB(MilvusSizing sizing) {
         return (long) (sizing.of(Component.QUERY_NODE).memoryRequestMiB()
                 * io.milvuseks.capacity.Assumptions.QUERY_SEGMENT_SHARE);
     }

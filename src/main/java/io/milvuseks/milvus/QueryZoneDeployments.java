@@ -189,6 +189,20 @@ public final class QueryZoneDeployments extends ComponentResource {
         return Duration.ofSeconds(move + 150 + Rollout.queryMinReadySeconds(segmentMiB));
     }
 
+    /**
+     * How long {@code pulumi up} may wait for the query zone Deployments when they all roll (a Milvus upgrade, a
+     * changed config checksum): they wait on each other ({@code dependsOn}), so it is the sum of their update
+     * timeouts. Zero with one replica (the chart's single Deployment rolls under the Helm release's wait).
+     */
+    public static Duration chainedRoll(QueryZones zones, long segmentMiB) {
+        if (!zones.zoned()) {
+            return Duration.ZERO;
+        }
+        var podRoll = queryPodRoll(segmentMiB);
+        return zones.zones().stream().map(z -> timeouts(z, podRoll).getUpdate().orElseThrow())
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
     /** Assumption: a streaming pod hands its WAL channels and delegators over in a couple of minutes. */
     static final Duration STREAMING_POD_ROLL = Duration.ofMinutes(4);
 

@@ -5,11 +5,19 @@ import io.milvuseks.config.NodePool;
 import io.milvuseks.config.StackSettings;
 import io.milvuseks.milvus.MilvusRelease;
 
+import io.milvuseks.capacity.CapacityPlanner;
+import io.milvuseks.config.NodeRole;
+import io.milvuseks.milvus.MilvusSizing;
+import io.milvuseks.milvus.QueryZoneDeployments;
+import io.milvuseks.zones.QueryZones;
+
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.stream.Stream;
 
 /**
- * How long one `pulumi up` may hold the deploy role's session: the longer of a first apply and the slowest node-group
- * roll. The first-apply parts are estimates (what these resources usually take, with margin), not AWS figures; the
+ * How long one `pulumi up` may hold the deploy role's session: the longest of a first apply, the slowest node-group
+ * roll and a roll of the query zone Deployments one after the other. The first-apply parts are estimates (what these resources usually take, with margin), not AWS figures; the
  * roll is the node-group update timeout the stack sets (EksCluster: max(60 min, pool max × 5 min), one node at a
  * time), which is the longest Pulumi waits.
  */
@@ -41,10 +49,25 @@ public final class ApplyTime {
         return s.nodePools().values().stream().map(ApplyTime::roll).max(Duration::compareTo).orElse(ROLL_FLOOR);
     }
 
+    /**
+     * The query zone Deployments rolled one after the other (a Milvus upgrade), as long as Pulumi waits for them
+     * ({@link QueryZoneDeployments#chainedRoll}); zero without the Kubernetes layer or with one replica.
+     */
+    public static Duration milvusRoll(StackSettings s) {
+        if (!s.cluster().kubernetesLayer() || s.collection().replicas() < 2) {
+            return Duration.ZERO;
+        }
+        var capacity = CapacityPlanner.plan(s);
+        var counts = new EnumMap<NodeRole, Integer>(NodeRole.class);
+        for (var role : NodeRole.values()) {
+            counts.put(role, capacity.nodeCount(role));
+        }
+        var segmentMiB = MilvusRelease.querySegmentMiB(MilvusSizing.plan(s, counts));
+        return QueryZoneDeployments.chainedRoll(QueryZones.of(s, counts.get(NodeRole.QUERY)), segmentMiB);
+    }
+
     public static Duration expected(StackSettings s) {
-        var first = firstApply(s);
-        var roll = longestRoll(s);
-        return first.compareTo(roll) > 0 ? first : roll;
+        return Stream.of(firstApply(s), longestRoll(s), milvusRoll(s)).max(Duration::compareTo).orElseThrow();
     }
 
     /** "10 h", "1 h 35 min". */

@@ -87,8 +87,9 @@ public record Footprint(int vpcs, int internetGateways, List<String> natZones, L
             }
             var type = InstanceCatalog.requireEc2(pool.instanceType());
             boolean standard = PreflightPlan.STANDARD_FAMILIES.indexOf(type.name().charAt(0)) >= 0;
-            if (role == NodeRole.QUERY && replicas >= 2) {
-                // one group per replica, pinned to one zone's subnet, each with ceil(max / R) (zones.QueryZones)
+            if ((role == NodeRole.QUERY || role == NodeRole.DATA) && replicas >= 2) {
+                // the query and data pools are one group per replica, each pinned to one zone's subnet, with
+                // ceil(max / R) (cluster.NodeGroups zoneGroups: zones.QueryZones and its data groups alongside)
                 int share = (pool.max() + replicas - 1) / replicas;
                 for (int r = 0; r < replicas; r++) {
                     groups.add(new Group(role.wire() + "-" + zones.get(r), type.name(), type.vcpu(), standard, share,

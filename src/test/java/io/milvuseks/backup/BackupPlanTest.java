@@ -214,7 +214,7 @@ class BackupPlanTest {
         var lock = lockContainer(plan);
         assertThat(lock).containsEntry("name", BackupJob.LOCK_CONTAINER);
         var cli = (String) lock.get("image");
-        assertThat(cli).endsWith("/docker-hub/amazon/aws-cli:2.22.35").contains(".dkr.ecr.");
+        assertThat(cli).endsWith("/docker-hub-prod/amazon/aws-cli:2.22.35").contains(".dkr.ecr.");
         assertThat(list(plan.outputs().get(StackOutputs.IMAGE_REFERENCES))).contains(cli);
         assertThat(list(lock.get("command"))).containsExactly("/bin/bash", "-ec",
                 BackupLock.lockScript("/run/milvus-backup"));

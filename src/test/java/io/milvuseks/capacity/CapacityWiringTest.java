@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The planner inside the program: load() refuses undersized query pools, declare() exports the report. */
-class CapacityWiringTest {
+public class CapacityWiringTest {
 
     /** Prod's node pools with the query pool replaced (wire form: JSON text). */
-    static String prodPools(String query) {
+    public static String prodPools(String query) {
         return "{\"query\": " + query + ","
                 + "\"data\": {\"instanceType\": \"m6in.4xlarge\", \"min\": 3, \"desired\": 8, \"max\": 24, \"diskGiB\": 500},"
                 + "\"coord\": {\"instanceType\": \"m6in.4xlarge\", \"min\": 2, \"desired\": 3, \"max\": 6, \"diskGiB\": 100},"
@@ -31,12 +31,12 @@ class CapacityWiringTest {
     static final String SEED_QUERY =
             "{\"instanceType\": \"m6in.4xlarge\", \"min\": 3, \"desired\": 12, \"max\": 120, \"diskGiB\": 200}";
 
-    static final String CAPACITY_ALLOW = "{\"vectors\": 1000000000, \"elementType\": \"float32\", "
+    public static final String CAPACITY_ALLOW = "{\"vectors\": 1000000000, \"elementType\": \"float32\", "
             + "\"scalarBytesPerEntity\": 200, \"targetQps\": 500, \"allowUndersized\": true, "
             + "\"undersizedReason\": \"seed topology kept for a load test\"}";
 
     /** The seed design's collection: IVF_FLAT (prod now runs the planner's HNSW_SQ). */
-    static final String IVF_COLLECTION = "{\"database\": \"default\", \"name\": \"documents\", \"dim\": 384, "
+    public static final String IVF_COLLECTION = "{\"database\": \"default\", \"name\": \"documents\", \"dim\": 384, "
             + "\"metric\": \"COSINE\", \"index\": {\"type\": \"IVF_FLAT\", \"params\": {\"nlist\": 4096}}, "
             + "\"shards\": 8, \"partitions\": 64, \"replicas\": 2}";
 

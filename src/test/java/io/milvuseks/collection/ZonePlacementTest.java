@@ -51,6 +51,10 @@ class ZonePlacementTest {
     private static final int PER_REPLICA = io.milvuseks.capacity.CapacityPlanner.plan(
             io.milvuseks.testing.Stacks.settings("prod")).nodeCount(io.milvuseks.config.NodeRole.QUERY) / 2;
 
+    /** A zone group's most nodes: nodePools.query.max over the 2 zone groups (the resource groups' limits). */
+    private static final int ZONE_MAX = io.milvuseks.testing.Stacks.settings("prod").nodePools()
+            .get(io.milvuseks.config.NodeRole.QUERY).max() / 2;
+
     static final String DEFAULT = "__default_resource_group";
 
     /** Resource groups by name, the nodes each holds by their session label, and the groups of loaded replicas. */
@@ -227,7 +231,7 @@ class ZonePlacementTest {
         var cfg = fake.groups.get("zone_use1_az2");
         assertThat(cfg.getRequests().getNodeNum()).isEqualTo(PER_REPLICA);
         // limits: the zone node group's max (nodePools.query.max 120 over 2), not the count of today
-        assertThat(cfg.getLimits().getNodeNum()).isEqualTo(60);
+        assertThat(cfg.getLimits().getNodeNum()).isEqualTo(ZONE_MAX);
         assertThat(cfg.getNodeFilter().getNodeLabelsList()).singleElement().satisfies(kv -> {
             assertThat(kv.getKey()).isEqualTo("RESOURCE_GROUP");
             assertThat(kv.getValue()).isEqualTo("zone_use1_az2");
@@ -244,10 +248,11 @@ class ZonePlacementTest {
 
     @Test
     void aGroupWithOtherCountsIsUpdatedNotDroppedAndADryRunOnlySaysSo() {
-        fake.groups.put("zone_use1_az1", ResourceGroups.config(new ResourceGroups.Group("zone_use1_az1", 30, 30))
+        int had = PER_REPLICA / 2; // an earlier, smaller count, with requests = limits as bootstrap once set them
+        fake.groups.put("zone_use1_az1", ResourceGroups.config(new ResourceGroups.Group("zone_use1_az1", had, had))
                 .toGRPC());
-        fake.members.put("zone_use1_az1", new LinkedHashMap<>(Map.of("zone_use1_az1", 30)));
-        fake.pending.put("zone_use1_az1", PER_REPLICA - 30);
+        fake.members.put("zone_use1_az1", new LinkedHashMap<>(Map.of("zone_use1_az1", had)));
+        fake.pending.put("zone_use1_az1", PER_REPLICA - had);
         fake.pending.put("zone_use1_az2", PER_REPLICA);
         placement(Duration.ofSeconds(30), true).ensure();
         assertThat(fake.calls).containsExactly("list");
@@ -273,7 +278,7 @@ class ZonePlacementTest {
         fake.start(first, PER_REPLICA - 6);
         var w = new PrintWriter(out, true);
         new ZonePlacement(client, w, w, Duration.ofSeconds(30), false, first).ensure();
-        assertThat(fake.groups.get("zone_use1_az1").getLimits().getNodeNum()).isEqualTo(60);
+        assertThat(fake.groups.get("zone_use1_az1").getLimits().getNodeNum()).isEqualTo(ZONE_MAX);
 
         // the stack raises the count by 6 a zone, the new pods register, no bootstrap yet: none idle
         fake.start(first, 6);
@@ -287,7 +292,7 @@ class ZonePlacementTest {
         placement(Duration.ofSeconds(30), false).ensure();
         assertThat(fake.calls).containsExactly("list", "update zone_use1_az1", "update zone_use1_az2");
         assertThat(fake.groups.get("zone_use1_az1").getRequests().getNodeNum()).isEqualTo(PER_REPLICA);
-        assertThat(fake.groups.get("zone_use1_az1").getLimits().getNodeNum()).isEqualTo(60);
+        assertThat(fake.groups.get("zone_use1_az1").getLimits().getNodeNum()).isEqualTo(ZONE_MAX);
         fake.calls.clear();
         placement(Duration.ofSeconds(30), false).ensure();
         assertThat(fake.calls).containsExactly("list");

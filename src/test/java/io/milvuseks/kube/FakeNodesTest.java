@@ -15,14 +15,28 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The fake nodes of the prod plan: sizes, zones, labels, taints, capacity and allocatable. */
+/**
+ * The fake nodes of prod's plan with its pools pinned to m6in.4xlarge (so the figures below are worked from numbers
+ * written here, whatever the planner recommends for prod): sizes, zones, labels, taints, capacity and allocatable.
+ */
 class FakeNodesTest {
 
     private static List<FakeNodes.Group> groups;
+    /** The same with one replica: the data pool is one group over the three zones. */
+    private static List<FakeNodes.Group> oneReplica;
+
+    static Map<String, String> pinned(int replicas) {
+        var pools = io.milvuseks.capacity.CapacityWiringTest.prodPools(
+                "{\"instanceType\": \"m6in.4xlarge\", \"min\": 3, \"max\": 120, \"diskGiB\": 200}");
+        return Map.of("nodePools", pools, "capacity", io.milvuseks.capacity.CapacityWiringTest.CAPACITY_ALLOW,
+                "collection", io.milvuseks.capacity.CapacityWiringTest.IVF_COLLECTION
+                        .replace("\"replicas\": 2", "\"replicas\": " + replicas));
+    }
 
     @BeforeAll
     static void plan() {
-        groups = FakeNodes.groups(Stacks.plan("prod"));
+        groups = FakeNodes.groups(Stacks.plan(Stacks.raw("prod", pinned(2))));
+        oneReplica = FakeNodes.groups(Stacks.plan(Stacks.raw("prod", pinned(1))));
     }
 
     private static FakeNodes.Group group(String shortName) {
@@ -31,14 +45,15 @@ class FakeNodesTest {
 
     @Test
     void oneNodePerInstanceAtTheDesiredSizeSpreadOverTheGroupsSubnets() {
-        var nodes = FakeNodes.nodes(groups, 1.0, "1.33");
+        // one replica: 8 data nodes in one group over the three zones' subnets
+        var nodes = FakeNodes.nodes(oneReplica, 1.0, "1.33");
         var perZone = new TreeMap<String, Integer>();
         nodes.stream().filter(n -> "data".equals(Maps.str(n, "metadata", "labels", "milvus.io/role")))
                 .forEach(n -> perZone.merge(Maps.str(n, "metadata", "labels", "topology.kubernetes.io/zone"), 1,
                         Integer::sum));
         assertThat(perZone).containsExactly(Map.entry("us-east-1b", 3), Map.entry("us-east-1c", 3),
                 Map.entry("us-east-1d", 2));
-        assertThat(nodes).hasSize(groups.stream().mapToInt(FakeNodes.Group::size).sum());
+        assertThat(nodes).hasSize(oneReplica.stream().mapToInt(FakeNodes.Group::size).sum());
         assertThat(nodes.stream().map(n -> Maps.str(n, "metadata", "name")).distinct()).hasSize(nodes.size());
     }
 
@@ -58,7 +73,7 @@ class FakeNodesTest {
 
     @Test
     void allocatableIsCapacityLessTheLaunchTemplatesKubeReservedAndTheEvictionThreshold() {
-        var g = group("data");
+        var g = group("data-use1-az1");
         assertThat(g.nodeConfig().maxPods()).isEqualTo(110);
         assertThat(g.nodeConfig().kubeReserved()).containsEntry("memory", "1465Mi").containsEntry("cpu", "110m");
         var node = FakeNodes.node(g, g.zones().get(0), 0, 1, 1.0, "1.33");
@@ -80,7 +95,7 @@ class FakeNodesTest {
                 + "kind: NodeConfig\nspec:\n  kubelet:\n    config:\n      maxPods: 58\n\n--B--\n";
         var config = NodeConfig.fromUserData(Base64.getEncoder().encodeToString(mime.getBytes(StandardCharsets.UTF_8)));
         assertThat(config.maxPods()).isEqualTo(58);
-        var m6in = group("data");
+        var m6in = group("data-use1-az1");
         var plain = new FakeNodes.Group("x", "x", "m6in.4xlarge", m6in.facts(), 1, m6in.zones(), Map.of(), List.of(),
                 config, 100, "amd64", "ON_DEMAND");
         // nodeadm: 255 + 11 x the ENI limit (234 on m6in.4xlarge), and 60 + 10 + 5 + 5 + 12 x 2.5 = 110m

@@ -85,8 +85,10 @@ class CertManagerImagesTest {
         var prod = Stacks.plan("prod");
         var release = prod.find(RELEASE, "milvus-tls-cert-manager").orElseThrow();
         var values = map(release.inputs().get("values"));
-        assertThat(at(values, "image.repository")).isEqualTo("docker-hub-quay/jetstack/cert-manager-controller");
-        assertThat(list(prod.outputs().get(StackOutputs.IMAGE_REFERENCES))).containsAll(REFERENCES);
+        assertThat(at(values, "image.repository")).isEqualTo("docker-hub-prod-quay/jetstack/cert-manager-controller");
+        // prod's mirror: the per-stack default prefix (docker-hub-prod)
+        assertThat(list(prod.outputs().get(StackOutputs.IMAGE_REFERENCES))).containsAll(REFERENCES.stream()
+                .map(r -> r.replace("/docker-hub-quay/", "/docker-hub-prod-quay/")).toList());
         // staging has no proxy TLS: no cert-manager, none of its images
         assertThat(list(Stacks.plan("staging").outputs().get(StackOutputs.IMAGE_REFERENCES)))
                 .noneSatisfy(r -> assertThat(String.valueOf(r)).contains("jetstack"));

@@ -102,8 +102,13 @@ class ChecksTest {
     @Test
     void sessionMustOutlastTheLongestApply() {
         var role = "arn:aws:iam::123456789012:role/ci/milvus-deploy";
-        var plan = plan("prod", Map.of(), role, null);
-        // prod's query pool rolls one node at a time up to 60 nodes x 5 min (issue 24: 60 x m6i.8xlarge)
+        // a query pool of at most 60 nodes rolls one node at a time, 60 x 5 min; the AWS layer alone (no zone
+        // Deployments to roll after it)
+        var plan = plan("prod", Map.of("kubernetesLayer", "false",
+                "nodePools", io.milvuseks.capacity.CapacityWiringTest.prodPools(
+                        "{\"instanceType\": \"m6in.4xlarge\", \"min\": 3, \"max\": 60, \"diskGiB\": 200}"),
+                "collection", io.milvuseks.capacity.CapacityWiringTest.IVF_COLLECTION,
+                "capacity", io.milvuseks.capacity.CapacityWiringTest.CAPACITY_ALLOW), role, null);
         assertThat(plan.expectedApply()).isEqualTo(Duration.ofHours(5));
         var short1h = Checks.session(plan, Probe.answer(3600));
         assertThat(short1h.status()).isEqualTo(Status.PROBLEM);
@@ -135,17 +140,43 @@ class ChecksTest {
         var role = "arn:aws:iam::123456789012:role/milvus-deploy";
         var prod = PreflightPlan.of(Stacks.settings("prod"), Optional.of(role), Optional.empty(), committed("prod"),
                 false);
-        // 11 h outlasts the 10 h apply, but the workflow asks STS for 12 h: configure-aws-credentials would fail
+        // 11 h outlasts the apply, but the workflow asks STS for 12 h: configure-aws-credentials would fail
         var elevenHours = Checks.session(prod, Probe.answer(39600));
         assertThat(elevenHours.status()).isEqualTo(Status.PROBLEM);
         assertThat(elevenHours.detail()).contains("allows sessions of 11 h", "deploy.yml's job prod requests 43200 s",
                 "fix: aws iam update-role --role-name milvus-deploy --max-session-duration 43200");
         assertThat(Checks.session(prod, Probe.answer(43200)).line()).startsWith("ok ")
-                .contains("job prod requests 43200 s (12 h)", "may take 10 h");
+                .contains("job prod requests 43200 s (12 h)", "may take " + applyTime("prod"));
         var staging = PreflightPlan.of(Stacks.settings("staging"), Optional.of(role), Optional.empty(),
                 committed("staging"), false);
         assertThat(Checks.session(staging, Probe.answer(7200)).detail()).contains("--max-session-duration 14400");
         assertThat(Checks.session(staging, Probe.answer(14400)).status()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void theQueryZoneDeploymentsRollingOneAfterTheOtherCountInTheApplyTime() {
+        // the seed design: IVF_FLAT on 120 m6in.4xlarge query nodes, two zone Deployments of 60 pods; each pod moves
+        // its ~40 GiB of segments out and in at 200 MiB/s plus its start, so one zone takes ~10 h and both ~21 h
+        var pinned = io.milvuseks.capacity.CapacityWiringTest.prodPools(
+                "{\"instanceType\": \"m6in.4xlarge\", \"min\": 3, \"desired\": 120, \"max\": 120, \"diskGiB\": 200}");
+        var seed = Stacks.settings("prod", Map.of("nodePools", pinned,
+                "collection", io.milvuseks.capacity.CapacityWiringTest.IVF_COLLECTION,
+                "capacity", io.milvuseks.capacity.CapacityWiringTest.CAPACITY_ALLOW));
+        var roll = ApplyTime.milvusRoll(seed);
+        assertThat(roll).isGreaterThan(java.time.Duration.ofHours(18)).isLessThan(java.time.Duration.ofHours(24));
+        assertThat(ApplyTime.expected(seed)).isEqualTo(roll);
+        var plan = PreflightPlan.of(seed, Optional.of("arn:aws:iam::123456789012:role/milvus-deploy"),
+                Optional.empty(), committed("prod"), false);
+        var r = Checks.session(plan, Probe.answer(43200));
+        assertThat(r.status()).isEqualTo(Status.PROBLEM);
+        assertThat(r.detail()).contains("an apply may take " + ApplyTime.text(roll));
+        // one replica: no zone Deployments, nothing added
+        assertThat(ApplyTime.milvusRoll(Stacks.settings("staging"))).isZero();
+    }
+
+    /** What ApplyTime expects for the committed stack: the figure the session check compares, not what it checks. */
+    static String applyTime(String stack) {
+        return ApplyTime.text(ApplyTime.expected(Stacks.settings(stack)));
     }
 
     @Test
@@ -155,7 +186,8 @@ class ChecksTest {
                 Optional.empty(), Optional.of(short1h), false);
         var r = Checks.session(plan, Probe.answer(43200));
         assertThat(r.status()).isEqualTo(Status.PROBLEM);
-        assertThat(r.detail()).contains("job prod requests role-duration-seconds 3600 (1 h), an apply may take 10 h",
+        assertThat(r.detail()).contains("job prod requests role-duration-seconds 3600 (1 h), an apply may take "
+                        + applyTime("prod"),
                 "fix: raise role-duration-seconds");
     }
 
