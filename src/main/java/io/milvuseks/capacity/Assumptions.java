@@ -311,6 +311,8 @@ public final class Assumptions {
      * /elasticloadbalancing/pricing, /ebs/pricing, /kms/pricing, /cloudwatch/pricing).
      */
     public static final double EKS_CONTROL_PLANE_USD_PER_HOUR = 0.10; // standard support
+    /** A cluster on a version in extended support (aws.amazon.com/eks/pricing: $0.60 per cluster-hour). */
+    public static final double EKS_EXTENDED_SUPPORT_USD_PER_HOUR = 0.60;
     public static final double NAT_GATEWAY_USD_PER_HOUR = 0.045;
     public static final double NAT_USD_PER_GB = 0.045; // data processed
     public static final double INTERFACE_ENDPOINT_USD_PER_HOUR = 0.01; // per endpoint per AZ

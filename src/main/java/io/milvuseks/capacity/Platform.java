@@ -1,5 +1,6 @@
 package io.milvuseks.capacity;
 
+import io.milvuseks.config.KubernetesSupport;
 import io.milvuseks.config.ProxyExposure;
 import io.milvuseks.config.StackSettings;
 
@@ -13,16 +14,18 @@ import io.milvuseks.config.StackSettings;
  * @param etcdVolumeGiB      the etcd PVC (milvus.MilvusValuesFactory: 50Gi prod, 10Gi otherwise)
  * @param gp3Iops            provisioned IOPS of the gp3 StorageClass (3,000 free)
  * @param gp3ThroughputMiBps provisioned throughput of the gp3 StorageClass (125 MiB/s free)
+ * @param extendedSupport    the cluster is billed EKS extended support ({@code kubernetesSupport: extended})
  */
 public record Platform(boolean prod, int zones, boolean internalNlb, int etcdReplicas, int etcdVolumeGiB,
-                       int gp3Iops, int gp3ThroughputMiBps) {
+                       int gp3Iops, int gp3ThroughputMiBps, boolean extendedSupport) {
 
-    /** What the CLI prices when no stack is given: the prod stack's platform. */
-    public static final Platform PROD_DEFAULT = new Platform(true, 3, true, 3, 50, 6000, 250);
+    /** What the CLI prices when no stack is given: the prod stack's platform, on a version in standard support. */
+    public static final Platform PROD_DEFAULT = new Platform(true, 3, true, 3, 50, 6000, 250, false);
 
     public static Platform from(StackSettings s) {
         return new Platform(s.prod(), s.network().availabilityZones().size(),
                 s.milvus().proxyService() == ProxyExposure.INTERNAL_NLB, s.milvus().etcdReplicas(),
-                s.prod() ? 50 : 10, s.storage().gp3Iops(), s.storage().gp3ThroughputMiBps());
+                s.prod() ? 50 : 10, s.storage().gp3Iops(), s.storage().gp3ThroughputMiBps(),
+                s.cluster().kubernetesSupport() == KubernetesSupport.EXTENDED);
     }
 }

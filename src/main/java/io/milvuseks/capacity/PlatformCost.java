@@ -21,7 +21,8 @@ public final class PlatformCost {
      */
     public static Map<String, Double> lines(Platform p, long rootVolumeGiB) {
         var m = new LinkedHashMap<String, Double>();
-        m.put("eksControlPlane", EKS_CONTROL_PLANE_USD_PER_HOUR * H);
+        m.put("eksControlPlane", (p.extendedSupport() ? EKS_EXTENDED_SUPPORT_USD_PER_HOUR
+                : EKS_CONTROL_PLANE_USD_PER_HOUR) * H);
         int nats = p.prod() ? p.zones() : 1;
         m.put("natGateways", nats * NAT_GATEWAY_USD_PER_HOUR * H);
         m.put("natData", (p.prod() ? NAT_DATA_GB_PER_MONTH_PROD : NAT_DATA_GB_PER_MONTH_STAGING) * NAT_USD_PER_GB);

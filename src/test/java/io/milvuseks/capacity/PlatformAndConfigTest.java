@@ -40,10 +40,17 @@ class PlatformAndConfigTest {
                 within(1e-9));
         assertThat(lines.get("loadBalancer")).isCloseTo((0.0225 + 0.006) * 730, within(1e-9));
         assertThat(lines.get("kms")).isEqualTo(2.0);
-        var staging = PlatformCost.lines(new Platform(false, 3, false, 1, 10, 3000, 125), 0);
+        var staging = PlatformCost.lines(new Platform(false, 3, false, 1, 10, 3000, 125, false), 0);
         assertThat(staging.get("natGateways")).isCloseTo(32.85, within(1e-9));
         assertThat(staging.get("interfaceEndpoints")).isZero();
         assertThat(staging.get("loadBalancer")).isZero();
+        // a version in EKS extended support bills $0.60 per cluster-hour instead of $0.10
+        assertThat(PlatformCost.lines(new Platform(false, 3, false, 1, 10, 3000, 125, true), 0).get("eksControlPlane"))
+                .isCloseTo(0.60 * 730, within(1e-9));
+        assertThat(Platform.from(io.milvuseks.testing.Stacks.settings("prod", java.util.Map.of(
+                "kubernetesSupport", "extended"))).extendedSupport()).isTrue();
+        assertThat(Platform.from(io.milvuseks.testing.Stacks.settings("prod", java.util.Map.of(
+                "kubernetesSupport", "standard"))).extendedSupport()).isFalse();
     }
 
     @Test

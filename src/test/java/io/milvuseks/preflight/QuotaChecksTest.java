@@ -148,20 +148,22 @@ class QuotaChecksTest {
 
     @Test
     void aVersionInExtendedSupportWithTheStandardPolicyIsAProblem() {
-        // EKS's calendar: 1.33 left standard support on 2026-07-29 (the committed kubernetesVersion)
+        // EKS's calendar: 1.33 left standard support on 2026-07-29 (the committed kubernetesVersion, which the
+        // committed stacks therefore run with kubernetesSupport: extended)
+        var standardPolicy = plan("prod", Map.of("kubernetesSupport", "standard"));
         var extended = new QuotaChecks.VersionSupport("EXTENDED_SUPPORT", "2026-07-29T00:00:00Z", "2027-07-29T00:00:00Z");
-        var r = QuotaChecks.versionSupport(prod(), Probe.answer(Optional.of(extended)));
+        var r = QuotaChecks.versionSupport(standardPolicy, Probe.answer(Optional.of(extended)));
         assertThat(r.status()).isEqualTo(Status.PROBLEM);
         assertThat(r.detail()).contains("Kubernetes 1.33 is in extended support (standard support ended 2026-07-29",
                 "fix: a kubernetesVersion in standard support", "or kubernetesSupport: extended");
-        assertThat(QuotaChecks.versionSupport(plan("prod", Map.of("kubernetesSupport", "extended")),
-                Probe.answer(Optional.of(extended))).status()).isEqualTo(Status.OK);
+        assertThat(QuotaChecks.versionSupport(prod(), Probe.answer(Optional.of(extended))).status())
+                .isEqualTo(Status.OK);
         var standard = new QuotaChecks.VersionSupport("STANDARD_SUPPORT", "2027-03-27T00:00:00Z", null);
-        assertThat(QuotaChecks.versionSupport(prod(), Probe.answer(Optional.of(standard))).line()).startsWith("ok ")
+        assertThat(QuotaChecks.versionSupport(standardPolicy, Probe.answer(Optional.of(standard))).line()).startsWith("ok ")
                 .contains("standard support until 2027-03-27", "EKS upgrades the control plane");
-        assertThat(QuotaChecks.versionSupport(prod(), Probe.answer(Optional.empty())).status())
+        assertThat(QuotaChecks.versionSupport(standardPolicy, Probe.answer(Optional.empty())).status())
                 .isEqualTo(Status.PROBLEM);
-        assertThat(QuotaChecks.versionSupport(prod(), Probe.refused("HTTP 404")).status())
+        assertThat(QuotaChecks.versionSupport(standardPolicy, Probe.refused("HTTP 404")).status())
                 .isEqualTo(Status.UNVERIFIABLE);
     }
 
