@@ -148,7 +148,11 @@ def main():
                                             log, quick=args.quick, overhead=overhead))
         if "faiss" in engines:
             import faiss_engine
-            for itype, fn in (("IVF_RABITQ", lambda: faiss_engine.ivf_rabitq(ds, base, queries, truth, nlist, log)),
+            # IVF_FLAT through faiss only without Milvus (e.g. --engines faiss): the recall curve without the server
+            faiss_ivf_flat = "milvus" not in engines
+            for itype, fn in (("IVF_FLAT" if faiss_ivf_flat else "-",
+                               lambda: faiss_engine.ivf_flat(ds, base, queries, truth, nlist, log)),
+                              ("IVF_RABITQ", lambda: faiss_engine.ivf_rabitq(ds, base, queries, truth, nlist, log)),
                               ("HNSW_SQ", lambda: faiss_engine.hnsw_sq(ds, base, queries, truth, log))):
                 if itype in only:
                     log(f"  [{faiss_engine.ENGINE}] {itype}")

@@ -111,3 +111,22 @@ def test_generators_are_seeded_unit_length_and_queries_are_not_base_rows(tmp_pat
 def test_nlist_for_a_million_rows_is_1024():
     assert measure.nlist_for(1_000_000) == 1024
     assert measure.nlist_for(100_000) == 256
+
+
+def test_merge_adds_a_dataset_and_replaces_only_what_was_measured_again():
+    import merge
+    r = lambda ds, ix, eng, rate: {"dataset": ds, "index": ix, "engine": eng, "buildParams": {}, "rate": rate}  # noqa
+    into = {"datasets": [{"name": "clustered"}],
+            "results": [r("clustered", "HNSW", "m", 1), r("clustered", "FLAT", "m", 2)],
+            "failures": [{"dataset": "clustered", "index": "DISKANN", "engine": "d", "what": "old"}],
+            "runs": [{"seconds": 10}]}
+    other = {"datasets": [{"name": "clustered"}, {"name": "uniform"}],
+             "results": [r("clustered", "HNSW", "m", 3), r("uniform", "HNSW", "m", 4)],
+             "failures": [{"dataset": "clustered", "index": "DISKANN", "engine": "d", "what": "new"}],
+             "runs": [{"seconds": 5}]}
+    m = merge.merge(into, other)
+    assert sorted((x["dataset"], x["index"], x["rate"]) for x in m["results"]) == [
+        ("clustered", "FLAT", 2), ("clustered", "HNSW", 3), ("uniform", "HNSW", 4)]
+    assert [f["what"] for f in m["failures"]] == ["new"]
+    assert [d["name"] for d in m["datasets"]] == ["clustered", "uniform"]
+    assert m["runSeconds"] == 15
