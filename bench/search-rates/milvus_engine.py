@@ -177,10 +177,12 @@ def request_overhead(srv, queries, log):
     return out
 
 
-def run_dataset(ds, base, queries, truth, base_dir, nlist, only, log, quick=False, overhead=None):
-    """Returns (results, failures) for one dataset; with `overhead` (a dict) also fills in the request overhead."""
+def run_dataset(ds, base, queries, truth, base_dir, nlist, only, log, quick=False, overhead=None, done=None):
+    """Measures one dataset; hands each result or failure to `done(results, failures)` as soon as it has it (so a
+    stopped run keeps what it measured); with `overhead` (a dict) also fills in the request overhead."""
     from pymilvus import utility
     results, failures = [], []
+    done = done or (lambda r, f: (results.extend(r), failures.extend(f)))
     srv = Server(base_dir, log)
     srv.start()
     try:
@@ -191,19 +193,18 @@ def run_dataset(ds, base, queries, truth, base_dir, nlist, only, log, quick=Fals
             if only and itype not in only:
                 continue
             if not srv.alive():
-                failures.append({"index": itype, "engine": ENGINE, "dataset": ds["name"],
-                                 "what": "not tried: the server had already exited"})
+                done([], [{"index": itype, "engine": ENGINE, "dataset": ds["name"],
+                           "what": "not tried: the server had already exited"}])
                 continue
             log(f"  [{ENGINE}] {itype} {build}")
             try:
-                res = run_index(srv, coll, ds, queries, truth, itype, build, pname, values, quick, log)
-                results.append(res)
+                done([run_index(srv, coll, ds, queries, truth, itype, build, pname, values, quick, log)], [])
             except Exception as ex:  # noqa: BLE001 - any engine failure is a result to record
                 what = f"{type(ex).__name__}: {str(ex)[:300]}"
                 if not srv.alive():
                     what = f"server exited (code {srv.server.server_proc.poll()}) during this step; client saw {what}"
                 log(f"    FAILED: {what}")
-                failures.append({"index": itype, "engine": ENGINE, "dataset": ds["name"], "what": what})
+                done([], [{"index": itype, "engine": ENGINE, "dataset": ds["name"], "what": what}])
                 if srv.alive():
                     try:
                         coll.release()

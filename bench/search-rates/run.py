@@ -144,8 +144,8 @@ def main():
         if "milvus" in engines:
             import milvus_engine
             overhead = doc.setdefault("milvusRequestOverhead", {})
-            done(*milvus_engine.run_dataset(ds, base, queries, truth, os.path.join(work, "milvus"), nlist, only,
-                                            log, quick=args.quick, overhead=overhead))
+            milvus_engine.run_dataset(ds, base, queries, truth, os.path.join(work, "milvus"), nlist, only, log,
+                                      quick=args.quick, overhead=overhead, done=done)
         if "faiss" in engines:
             import faiss_engine
             # IVF_FLAT through faiss only without Milvus (e.g. --engines faiss): the recall curve without the server
