@@ -221,6 +221,30 @@ def run_dataset(ds, base, queries, truth, base_dir, nlist, only, log, quick=Fals
     return results, failures
 
 
+def wait_built(coll, log_file, log_from, timeout):
+    """Waits until every row is indexed. The index node retries a failing build for ever while the index stays "in
+    progress", so the server log is read too: a build that failed twice is a failure, with the engine's reason."""
+    import re
+
+    from pymilvus import utility
+    deadline = time.perf_counter() + timeout
+    while True:
+        p = utility.index_building_progress(coll.name)
+        if p["total_rows"] and p["indexed_rows"] >= p["total_rows"]:
+            return
+        reasons = []
+        if os.path.exists(log_file):
+            with open(log_file, errors="replace") as f:
+                f.seek(log_from)
+                reasons = [m.group(1) for m in re.finditer(r'"failed to build index"\] \[error="([^"]*)"', f.read())]
+        if len(reasons) >= 2:
+            raise RuntimeError(f"index build failed {len(reasons)} times (the index node retries it): "
+                               + reasons[-1].replace("\\n", " "))
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"index not built after {timeout} s: {p}")
+        time.sleep(2)
+
+
 # FLAT scans every row per search: its rate is measured on the first queries only (its recall is 1 by definition)
 FLAT_QUERIES = 200
 # a DISKANN build that neither finishes nor crashes within this is recorded as a failure (the run's budget is 2 hours
@@ -234,8 +258,10 @@ def run_index(srv, coll, ds, queries, truth, itype, build, pname, values, quick,
     t = time.perf_counter()
     c0 = srv.cpu()
     timeout = DISKANN_BUILD_TIMEOUT if itype == "DISKANN" else 7200
-    coll.create_index("v", {"index_type": itype, "metric_type": "IP", "params": build}, timeout=timeout)
-    utility.wait_for_index_building_complete(coll.name, timeout=timeout)
+    log_file = os.path.join(srv.base_dir, "logs", "milvus-stdout.log")
+    log_from = os.path.getsize(log_file) if os.path.exists(log_file) else 0
+    coll.create_index("v", {"index_type": itype, "metric_type": "IP", "params": build}, timeout=timeout, sync=False)
+    wait_built(coll, log_file, log_from, timeout)
     build_s = time.perf_counter() - t
     build_cpu = srv.cpu() - c0
     progress = utility.index_building_progress(coll.name)
