@@ -7,6 +7,7 @@ import time
 import numpy as np
 
 K = 10
+PASSES = 2  # run.py --passes
 FLOORS = ("0.90", "0.95", "0.99")
 
 
@@ -47,7 +48,7 @@ def read_bytes(pid="self"):
 
 
 def measure_point(search_one, queries, truth, cpu_clock, warmup=20, idle_cpu_per_second=0.0, io_clock=None,
-                  repeats=2):
+                  repeats=None):
     """Runs `search_one(query) -> ids` once per query, sequentially (nq=1), after `warmup` untimed searches; the
     whole loop `repeats` times.
 
@@ -56,6 +57,7 @@ def measure_point(search_one, queries, truth, cpu_clock, warmup=20, idle_cpu_per
     raw rate without that deduction, wall-clock QPS, and with `io_clock` the bytes read per search. Of the passes the
     one with the fewest CPU seconds counts: on a shared machine the others lost time to their neighbours (a busy
     sibling hyperthread or flushed caches make the same work cost more CPU seconds)."""
+    repeats = repeats or PASSES
     for q in queries[:warmup]:
         search_one(q)
     found = np.full((len(queries), K), -1, dtype=np.int64)

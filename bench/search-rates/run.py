@@ -77,6 +77,8 @@ def main():
     ap.add_argument("--dim", type=int, default=384)
     ap.add_argument("--queries", type=int, default=None, help="held-out queries (default 1,000; --quick 200)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--passes", type=int, default=2, help="timed passes over the queries per point (fewest CPU "
+                                                          "seconds counts; default 2)")
     ap.add_argument("--quick", action="store_true", help="a smoke run: 100 k rows, 200 queries")
     ap.add_argument("--datasets", default="clustered,uniform")
     ap.add_argument("--indexes", default=",".join(ALL))
@@ -97,6 +99,7 @@ def main():
     only = set(args.indexes.split(","))
     engines = set(args.engines.split(","))
     nlist = measure.nlist_for(rows)
+    measure.PASSES = args.passes
     os.environ.setdefault("BENCH_TMP", work)
 
     doc = {"schema": 1, "measuredAt": datetime.date.today().isoformat(), "machine": machine(),
@@ -106,7 +109,8 @@ def main():
                               "CPU seconds (user+system) the engine's process spent on them; Milvus: the server "
                               "process less its idle burn; libraries: this process, searching on one thread",
                       "groundTruth": "exact top-10 by inner product (numpy, blocked over the base)",
-                      "nlist": nlist, "sweepStop": "first point with recall >= 0.995, or a plateau"},
+                      "nlist": nlist, "passes": args.passes,
+                      "sweepStop": "first point with recall >= 0.995, or a plateau"},
            "datasets": [], "results": [], "failures": []}
     if args.append and os.path.exists(out):
         with open(out) as f:
@@ -181,6 +185,7 @@ def main():
         del base
         log(f"dataset {name} done ({(time.perf_counter() - started) / 60:.1f} min so far)")
     doc.setdefault("runs", []).append({"datasets": args.datasets, "indexes": args.indexes, "rows": rows,
+                                       "engines": args.engines, "queries": nq, "passes": args.passes,
                                        "seconds": round(time.perf_counter() - started),
                                        "loadAverage": [round(x, 2) for x in os.getloadavg()]})
     doc["runSeconds"] = sum(r["seconds"] for r in doc["runs"])
