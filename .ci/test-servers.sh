@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The servers the integration tests need, started and stopped by the build itself (pom.xml: exec-maven-plugin in
 # pre-integration-test / post-integration-test), so `./mvnw -B verify` alone runs the whole suite:
-#   Milvus Lite (.ci/milvus-lite.sh) for the *IT tests of collection/, moto (.ci/moto.sh) for PreflightIT.
-#   .ci/test-servers.sh start  -> starts both, writes MILVUS_URI / MOTO_URI to target/test-servers/servers.properties
-#                                 (failsafe passes them to the tests as system properties)
+#   Milvus Lite (.ci/milvus-lite.sh) for the *IT tests of collection/, moto (.ci/moto.sh) for PreflightIT, and the
+#   real index engine (.ci/milvus-engine.sh: embedded Milvus 2.3.5) for the tests that need real recall.
+#   .ci/test-servers.sh start  -> starts all three, writes MILVUS_URI / MOTO_URI / MILVUS_ENGINE_URI to
+#                                 target/test-servers/servers.properties (failsafe passes them to the tests as
+#                                 system properties)
 #   .ci/test-servers.sh stop   -> stops what `start` started (also run by a watchdog when the build's JVM exits)
-# A MILVUS_URI or MOTO_URI already in the environment is used as is (nothing started for it).
+# A MILVUS_URI, MOTO_URI or MILVUS_ENGINE_URI already in the environment is used as is (nothing started for it).
 # Without python3: one line, the integration tests skip — except with CI=true, where this fails the build.
 set -euo pipefail
 
@@ -43,14 +45,15 @@ start() {
   : >"$props"
   if ! command -v python3 >/dev/null 2>&1; then
     if [[ "$ci" == "true" ]]; then
-      log "FAIL: python3 not found and CI=true: Milvus Lite and moto cannot start (integration tests never skip in CI)"
+      log "FAIL: python3 not found and CI=true: the test servers cannot start (integration tests never skip in CI)"
       exit 1
     fi
-    log "python3 not found: the Milvus Lite and moto integration tests will be skipped (install python3 to run them)"
+    log "python3 not found: the integration tests that need a server will be skipped (install python3 to run them)"
     return
   fi
-  # If either fails in CI, stop what did start before failing the build.
-  if ! start_one milvus-lite "$root/.ci/milvus-lite.sh" MILVUS_URI || ! start_one moto "$root/.ci/moto.sh" MOTO_URI
+  # If one fails in CI, stop what did start before failing the build.
+  if ! start_one milvus-lite "$root/.ci/milvus-lite.sh" MILVUS_URI || ! start_one moto "$root/.ci/moto.sh" MOTO_URI \
+      || ! start_one milvus-engine "$root/.ci/milvus-engine.sh" MILVUS_ENGINE_URI
   then
     stop
     exit 1
@@ -68,7 +71,7 @@ watchdog() {
 }
 
 stop_servers() {
-  for name in milvus-lite moto; do
+  for name in milvus-lite moto milvus-engine; do
     if [[ "$(cat "$state/$name.mode" 2>/dev/null || true)" == "started" ]]; then
       "$root/.ci/$name.sh" stop || true
     fi
