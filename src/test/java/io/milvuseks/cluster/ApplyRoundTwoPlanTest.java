@@ -54,10 +54,11 @@ class ApplyRoundTwoPlanTest {
 
     @Test
     void theUpgradePolicyIsChosenStandardByDefaultAndChangesInPlace() {
-        var cluster = EksClusterPlanTest.cluster(Stacks.plan("staging"));
+        // the default, without the key (the committed stacks set extended: 1.33 is past standard support)
+        var cluster = EksClusterPlanTest.cluster(Stacks.plan(Stacks.raw("staging",
+                java.util.Collections.singletonMap("kubernetesSupport", null))));
         assertThat(map(cluster.inputs().get("upgradePolicy"))).containsEntry("supportType", "STANDARD");
-        var extended = EksClusterPlanTest.cluster(Stacks.plan(Stacks.raw("prod",
-                Map.of("kubernetesSupport", "extended"))));
+        var extended = EksClusterPlanTest.cluster(Stacks.plan("prod"));
         assertThat(map(extended.inputs().get("upgradePolicy"))).containsEntry("supportType", "EXTENDED");
         assertThat(problems("prod", with("kubernetesSupport", "paid"))).singleElement().satisfies(p ->
                 assertThat(p.toString()).contains("milvus-eks:kubernetesSupport: 'paid' is not accepted; accepted: "
