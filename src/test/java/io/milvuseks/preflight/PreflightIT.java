@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -176,8 +177,11 @@ class PreflightIT {
     void theAccountChecksSayWhatMotoAnswersAndWhatItCannot() throws Exception {
         var run = preflightAs("pf", "[use1-az1, use1-az2, use1-az4]", PreflightIT::awsOnly, "--deploy-role-arn",
                 role(43200));
+        // the pools of the prod stack file this run copies (ChecksTest and QuotaChecksTest work the arithmetic)
+        var prod = PreflightPlan.of(Stacks.settings("prod"), Optional.empty(), Optional.empty());
         assertThat(line(run, QuotaChecks.ROLL_VCPU)).startsWith("unverifiable ")
-                .contains("2496 vCPU at max and 2848 while every node group rolls");
+                .contains(prod.plannedVcpu() + " vCPU at max and "
+                        + (prod.plannedVcpu() + prod.footprint().surgeStandardVcpu()) + " while every node group rolls");
         assertThat(line(run, QuotaChecks.ELASTIC_IPS)).startsWith("unverifiable ")
                 .contains("L-0263D0A3", "the stack adds 3 Elastic IPs");
         assertThat(line(run, QuotaChecks.VPCS)).startsWith("ok ")
