@@ -190,7 +190,8 @@ class PreflightIT {
         assertThat(line(run, QuotaChecks.NAT_GATEWAYS)).startsWith("ok ")
                 .contains("(vpc L-FE5A380F) is 5", "use1-az1 0, use1-az2 0, use1-az4 0");
         assertThat(line(run, QuotaChecks.GP3)).startsWith("unverifiable ")
-                .contains("L-7A658B76", "37800 GiB at max and 43400 GiB while every group rolls");
+                .contains("L-7A658B76", prod.footprint().gp3AtMaxGiB() + " GiB at max and "
+                        + prod.footprint().gp3DuringRollGiB() + " GiB while every group rolls");
         assertThat(line(run, QuotaChecks.VERSION_SUPPORT)).startsWith("unverifiable ")
                 .contains("DescribeClusterVersions gave no answer", "kubernetesVersion 1.33, kubernetesSupport standard");
         assertThat(line(run, QuotaChecks.ADDONS)).startsWith("unverifiable ")
