@@ -193,7 +193,7 @@ class PreflightIT {
                 .contains("L-7A658B76", prod.footprint().gp3AtMaxGiB() + " GiB at max and "
                         + prod.footprint().gp3DuringRollGiB() + " GiB while every group rolls");
         assertThat(line(run, QuotaChecks.VERSION_SUPPORT)).startsWith("unverifiable ")
-                .contains("DescribeClusterVersions gave no answer", "kubernetesVersion 1.33, kubernetesSupport standard");
+                .contains("DescribeClusterVersions gave no answer", "kubernetesVersion 1.33, kubernetesSupport extended");
         assertThat(line(run, QuotaChecks.ADDONS)).startsWith("unverifiable ")
                 .contains("DescribeAddonVersions gave no answer", "vpc-cni v1.20.1-eksbuild.3");
         assertThat(line(run, RegistryChecks.CACHE_RULES)).startsWith("unverifiable ")
