@@ -33,7 +33,11 @@ public final class MeasuredRates {
 
     /** Where the pom puts the file in the jar. */
     public static final String RESOURCE = "bench/search-rates/results.json";
-    /** The realistic dataset the planner sizes with; "uniform" is the hard case, shown beside it. */
+    /**
+     * The synthetic datasets of the committed file: "clustered" (a Gaussian mixture; easier than text embeddings, see
+     * {@link SearchRate}) and "uniform" (the hard case). Neither sizes a plan: only a dataset whose entry says
+     * {@code "kind": "embeddings"} (a model's embeddings of a real corpus) does.
+     */
     public static final String CLUSTERED = "clustered";
     public static final String UNIFORM = "uniform";
 
@@ -58,7 +62,7 @@ public final class MeasuredRates {
         }
     }
 
-    public static final MeasuredRates NONE = new MeasuredRates("", "", "", List.of(), List.of());
+    public static final MeasuredRates NONE = new MeasuredRates("", "", "", List.of(), List.of(), List.of());
 
     private static MeasuredRates bundled;
 
@@ -67,14 +71,16 @@ public final class MeasuredRates {
     private final String versions;
     private final List<Result> results;
     private final List<String> failures;
+    private final List<String> embeddingDatasets;
 
     private MeasuredRates(String measuredAt, String machine, String versions, List<Result> results,
-                          List<String> failures) {
+                          List<String> failures, List<String> embeddingDatasets) {
         this.measuredAt = measuredAt;
         this.machine = machine;
         this.versions = versions;
         this.results = List.copyOf(results);
         this.failures = List.copyOf(failures);
+        this.embeddingDatasets = List.copyOf(embeddingDatasets);
     }
 
     /** The file packaged in the jar, read once; {@link #NONE} when the build had none. */
@@ -125,8 +131,15 @@ public final class MeasuredRates {
         String versions = root.has("versions") ? root.getAsJsonObject("versions").entrySet().stream()
                 .map(x -> x.getKey() + " " + x.getValue().getAsString()).reduce((a, b) -> a + ", " + b).orElse("")
                 : "";
+        var embeddings = new ArrayList<String>();
+        for (var e : array(root, "datasets")) {
+            var d = e.getAsJsonObject();
+            if (d.has("kind") && d.get("kind").getAsString().equals("embeddings")) {
+                embeddings.add(string(d, "name"));
+            }
+        }
         return new MeasuredRates(root.has("measuredAt") ? root.get("measuredAt").getAsString() : "", machine, versions,
-                results, failures);
+                results, failures, embeddings);
     }
 
     public boolean isEmpty() {
@@ -141,10 +154,21 @@ public final class MeasuredRates {
         return failures;
     }
 
+    /**
+     * The dataset measured rates size a plan from: the first whose entry in {@code datasets} has {@code "kind":
+     * "embeddings"}; empty when every dataset is synthetic (then the measurements are shown, not sized with).
+     */
+    public Optional<String> sizingDataset() {
+        return embeddingDatasets.stream().findFirst();
+    }
+
     /** One line for the report: when, where and with what the rates were measured, or "measured: none". */
     public String describe() {
         return isEmpty() ? "measured: none (no bench/search-rates/results.json in this build; published figures only)"
-                : "measured " + measuredAt + " on " + machine + " (" + versions + ")";
+                : "measured " + measuredAt + " on " + machine + " (" + versions + ")" + sizingDataset()
+                .map(d -> "; sized with the " + d + " embeddings")
+                .orElse("; synthetic datasets only: shown beside the published figures, which size the plan "
+                        + "(docs/capacity.md)");
     }
 
     /**

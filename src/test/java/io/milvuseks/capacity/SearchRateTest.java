@@ -15,12 +15,23 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Issue 24 item 3: the rule that picks between a measured rate (bench/search-rates/results.json, schema 1) and the
  * published one, on a hand-made fixture (src/test/resources/capacity/search-rates-fixture.json: not measurements).
+ * The fixture marks its "clustered" dataset {@code "kind": "embeddings"} so that measurements size (rule 1);
+ * {@link #syntheticOnly()} is the same file without that mark, as the committed results file is (rule 2).
  */
 class SearchRateTest {
 
     static MeasuredRates fixture() throws Exception {
         try (var in = SearchRateTest.class.getResourceAsStream("/capacity/search-rates-fixture.json")) {
             return MeasuredRates.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The fixture with every dataset synthetic, as bench/search-rates/results.json is today. */
+    static MeasuredRates syntheticOnly() throws Exception {
+        try (var in = SearchRateTest.class.getResourceAsStream("/capacity/search-rates-fixture.json")) {
+            var text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(text).contains("\"kind\": \"embeddings\", ");
+            return MeasuredRates.parse(text.replace("\"kind\": \"embeddings\", ", ""));
         }
     }
 
@@ -45,6 +56,35 @@ class SearchRateTest {
         assertThat(r.hardCase()).get().asString().isEqualTo("uniform (hard case) at the same parameters: recall@10 "
                 + "0.620, 225/vCPU-s");
         assertThat(r.rateSource()).startsWith("measured 230/vCPU-s (milvus-2.3.5, clustered 1M x 384-d");
+    }
+
+    @Test
+    void syntheticMeasurementsAreShownBesideThePublishedFigureAndNeverSizeUnlessTheyMissTheFloor() throws Exception {
+        var synthetic = syntheticOnly();
+        assertThat(synthetic.sizingDataset()).isEmpty();
+        assertThat(fixture().sizingDataset()).contains("clustered");
+        var r = SearchRate.of(IVF_FLAT, ROWS, 384, 0.95, synthetic);
+        var published = SearchRate.of(IVF_FLAT, ROWS, 384, 0.95, MeasuredRates.NONE);
+        // sized with the published rate, recall and parameters: the clustered mixture is easier than embeddings
+        assertThat(r.rate()).isEqualTo(published.rate());
+        assertThat(r.recall()).isEqualTo(published.recall());
+        assertThat(r.searchParams()).isEqualTo(published.searchParams()).isNotEqualTo(Map.of("nprobe", 16));
+        assertThat(r.recallMeasured()).isFalse();
+        // the measurement is shown beside it, with the divergence and the hard case
+        assertThat(r.measured()).get().satisfies(m -> assertThat(m.scaledRate()).isCloseTo(117.76, within(1e-9)));
+        assertThat(r.rateSource()).contains("measured on synthetic data, shown not sized with: 230/vCPU-s, recall@10 "
+                + "0.953 at {nprobe=16} (milvus-2.3.5, clustered 1M x 384-d)");
+        assertThat(r.divergence()).get().asString().contains("more than 2x");
+        assertThat(r.hardCase()).isPresent();
+        // a sweep that never reaches the floor on the easier data is below it on embeddings too
+        var rabitq = SearchRate.of(new IndexSpec(IndexType.IVF_RABITQ, Map.of("nlist", 4096)), ROWS, 384, 0.95,
+                synthetic);
+        assertThat(rabitq.meets(0.95)).isFalse();
+        assertThat(rabitq.recall()).isEqualTo(0.79);
+        // and the plan sizes with the published rate: 530 query nodes for 500 QPS, as without a results file
+        var in = CapacityPlannerExamplesTest.input(1_000_000_000L, IVF_FLAT, "m6in.4xlarge", 500);
+        assertThat(CapacityPlanner.plan(in, synthetic, 1).query().byCpu())
+                .isEqualTo(CapacityPlanner.plan(in, MeasuredRates.NONE, 1).query().byCpu());
     }
 
     @Test
@@ -133,14 +173,13 @@ class SearchRateTest {
     }
 
     @Test
-    void theJarCarriesNoResultsFileUntilTheBenchmarkCommitsOne() {
-        // until bench/search-rates/results.json is committed (the pom packages it), the planner says "measured: none"
+    void theJarCarriesTheCommittedResultsFileWhichIsSyntheticOnly() {
+        // bench/search-rates/results.json is committed and the pom packages it; its datasets are synthetic, so the
+        // planner shows them and sizes with the published figures (rule 2) until a dataset of embeddings is measured
+        assertThat(getClass().getClassLoader().getResource(MeasuredRates.RESOURCE)).isNotNull();
         var bundled = MeasuredRates.bundled();
-        if (getClass().getClassLoader().getResource(MeasuredRates.RESOURCE) == null) {
-            assertThat(bundled.isEmpty()).isTrue();
-            assertThat(bundled.describe()).startsWith("measured: none");
-        } else {
-            assertThat(bundled.describe()).startsWith("measured ");
-        }
+        assertThat(bundled.isEmpty()).isFalse();
+        assertThat(bundled.sizingDataset()).isEmpty();
+        assertThat(bundled.describe()).startsWith("measured ").contains("synthetic datasets only");
     }
 }
