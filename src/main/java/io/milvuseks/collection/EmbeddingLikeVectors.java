@@ -22,9 +22,9 @@ public final class EmbeddingLikeVectors {
      * Latent 64-d, 1,024 centres, spread 0.8, noise 0.1, decay 0.5, mean 0.5. data.py's shape (latent 32, spread 0.7,
      * noise 0.05, flat spectrum, no common direction) is calibrated to IVF on real text embeddings but is easy for a
      * graph: on the real engine (Milvus 2.3.5, HNSW M 16, efConstruction 300, 120,000 x 384-d) ef 10 already recalled
-     * 0.96. This one, 50,000 x 384-d, same index: ef 10 -> 0.89, 24 -> 0.96, 32 -> 0.97, 100 -> 0.998 — still easier
-     * than Cohere's 1M embeddings, where HNSW_SQ (SQ8) needs ef 100 for 0.953 (VectorDBBench result_20250509).
-     * Measured 2026-12-07 with a numpy twin of this generator (same distribution, other random numbers).
+     * 0.96. This one, 50,000 x 384-d, same index, through verify: ef 10 -> 0.90, 32 -> 0.97-0.98, 100 -> 0.998 (a
+     * numpy twin of it: ef 24 -> 0.96) — still easier than Cohere's 1M embeddings, where HNSW_SQ (SQ8) needs ef 100
+     * for 0.953 (VectorDBBench result_20250509). Measured 2026-12-07.
      */
     public static final Shape SHAPE = new Shape(64, 1024, 0.8, 0.1, 0.5, 0.5);
 
