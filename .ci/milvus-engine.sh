@@ -34,7 +34,9 @@ venv_install() {
 serve() {
   # a fresh base dir each start (config, etcd, data, logs): the tests create what they need
   rm -rf "$state/base" "$state/ready" && mkdir -p "$state/base"
-  exec "$venv/bin/python" - "$1" "$state" <<'PY'
+  # pymilvus reads MILVUS_URI / MILVUS_CONN_ALIAS at import (pymilvus/settings.py) and fails on one that is not a URI
+  # (the tests' MILVUS_URI=none): the readiness check below must talk to this server only
+  exec env -u MILVUS_URI -u MILVUS_CONN_ALIAS "$venv/bin/python" - "$1" "$state" <<'PY'
 import os, re, signal, socket, sys
 import milvus
 from milvus import MilvusServer, MilvusServerConfig

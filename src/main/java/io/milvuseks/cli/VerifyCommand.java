@@ -131,6 +131,11 @@ public final class VerifyCommand implements Callable<Integer> {
                         params.metric(), l.p50(), l.p95(), l.p99(), l.max()));
                 out.println(String.format(Locale.ROOT, "recall@%d: %.4f (exact search in Java over %d vectors, dim %d,"
                         + " seed %d)", topK, report.recall(), vectors, dim, seed));
+                report.control().ifPresent(c -> out.println(String.format(Locale.ROOT, "control: recall@%d %.4f at "
+                        + "the index's cheapest search %s: %s", topK, report.controlRecall(), c, report.exactServer()
+                        ? "the same: this server searched exactly at both settings, so the recall above says "
+                        + "nothing about the search parameters" : "the index is approximate here and its search "
+                        + "parameters matter")));
                 boolean ok = report.recall() >= floor && (maxP99Ms == null || l.p99() <= maxP99Ms);
                 out.println(ok ? "verify: OK" : String.format(Locale.ROOT, "verify: BELOW SLO (min recall %.2f%s)",
                         floor, maxP99Ms == null ? "" : ", max p99 " + maxP99Ms + " ms"));

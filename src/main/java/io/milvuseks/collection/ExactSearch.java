@@ -3,10 +3,8 @@ package io.milvuseks.collection;
 import io.milvuseks.config.MetricType;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 /** Brute-force top-k in Java: the ground truth recall is measured against. Row index = primary key. */
 public final class ExactSearch {
@@ -14,17 +12,57 @@ public final class ExactSearch {
     private ExactSearch() {
     }
 
+    /**
+     * The k rows closest to the query by the metric (ties by the lower row id), best first: one pass keeping the best
+     * k in a bounded heap, so a 200,000-row scratch collection costs a scan per query, not a sort.
+     */
     public static long[] topK(float[][] data, float[] query, int k, MetricType metric) {
-        var scores = new double[data.length];
+        int n = Math.min(k, data.length);
+        // the heap's head is the worst kept row: for L2 the largest distance, else the smallest score
+        var worstFirst = java.util.Comparator.<double[]>comparingDouble(e -> metric == MetricType.L2 ? -e[0] : e[0])
+                .thenComparing(e -> -e[1]);
+        var heap = new java.util.PriorityQueue<double[]>(Math.max(1, n), worstFirst);
+        double qNorm = metric == MetricType.COSINE ? norm(query) : 1;
         for (int i = 0; i < data.length; i++) {
-            scores[i] = score(data[i], query, metric);
+            double s = fastScore(data[i], query, qNorm, metric);
+            if (heap.size() < n) {
+                heap.add(new double[] {s, i});
+            } else if (n > 0 && worstFirst.compare(new double[] {s, i}, heap.peek()) > 0) {
+                heap.poll();
+                heap.add(new double[] {s, i});
+            }
         }
-        // Higher score is closer for IP/COSINE; for L2 the score is the distance, lower is closer.
-        Comparator<Integer> closer = metric == MetricType.L2
-                ? Comparator.comparingDouble(i -> scores[i])
-                : Comparator.comparingDouble((Integer i) -> scores[i]).reversed();
-        return IntStream.range(0, data.length).boxed().sorted(closer.thenComparing(i -> i)).limit(k)
-                .mapToLong(Integer::longValue).toArray();
+        var out = new long[heap.size()];
+        for (int j = out.length - 1; j >= 0; j--) {
+            out[j] = (long) heap.poll()[1];
+        }
+        return out;
+    }
+
+    private static double fastScore(float[] a, float[] b, double bNorm, MetricType metric) {
+        double acc = 0;
+        double na = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (metric == MetricType.L2) {
+                double d = a[i] - b[i];
+                acc += d * d;
+            } else {
+                acc += a[i] * b[i];
+                na += a[i] * a[i];
+            }
+        }
+        return switch (metric) {
+            case L2, IP -> acc;
+            case COSINE -> na == 0 || bNorm == 0 ? 0 : acc / Math.sqrt(na) / bNorm;
+        };
+    }
+
+    private static double norm(float[] v) {
+        double n = 0;
+        for (float x : v) {
+            n += x * x;
+        }
+        return Math.sqrt(n);
     }
 
     static double score(float[] a, float[] b, MetricType metric) {

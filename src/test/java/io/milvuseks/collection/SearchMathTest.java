@@ -37,6 +37,28 @@ class SearchMathTest {
         assertThat(ExactSearch.topK(data, q, 3, MetricType.COSINE)).containsExactly(0, 2, 3);
     }
 
+    /** The bounded heap gives what sorting every row by (score, id) and taking k gives, ties and all. */
+    @net.jqwik.api.Property(tries = 200)
+    void exactSearchIsTheFirstKOfAFullSort(@net.jqwik.api.ForAll long seed,
+                                           @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 40)
+                                           int k, @net.jqwik.api.ForAll MetricType metric) {
+        var rnd = new java.util.SplittableRandom(seed);
+        // few distinct coordinates, so equal scores (ties) are common
+        var data = new float[30][3];
+        for (var v : data) {
+            for (int d = 0; d < v.length; d++) {
+                v[d] = rnd.nextInt(3) - 1;
+            }
+        }
+        float[] q = {rnd.nextInt(3) - 1, 1, rnd.nextInt(3) - 1};
+        java.util.Comparator<Integer> closer = metric == MetricType.L2
+                ? java.util.Comparator.comparingDouble(i -> ExactSearch.score(data[i], q, metric))
+                : java.util.Comparator.comparingDouble((Integer i) -> ExactSearch.score(data[i], q, metric)).reversed();
+        var expected = IntStream.range(0, data.length).boxed().sorted(closer.thenComparing(i -> i)).limit(k)
+                .mapToLong(Integer::longValue).toArray();
+        assertThat(ExactSearch.topK(data, q, k, metric)).containsExactly(expected);
+    }
+
     @Test
     void recallIsTheShareOfTrueNeighboursFound() {
         assertThat(ExactSearch.recall(List.of(1L, 2L, 3L, 9L), new long[]{1, 2, 3, 4})).isEqualTo(0.75);

@@ -58,6 +58,11 @@ class VerifyIT {
         assertThat(Double.parseDouble(m.group(1))).isGreaterThanOrEqualTo(0.9);
         assertThat(out.toString()).containsPattern("p50 [0-9.]+ ms, p95 [0-9.]+ ms, p99 [0-9.]+ ms")
                 .contains("verify: OK");
+        // the control: the same index searched at ef 10, after the timed searches, never above the recall at ef 128
+        var control = Pattern.compile("control: recall@10 ([0-9.]+) at the index's cheapest search \\{ef=10\\}: ")
+                .matcher(out.toString());
+        assertThat(control.find()).as(out.toString()).isTrue();
+        assertThat(Double.parseDouble(control.group(1))).isLessThanOrEqualTo(Double.parseDouble(m.group(1)));
         assertThat(err.toString()).contains("dropped scratch collection " + SmokeTest.SCRATCH_PREFIX);
 
         var after = client.listCollections().getCollectionNames();
