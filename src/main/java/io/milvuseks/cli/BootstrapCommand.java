@@ -16,10 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -100,7 +96,7 @@ public final class BootstrapCommand implements Callable<Integer> {
             if (uri != null) {
                 return bootstrap(connection.target(uri), collection);
             }
-            var values = StackOutputValues.parse(readOutputs());
+            var values = StackOutputValues.parse(StackOutputsFile.read(outputs));
             err.println("port-forward to " + values + " through the Kubernetes API");
             var token = connection.token();
             try (var ca = CaFile.of(connection.caPem, values.caPem());
@@ -131,15 +127,6 @@ public final class BootstrapCommand implements Callable<Integer> {
             return code;
         } finally {
             client.close();
-        }
-    }
-
-    private String readOutputs() {
-        try {
-            return outputs.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(outputs));
-        } catch (IOException ex) {
-            throw new MilvusFailure("cannot read stack outputs from " + outputs + ": " + ex.getMessage());
         }
     }
 

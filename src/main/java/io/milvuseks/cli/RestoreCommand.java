@@ -17,10 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -125,7 +121,7 @@ public final class RestoreCommand implements Callable<Integer> {
         var targetSpec = renamed(source, targetName);
         var where = source.database() + "." + targetName;
         try {
-            var values = outputs == null ? null : StackOutputValues.parse(readOutputs());
+            var values = outputs == null ? null : StackOutputValues.parse(StackOutputsFile.read(outputs));
             var restoreRunner = runner != null ? runner : new KubernetesRestoreRunner(values);
 
             var before = withMilvus(values, checks -> checks.before(source, targetName));
@@ -236,15 +232,6 @@ public final class RestoreCommand implements Callable<Integer> {
             return body.apply(new RestoreChecks(client, err, Duration.ofSeconds(stepTimeoutSeconds)));
         } finally {
             client.close();
-        }
-    }
-
-    private String readOutputs() {
-        try {
-            return outputs.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(outputs));
-        } catch (IOException ex) {
-            throw new MilvusFailure("cannot read stack outputs from " + outputs + ": " + ex.getMessage());
         }
     }
 

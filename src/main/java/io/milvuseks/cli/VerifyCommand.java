@@ -157,13 +157,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (outputs == null) {
             return null;
         }
-        try {
-            return SearchParamsSpec.parse(outputs.equals("-")
-                    ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                    : java.nio.file.Files.readString(java.nio.file.Path.of(outputs)));
-        } catch (java.io.IOException ex) {
-            throw new MilvusFailure("cannot read stack outputs from " + outputs + ": " + ex.getMessage());
-        }
+        return SearchParamsSpec.parse(StackOutputsFile.read(outputs));
     }
 
     /** The smoke test with the stack's index, build and search parameters (already scaled to --vectors). */
