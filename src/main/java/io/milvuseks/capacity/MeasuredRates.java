@@ -232,9 +232,7 @@ public final class MeasuredRates {
             o.getAsJsonObject(member).entrySet().forEach(e -> {
                 var v = e.getValue();
                 if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
-                    double d = v.getAsDouble();
-                    out.put(e.getKey(), d == Math.rint(d) && Math.abs(d) < Integer.MAX_VALUE ? (Object) (int) d
-                            : (Object) d);
+                    out.put(e.getKey(), IndexSpec.paramNumber(v.getAsDouble()));
                 } else if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean()) {
                     out.put(e.getKey(), v.getAsBoolean());
                 } else {

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.milvuseks.StackOutputs;
+import io.milvuseks.config.IndexSpec;
 import io.milvuseks.config.IndexType;
 import io.milvuseks.config.MetricType;
 import io.milvuseks.config.WireEnum;
@@ -98,9 +99,7 @@ public record SearchParamsSpec(IndexType index, MetricType metric, Map<String, O
             for (var e : o.getAsJsonObject(member).entrySet()) {
                 var v = e.getValue();
                 if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
-                    double d = v.getAsDouble();
-                    out.put(e.getKey(), d == Math.rint(d) && Math.abs(d) < Integer.MAX_VALUE ? (Object) (int) d
-                            : (Object) d);
+                    out.put(e.getKey(), IndexSpec.paramNumber(v.getAsDouble()));
                 } else if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean()) {
                     out.put(e.getKey(), String.valueOf(v.getAsBoolean()));
                 } else if (v.isJsonPrimitive()) {

@@ -37,4 +37,12 @@ public record IndexSpec(IndexType type, Map<String, Integer> params, Map<String,
         m.putAll(options);
         return java.util.Collections.unmodifiableMap(m);
     }
+
+    /**
+     * A numeric index or search parameter read from JSON (where every number is a double): a whole number in int range
+     * as an Integer, as Milvus' params are written ({nprobe=16}, not {nprobe=16.0}); anything else as the double.
+     */
+    public static Object paramNumber(double d) {
+        return d == Math.rint(d) && Math.abs(d) < Integer.MAX_VALUE ? (Object) (int) d : (Object) d;
+    }
 }
