@@ -13,19 +13,16 @@ import io.milvus.grpc.MilvusServiceGrpc;
 import io.milvus.grpc.SearchRequest;
 import io.milvus.grpc.SearchResults;
 import io.milvus.grpc.Status;
-import io.milvus.shaded.io.grpc.Server;
-import io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.milvus.shaded.io.grpc.stub.StreamObserver;
-import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvuseks.capacity.CapacityPlanner;
 import io.milvuseks.capacity.CapacityReport;
+import io.milvuseks.testing.FakeMilvusServer;
 import io.milvuseks.testing.Stacks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,22 +79,19 @@ class VerifyRequestsTest {
     }
 
     private FakeMilvus fake;
-    private Server server;
+    private FakeMilvusServer milvus;
     private MilvusClientV2 client;
 
     @BeforeEach
     void start() throws Exception {
         fake = new FakeMilvus();
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(fake).build()
-                .start();
-        client = new MilvusClientV2(ConnectConfig.builder().uri("http://127.0.0.1:" + server.getPort())
-                .rpcDeadlineMs(10_000).build());
+        milvus = FakeMilvusServer.serving(fake);
+        client = milvus.client();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        milvus.close();
     }
 
     /** Every key of a request's key-value list, with the values of nested JSON "params" flattened beside them. */

@@ -15,11 +15,9 @@ import io.milvus.grpc.ResourceGroup;
 import io.milvus.grpc.ResourceGroupConfig;
 import io.milvus.grpc.Status;
 import io.milvus.grpc.UpdateResourceGroupsRequest;
-import io.milvus.shaded.io.grpc.Server;
-import io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.milvus.shaded.io.grpc.stub.StreamObserver;
-import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvuseks.testing.FakeMilvusServer;
 import io.milvuseks.testing.Stacks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -199,23 +196,20 @@ class ZonePlacementTest {
     private static final ResourceGroups PROD = ResourceGroups.forStack(Stacks.settings("prod"));
 
     private FakeMilvus fake;
-    private Server server;
+    private FakeMilvusServer milvus;
     private MilvusClientV2 client;
     private final StringWriter out = new StringWriter();
 
     @BeforeEach
     void start() throws Exception {
         fake = new FakeMilvus();
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(fake).build()
-                .start();
-        client = new MilvusClientV2(ConnectConfig.builder().uri("http://127.0.0.1:" + server.getPort())
-                .rpcDeadlineMs(10_000).build());
+        milvus = FakeMilvusServer.serving(fake);
+        client = milvus.client();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdownNow();
+        milvus.close();
     }
 
     private ZonePlacement placement(Duration timeout, boolean dryRun) {
